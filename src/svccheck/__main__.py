@@ -1,0 +1,5 @@
+"""Allow ``python -m svccheck``."""
+
+from svccheck.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,365 @@
+"""The ``svccheck`` command line.
+
+Every command loads plugins first (built-ins, entry points, ``-p``, the
+plugins directory), so ``rules``/``explain`` show exactly what ``check``
+would run. Any :class:`~svccheck.errors.SvccheckError` becomes one line on
+stderr and exit code 2 -- a user never sees a traceback for their own input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import textwrap
+from collections.abc import Sequence
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from tabulate import tabulate
+
+from svccheck import __version__
+from svccheck.config import Config, load_config
+from svccheck.engine import check_patterns, rule_matches, run
+from svccheck.errors import ConfigError, SvccheckError
+from svccheck.io.base import ReadOptions
+from svccheck.io.load import load_audit, resolve_profile
+from svccheck.io.profiles import load_profiles
+from svccheck.plugins import Registry, load_plugins
+from svccheck.report.base import Report
+from svccheck.report.gate import EXIT_UNTRUSTED, FAIL_ON_CHOICES, exit_code, failed
+from svccheck.schemas import SCHEMA_NAMES, load_schema
+from svccheck.standards import ActiveRule, available_standards, load_standard, resolve_rules
+
+DEFAULT_STANDARD = "cn-baseline"
+DEFAULT_TIMEZONE = "UTC"
+SAMPLE = "sample-response-record.csv"
+#: Rules that run in every audit, whatever the standard, --select or --ignore say:
+#: rows the readers could not parse are never dropped silently.
+ALWAYS_ON = ("record.readable-row",)
+
+EPILOG = """\
+examples:
+  svccheck demo                                   audit the bundled sample export
+  svccheck check tickets.csv                      cn-baseline, profile detected from the headers
+  svccheck check 2025-10.csv 2025-11.csv --format json --output report.json
+  svccheck check tickets.jsonl --profile generic --standard my-standard.yaml
+  svccheck check tickets.xlsx --sheet 工单 --select record --fail-on warning
+  svccheck rules                                  list the loaded rules
+  svccheck explain record.time-order              a rule's documentation and parameters
+
+exit codes: 0 no finding at or above --fail-on, 1 at least one,
+            2 the run could not be trusted (bad arguments, unreadable input,
+            invalid standard or profile, a plugin that failed to load)
+"""
+
+
+def _plugin_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("plugins and configuration")
+    group.add_argument("-p", "--plugin", dest="plugins", action="append", default=[],
+                       metavar="MODULE", help="load a plugin module (repeatable)")
+    group.add_argument("--plugins-dir", type=Path, metavar="DIR",
+                       help="load every plugin module in DIR (also: plugins_dir in config)")
+    group.add_argument("--config", type=Path, metavar="FILE",
+                       help="config file (default: svccheck.yaml or [tool.svccheck] in "
+                            "pyproject.toml in the working directory)")
+    group.add_argument("--lang", choices=("zh", "en"), help="language of messages (default en)")
+
+
+def _check_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--standard", "-s", metavar="ID|FILE",
+                        help=f"standard to audit against (default {DEFAULT_STANDARD})")
+    parser.add_argument("--profile", metavar="ID|FILE",
+                        help="input profile (default: detected from the headers)")
+    parser.add_argument("--events", action="append", default=[], type=Path, metavar="FILE",
+                        help="a separate file of events/messages with a ticket_id column")
+    parser.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
+    parser.add_argument("--encoding", help="force the text encoding (default: detected)")
+    parser.add_argument("--format", "-f", dest="format", metavar="NAME",
+                        help="output format (default text; see svccheck plugins)")
+    parser.add_argument("--output", "-o", type=Path, metavar="FILE",
+                        help="write the report to FILE (atomically) instead of stdout")
+    parser.add_argument("--fail-on", choices=FAIL_ON_CHOICES,
+                        help="lowest severity that fails the run (default error)")
+    parser.add_argument("--select", action="append", default=[], metavar="RULE|FAMILY",
+                        help="run only these rules or families (repeatable, comma-separated)")
+    parser.add_argument("--ignore", action="append", default=[], metavar="RULE|FAMILY",
+                        help="skip these rules or families (repeatable, comma-separated)")
+    parser.add_argument("--as-of", metavar="TIME",
+                        help="when the export was taken, e.g. 2025-11-30 18:00 (default now)")
+    parser.add_argument("--max-rows", type=int, metavar="N",
+                        help="findings shown in the text table (default 50; 0 = all)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="svccheck",
+        description="Audit customer-service ticket exports against written service standards.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"svccheck {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    check = sub.add_parser("check", help="audit export files against a standard",
+                           epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("paths", nargs="+", type=Path, metavar="FILE",
+                       help="export files (.csv .tsv .xlsx .json .jsonl .parquet, or .gz of those)")
+    _check_options(check)
+    _plugin_options(check)
+
+    demo = sub.add_parser("demo", help="audit the bundled sample export (cn-baseline)")
+    _check_options(demo)
+    _plugin_options(demo)
+
+    rules = sub.add_parser("rules", help="list the rules (of a standard, with --standard)")
+    rules.add_argument("--standard", "-s", metavar="ID|FILE",
+                       help="show only the rules this standard enables, with its settings")
+    _plugin_options(rules)
+
+    explain = sub.add_parser("explain", help="a rule's documentation, parameters and clause")
+    explain.add_argument("rule", metavar="RULE")
+    _plugin_options(explain)
+
+    plugins = sub.add_parser("plugins", help="loaded plugins and what each provides")
+    _plugin_options(plugins)
+    standards = sub.add_parser("standards", help="list the available standards")
+    _plugin_options(standards)
+    profiles = sub.add_parser("profiles", help="list the input profiles")
+    _plugin_options(profiles)
+
+    schema = sub.add_parser("schema", help="print a JSON Schema (ticket, event, standard, ...)")
+    schema.add_argument("name", choices=SCHEMA_NAMES)
+    return parser
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+
+
+def _registry(args: argparse.Namespace, config: Config) -> Registry:
+    modules = [*config.get("plugins", []), *args.plugins]
+    plugins_dir = args.plugins_dir or config.plugins_dir()
+    return load_plugins(modules, plugins_dir)
+
+
+def _as_of(text: str | None, tz: str) -> datetime:
+    zone = ZoneInfo(tz)
+    if text is None:
+        return datetime.now(zone).replace(microsecond=0)
+    cleaned = text.strip().replace("/", "-")
+    try:
+        value = datetime.fromisoformat(cleaned)
+    except ValueError:
+        raise SvccheckError(
+            f"--as-of {text!r}: not a time (use e.g. 2025-11-30 or 2025-11-30 18:00)"
+        ) from None
+    return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    directory = output.parent if str(output.parent) else Path(".")
+    if not directory.is_dir():
+        raise SvccheckError(f"{output}: directory {directory} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _active(args: argparse.Namespace, config: Config, registry: Registry,
+            standard_rules: list[ActiveRule]) -> list[ActiveRule]:
+    select = _split(args.select) or list(config.get("select", []))
+    ignore = _split(args.ignore) or list(config.get("ignore", []))
+    check_patterns(select, registry.rules, "--select")
+    check_patterns(ignore, registry.rules, "--ignore")
+    active = list(standard_rules)
+    present = {a.rule.id for a in active}
+    for rule_id in ALWAYS_ON:  # never drop unreadable rows silently
+        if rule_id not in present and rule_id in registry.rules:
+            rule = registry.rules[rule_id]
+            active.insert(0, ActiveRule(rule, rule.severity, rule.default_params(), rule.clause))
+    if select:
+        active = [a for a in active if rule_matches(a.rule.id, select)
+                  or a.rule.id in ALWAYS_ON]
+    return [a for a in active
+            if a.rule.id in ALWAYS_ON or not rule_matches(a.rule.id, ignore)]
+
+
+def cmd_check(args: argparse.Namespace, paths: list[Path],
+              names: dict[Path, str] | None = None) -> int:
+    config = load_config(args.config)
+    registry = _registry(args, config)
+    lang = args.lang or config.get("lang", "en")
+    standard = load_standard(args.standard or config.get("standard", DEFAULT_STANDARD),
+                             registry.standard_dirs)
+    tz = standard.calendar.get("timezone", DEFAULT_TIMEZONE)
+    active = _active(args, config, registry, resolve_rules(standard, registry.rules))
+    fmt = args.format or config.get("format", "text")
+    reporter = registry.reporters.get(fmt)
+    if reporter is None:
+        raise SvccheckError(
+            f"--format {fmt!r}: unknown format (known: {', '.join(sorted(registry.reporters))})"
+        )
+    fail_on = args.fail_on or config.get("fail_on", "error")
+    if fail_on not in FAIL_ON_CHOICES:
+        raise ConfigError(f"fail_on {fail_on!r}: must be one of {', '.join(FAIL_ON_CHOICES)}")
+    as_of = _as_of(args.as_of, tz)
+    profiles = load_profiles(registry.profile_files)
+    profile = resolve_profile(args.profile or config.get("profile"), profiles)
+    audit = load_audit(
+        paths, readers=registry.readers, profiles=profiles, profile=profile, timezone=tz,
+        options=ReadOptions(sheet=args.sheet, encoding=args.encoding), event_paths=args.events,
+        names=names,
+    )
+    result = run(audit, active, lang=lang, as_of=as_of)
+    # A run never passes after rows it could not read, whatever --fail-on says.
+    is_failed = failed(result.findings.get_column("severity").to_list(), fail_on) or (
+        audit.problems.height > 0
+    )
+    max_rows = args.max_rows if args.max_rows is not None else config.get("max_rows", 50)
+    report = Report(
+        standard=standard, inputs=audit.inputs, result=result, fail_on=fail_on,
+        failed=is_failed, as_of=as_of, lang=lang, max_rows=max_rows or None,
+        warnings=result.warnings,
+    )
+    _write(reporter.render(report), args.output)
+    return exit_code(is_failed)
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    registry = _registry(args, config)
+    lang = args.lang or config.get("lang", "en")
+    if args.standard:
+        standard = load_standard(args.standard, registry.standard_dirs)
+        rows = [[a.rule.id, str(a.severity), a.rule.title_in(lang), a.clause or "-"]
+                for a in resolve_rules(standard, registry.rules)]
+        print(f"{standard.id} {standard.version}: {standard.title_in(lang)}")
+    else:
+        rows = [[r.id, str(r.severity), r.title_in(lang), r.clause or "-", r.plugin]
+                for r in sorted(registry.rules.values(), key=lambda r: r.id)]
+    headers = ["rule", "severity", "title", "clause", "plugin"][: len(rows[0]) if rows else 5]
+    print(tabulate(rows, headers=headers, tablefmt="simple"))
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    registry = _registry(args, config)
+    rule = registry.rules.get(args.rule)
+    if rule is None:
+        import difflib
+
+        hint = difflib.get_close_matches(args.rule, list(registry.rules), n=1)
+        suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+        raise SvccheckError(f"unknown rule {args.rule!r}{suggestion}")
+    lang = args.lang or config.get("lang", "en")
+    print(f"{rule.id} — {rule.title_in(lang)}")
+    print(f"  {rule.title.get('zh', '')} / {rule.title.get('en', '')}")
+    print(f"severity: {rule.severity}    clause: {rule.clause or '-'}    plugin: {rule.plugin}")
+    kind = "columnar (polars)" if rule.check is not None else "per ticket"
+    print(f"check: {kind}")
+    needs = [*rule.requires, *(f"any of {', '.join(rule.requires_any)}",)
+             * bool(rule.requires_any)]
+    if rule.needs_events:
+        needs.append("messages/events")
+    print(f"needs: {', '.join(needs) if needs else '-'}")
+    print()
+    print(textwrap.indent(rule.doc or "(no documentation)", "  "))
+    print()
+    props = rule.params_schema.get("properties", {})
+    if props:
+        print("parameters:")
+        for name, spec in props.items():
+            shown = {k: v for k, v in spec.items() if k != "default"}
+            default = json.dumps(spec.get("default"), ensure_ascii=False)
+            print(f"  {name}: default {default}")
+            print(f"    schema {json.dumps(shown, ensure_ascii=False)}")
+    else:
+        print("parameters: none")
+    return 0
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    registry = _registry(args, load_config(args.config))
+    rows = []
+    for info in registry.plugins:
+        provides = "; ".join(f"{k}: {', '.join(v)}" for k, v in info.provides.items()) or "-"
+        rows.append([info.name, info.origin, textwrap.shorten(provides, 120)])
+    print(tabulate(rows, headers=["plugin", "from", "provides"], tablefmt="simple"))
+    return 0
+
+
+def cmd_standards(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    registry = _registry(args, config)
+    lang = args.lang or config.get("lang", "en")
+    rows = []
+    for ref, path in sorted(available_standards(registry.standard_dirs).items()):
+        standard = load_standard(str(path), registry.standard_dirs)
+        rows.append([ref, standard.version, standard.title_in(lang), len(standard.rules)])
+    print(tabulate(rows, headers=["standard", "version", "title", "rules"], tablefmt="simple"))
+    return 0
+
+
+def cmd_profiles(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    registry = _registry(args, config)
+    lang = args.lang or config.get("lang", "en")
+    rows = [[p.id, p.title_in(lang), len(p.fields), "yes" if p.events else "no", p.path.name]
+            for p in load_profiles(registry.profile_files).values()]
+    print(tabulate(rows, headers=["profile", "title", "fields", "events", "file"],
+                   tablefmt="simple"))
+    return 0
+
+
+def sample_path() -> Path:
+    """The bundled sample export (a GB18030 response-record CSV)."""
+    return Path(str(resources.files("svccheck").joinpath("data", SAMPLE)))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            return cmd_check(args, args.paths)
+        if args.command == "demo":
+            if args.as_of is None:
+                args.as_of = "2025-11-30 18:00"  # when the sample export was taken
+            sample = sample_path()
+            return cmd_check(args, [sample], {sample: SAMPLE})
+        if args.command == "schema":
+            print(json.dumps(load_schema(args.name), ensure_ascii=False, indent=2))
+            return 0
+        return {
+            "rules": cmd_rules, "explain": cmd_explain, "plugins": cmd_plugins,
+            "standards": cmd_standards, "profiles": cmd_profiles,
+        }[args.command](args)
+    except SvccheckError as exc:
+        print(f"svccheck: error: {exc}", file=sys.stderr)
+        return EXIT_UNTRUSTED
+    except KeyboardInterrupt:
+        print("svccheck: interrupted", file=sys.stderr)
+        return EXIT_UNTRUSTED
+    except BrokenPipeError:
+        return EXIT_UNTRUSTED
+    except Exception as exc:  # a bug of ours: still no traceback unless asked for
+        if os.environ.get("SVCCHECK_DEBUG"):
+            raise
+        print(f"svccheck: internal error: {type(exc).__name__}: {exc} "
+              "(set SVCCHECK_DEBUG=1 for a traceback, and please report it)", file=sys.stderr)
+        return EXIT_UNTRUSTED

@@ -1,0 +1,235 @@
+"""Run the enabled rules over the canonical frames and collect their findings.
+
+Columnar rules get ``LazyFrame``s and return findings frames; per-ticket
+rules are fed tickets with their events, a batch at a time. Whatever a rule
+returns is normalised here into the findings contract (rule, severity,
+ticket, row, source, field, message, evidence, clause, fingerprint), so a
+plugin cannot produce a report the JSON schema would reject.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import polars as pl
+
+from svccheck.errors import PluginError, SvccheckError
+from svccheck.io.base import ROW, SOURCE, TICKET
+from svccheck.model import FINDING_COLUMNS, Severity
+from svccheck.rule import Rule, RuleContext, TicketFinding
+from svccheck.standards import ActiveRule
+
+#: Tickets handed to a per-ticket rule at a time.
+TICKET_BATCH = 5_000
+
+FINDINGS_SCHEMA: dict[str, Any] = {
+    "rule": pl.String,
+    "severity": pl.String,
+    "ticket": pl.String,
+    "row": pl.Int64,
+    "source": pl.String,
+    "field": pl.String,
+    "message": pl.String,
+    "evidence": pl.String,
+    "clause": pl.String,
+    "fingerprint": pl.String,
+}
+
+
+@dataclass
+class InputSummary:
+    """What the report says about one input file."""
+
+    path: str
+    format: str
+    encoding: str | None
+    compression: str | None
+    profile: str
+    profile_detected: bool
+    rows: int
+    events: int
+    fields: dict[str, str]
+    unused_columns: list[str]
+    kind: str = "tickets"
+
+
+@dataclass
+class Audit:
+    """All inputs of one run in canonical form."""
+
+    tickets: pl.DataFrame
+    events: pl.DataFrame | None
+    inputs: list[InputSummary]
+    problems: pl.DataFrame
+    timezone: str
+
+    @property
+    def columns(self) -> frozenset[str]:
+        return frozenset(c for c in self.tickets.columns if not c.startswith("_"))
+
+
+@dataclass
+class RuleOutcome:
+    """One rule's line in the summary."""
+
+    rule: Rule
+    severity: Severity
+    evaluated: bool
+    reason: str | None = None
+    violations: int = 0
+
+
+@dataclass
+class RunResult:
+    findings: pl.DataFrame
+    outcomes: list[RuleOutcome]
+    tickets: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def rule_matches(rule_id: str, patterns: Iterable[str]) -> bool:
+    """``record`` matches every ``record.*`` rule; a full id matches itself."""
+    family = rule_id.split(".", 1)[0]
+    return any(p in (rule_id, family) for p in patterns)
+
+
+def check_patterns(patterns: Sequence[str], known: Iterable[str], option: str) -> None:
+    """Refuse a ``--select``/``--ignore`` value that names no rule or family."""
+    known = list(known)
+    families = {k.split(".", 1)[0] for k in known}
+    for pattern in patterns:
+        if pattern not in known and pattern not in families:
+            hint = difflib.get_close_matches(pattern, [*known, *families], n=1)
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            raise SvccheckError(f"{option} {pattern!r}: no such rule or family{suggestion}")
+
+
+def fingerprint(rule: str, ticket: str | None, field_name: str | None, key: str | None) -> str:
+    """Stable across re-exports: rule, ticket, field and key -- never row order."""
+    text = "\x1f".join((rule, ticket or "", field_name or "", key or ""))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _finish(frame: pl.DataFrame, active: ActiveRule) -> pl.DataFrame:
+    """Turn a rule's findings frame into the findings contract."""
+    missing = [c for c in FINDING_COLUMNS if c not in frame.columns]
+    if missing:
+        raise PluginError(
+            f"rule {active.rule.id!r} ({active.rule.plugin}) returned findings without "
+            f"{', '.join(missing)} (build them with ctx.findings)"
+        )
+    frame = frame.select(
+        pl.col(TICKET).cast(pl.String).alias("ticket"),
+        pl.col(ROW).cast(pl.Int64).alias("row"),
+        pl.col(SOURCE).cast(pl.String).alias("source"),
+        pl.col("field").cast(pl.String),
+        pl.col("message").cast(pl.String),
+        pl.col("evidence").cast(pl.String),
+        pl.col("key").cast(pl.String),
+    )
+    prints = [
+        fingerprint(active.rule.id, t, f, k)
+        for t, f, k in zip(
+            frame.get_column("ticket").to_list(),
+            frame.get_column("field").to_list(),
+            frame.get_column("key").to_list(),
+            strict=True,
+        )
+    ]
+    return frame.select(
+        pl.lit(active.rule.id).alias("rule"),
+        pl.lit(str(active.severity)).alias("severity"),
+        "ticket", "row", "source", "field", "message", "evidence",
+        pl.lit(active.clause, dtype=pl.String).alias("clause"),
+        pl.Series("fingerprint", prints, dtype=pl.String),
+    )
+
+
+def _per_ticket(active: ActiveRule, ctx: RuleContext, audit: Audit) -> pl.DataFrame:
+    check = active.rule.check_ticket
+    assert check is not None
+    by_ticket: dict[str, list[dict[str, Any]]] = {}
+    if audit.events is not None:
+        events = audit.events
+        if "at" in events.columns:
+            events = events.sort("at", nulls_last=True, maintain_order=True)
+        for event in events.iter_rows(named=True):
+            by_ticket.setdefault(event[TICKET], []).append(event)
+    rows: list[dict[str, Any]] = []
+    for offset in range(0, audit.tickets.height, TICKET_BATCH):
+        batch = audit.tickets.slice(offset, TICKET_BATCH)
+        for ticket in batch.iter_rows(named=True):
+            found: Iterable[TicketFinding] = check(
+                ticket, by_ticket.get(ticket[TICKET], []), ctx
+            ) or ()
+            for item in found:
+                if not isinstance(item, TicketFinding):
+                    raise PluginError(
+                        f"rule {active.rule.id!r} ({active.rule.plugin}) yielded {item!r}, "
+                        "not a TicketFinding"
+                    )
+                rows.append({
+                    TICKET: ticket[TICKET], ROW: ticket[ROW], SOURCE: ticket[SOURCE],
+                    "field": item.field, "message": item.message,
+                    "evidence": item.evidence, "key": item.key,
+                })
+    schema = {TICKET: pl.String, ROW: pl.Int64, SOURCE: pl.String, "field": pl.String,
+              "message": pl.String, "evidence": pl.String, "key": pl.String}
+    return pl.DataFrame(rows, schema=schema)
+
+
+def run(
+    audit: Audit,
+    active: Sequence[ActiveRule],
+    *,
+    lang: str,
+    as_of: datetime,
+) -> RunResult:
+    """Run each active rule; a rule lacking data is reported as not evaluated."""
+    columns = audit.columns
+    has_events = audit.events is not None and audit.events.height > 0
+    event_columns = frozenset(audit.events.columns) if audit.events is not None else frozenset()
+    tickets = audit.tickets.lazy()
+    events = audit.events.lazy() if audit.events is not None else None
+    problems = audit.problems.lazy()
+    outcomes: list[RuleOutcome] = []
+    frames: list[pl.DataFrame] = []
+    for item in active:
+        rule = item.rule
+        reason = rule.not_evaluated_reason(columns, has_events)
+        if reason is None and rule.precondition is not None:
+            reason = rule.precondition(columns, has_events)
+        if reason is not None:
+            outcomes.append(RuleOutcome(rule, item.severity, False, reason))
+            continue
+        ctx = RuleContext(
+            rule=rule, tickets=tickets, events=events, columns=columns,
+            event_columns=event_columns, params=item.params, lang=lang, as_of=as_of,
+            timezone=audit.timezone, problems=problems,
+        )
+        try:
+            if rule.check is not None:
+                result = rule.check(ctx)
+                frame = result.collect() if isinstance(result, pl.LazyFrame) else result
+            else:
+                frame = _per_ticket(item, ctx, audit)
+        except SvccheckError:
+            raise
+        except Exception as exc:
+            raise PluginError(
+                f"rule {rule.id!r} ({rule.plugin}) failed: {type(exc).__name__}: {exc}"
+            ) from exc
+        finished = _finish(frame, item)
+        frames.append(finished)
+        outcomes.append(RuleOutcome(rule, item.severity, True, None, finished.height))
+    findings = (
+        pl.concat(frames, how="vertical") if frames
+        else pl.DataFrame(schema=FINDINGS_SCHEMA)
+    )
+    findings = findings.sort(["source", "row", "rule"], nulls_last=True, maintain_order=True)
+    return RunResult(findings=findings, outcomes=outcomes, tickets=audit.tickets.height)

@@ -1,0 +1,1 @@
+"""Reading export files (``readers``) and mapping them to the canonical model (``profiles``)."""

@@ -1,0 +1,271 @@
+"""Profiles: map an export's own headers and values to the canonical model.
+
+A profile is YAML data (``data/profiles/*.yaml``, or a user's file given
+with ``--profile``), validated against ``schemas/profile.schema.json``. This
+module matches headers tolerantly (full-/half-width, spaces, bracketed
+annotations), chooses a profile from the headers when none is given, and
+turns raw string cells into typed canonical columns with polars expressions
+-- keeping each raw value beside its parsed form (``_raw_<field>``) so that
+the ``record.*`` rules can name exactly what was in the file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from svccheck.errors import ConfigError
+from svccheck.hookspecs import hookimpl
+from svccheck.io.base import ROW, SOURCE, TICKET, RawInput
+from svccheck.io.timestamps import is_missing, parse_timestamps
+from svccheck.model import ENUMS, EVENT_FIELDS, TICKET_FIELDS, FieldType
+from svccheck.schemas import load_schema, validate_document
+from svccheck.yamlsource import load_yaml
+
+SHIPPED_DIR = Path(str(resources.files("svccheck").joinpath("data", "profiles")))
+RAW_PREFIX = "_raw_"
+_ANNOTATION = re.compile(r"[(\[【〔][^)\]】〕]*[)\]】〕]")
+_SPACES = re.compile(r"\s+")
+_TRUE = ("true", "1", "yes", "y", "是", "公开", "public")
+_FALSE = ("false", "0", "no", "n", "否", "内部", "private", "internal")
+
+
+@hookimpl
+def svccheck_profiles() -> list[Path]:
+    return sorted(SHIPPED_DIR.glob("*.yaml"))
+
+
+def normalize_header(name: str) -> str:
+    """The form headers are compared in: NFKC, no annotations, no spaces, lower-case."""
+    text = unicodedata.normalize("NFKC", name)
+    text = _ANNOTATION.sub("", text)
+    text = _SPACES.sub("", text).strip(":").lower()
+    return text
+
+
+def normalize_value(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip().lower()
+
+
+@dataclass
+class Profile:
+    """A loaded, validated profile."""
+
+    id: str
+    path: Path
+    title: str | dict[str, str]
+    fields: dict[str, list[str]]
+    values: dict[str, dict[str, str | None]]
+    ticket_id: str = "id"
+    min_matches: int = 3
+    require_any: list[str] = field(default_factory=list)
+    events: dict[str, Any] = field(default_factory=dict)
+
+    def title_in(self, lang: str) -> str:
+        if isinstance(self.title, dict):
+            return self.title.get(lang) or next(iter(self.title.values()), self.id)
+        return self.title or self.id
+
+
+def load_profile(path: Path) -> Profile:
+    doc = load_yaml(path, "profile")
+    if not isinstance(doc.data, dict):
+        raise ConfigError(f"{path}: a profile must be a YAML mapping with id and fields")
+    validate_document(doc.data, load_schema("profile"), doc)
+    data = doc.data
+    detect = data.get("detect") or {}
+    return Profile(
+        id=data["id"],
+        path=path,
+        title=data.get("title", data["id"]),
+        fields={k: list(v) for k, v in data["fields"].items()},
+        values={k: dict(v) for k, v in (data.get("values") or {}).items()},
+        ticket_id=data.get("ticket_id", "id"),
+        min_matches=detect.get("min_matches", 3),
+        require_any=list(detect.get("require_any", [])),
+        events=data.get("events") or {},
+    )
+
+
+def load_profiles(files: list[Path]) -> dict[str, Profile]:
+    profiles: dict[str, Profile] = {}
+    for path in files:
+        profile = load_profile(path)
+        profiles.setdefault(profile.id, profile)
+    return profiles
+
+
+def match_columns(aliases: dict[str, list[str]], columns: list[str]) -> dict[str, str]:
+    """Canonical field → the export's column, for every field the export has."""
+    by_norm: dict[str, str] = {}
+    for column in columns:
+        if not column.startswith("_"):
+            by_norm.setdefault(normalize_header(column), column)
+    matched: dict[str, str] = {}
+    taken: set[str] = set()
+    for canonical, names in aliases.items():
+        for alias in names:
+            column = by_norm.get(normalize_header(alias))
+            if column is not None and column not in taken:
+                matched[canonical] = column
+                taken.add(column)
+                break
+    return matched
+
+
+def choose_profile(
+    columns: list[str], profiles: dict[str, Profile], path: Path
+) -> Profile:
+    """Pick the profile that matches the most headers; refuse to guess below its threshold."""
+    normalized = {normalize_header(c) for c in columns}
+    best: tuple[int, Profile] | None = None
+    for profile in profiles.values():
+        if profile.require_any and not any(
+            normalize_header(name) in normalized for name in profile.require_any
+        ):
+            continue
+        score = len(match_columns(profile.fields, columns))
+        if score >= profile.min_matches and (best is None or score > best[0]):
+            best = (score, profile)
+    if best is None:
+        shown = ", ".join(c for c in columns if not c.startswith("_"))[:200]
+        raise ConfigError(
+            f"{path}: no profile matches its columns ({shown}); pass --profile with one of "
+            f"{', '.join(sorted(profiles))} or a profile YAML file"
+        )
+    return best[1]
+
+
+def _value_map(profile_values: dict[str, str | None], field_name: str) -> dict[str, str | None]:
+    mapping: dict[str, str | None] = {v: v for v in ENUMS.get(field_name, ())}
+    for raw, canonical in profile_values.items():
+        mapping[normalize_value(str(raw))] = canonical
+    return mapping
+
+
+def _typed(column: str, kind: FieldType, name: str, values: dict[str, str | None],
+           tz: str) -> list[pl.Expr]:
+    """Expressions producing the canonical column (and its raw twin where useful)."""
+    raw = pl.col(column).cast(pl.String)
+    present = pl.when(~is_missing(raw)).then(raw.str.strip_chars())
+    if kind == "timestamp":
+        return [parse_timestamps(raw, tz).alias(name), present.alias(RAW_PREFIX + name)]
+    mapping = _value_map(values, name) if (values or kind == "enum") else None
+    mapped = present
+    if mapping:
+        key = present.str.normalize("NFKC").str.strip_chars().str.to_lowercase()
+        looked_up = key.replace_strict(mapping, default=None, return_dtype=pl.String)
+        if kind == "enum":
+            mapped = looked_up
+        else:
+            in_map = key.is_in(list(mapping))
+            mapped = pl.when(in_map).then(looked_up).otherwise(present)
+    if kind == "enum":
+        return [mapped.alias(name), present.alias(RAW_PREFIX + name)]
+    if kind == "integer":
+        number = pl.when(mapped.str.contains(r"^[0-9]+$")).then(mapped).cast(
+            pl.Int64, strict=False
+        )
+        return [number.alias(name), present.alias(RAW_PREFIX + name)]
+    if kind == "boolean":
+        lowered = mapped.str.to_lowercase()
+        boolean = (
+            pl.when(lowered.is_in(_TRUE)).then(True)
+            .when(lowered.is_in(_FALSE)).then(False)
+            .otherwise(None)
+        )
+        return [boolean.alias(name)]
+    return [mapped.alias(name)]
+
+
+@dataclass
+class Mapped:
+    """One input file in canonical form, with what the report says about the mapping."""
+
+    tickets: pl.DataFrame
+    events: pl.DataFrame | None
+    fields: dict[str, str]
+    unused_columns: list[str]
+
+
+def map_tickets(raw: RawInput, profile: Profile, tz: str) -> Mapped:
+    """Rename, parse and normalise one file's tickets (and nested events)."""
+    columns = raw.tickets.columns
+    matched = match_columns(profile.fields, columns)
+    exprs: list[pl.Expr] = [pl.lit(str(raw.path)).alias(SOURCE), pl.col(ROW).cast(pl.Int64)]
+    for name, column in matched.items():
+        exprs.extend(_typed(column, TICKET_FIELDS[name], name, profile.values.get(name, {}), tz))
+    tickets = raw.tickets.select(exprs)
+    id_field = profile.ticket_id
+    ticket_key = pl.col(ROW).cast(pl.String)
+    if id_field in tickets.columns:
+        ticket_key = pl.coalesce(pl.col(id_field).cast(pl.String), ticket_key)
+    tickets = tickets.with_columns(ticket_key.alias(TICKET))
+    used = set(matched.values())
+    unused = [c for c in columns if c not in used and not c.startswith("_")]
+    events = None
+    if raw.events is not None and raw.events.height and profile.events:
+        nested = raw.events
+        lists = profile.events.get("lists")
+        if lists and "_list" in nested.columns:
+            nested = nested.filter(pl.col("_list").is_in(lists))
+        parents = tickets.select(ROW, TICKET)
+        nested = nested.join(parents, on=ROW, how="left")
+        events = map_events(nested, profile, tz, raw, source=str(raw.path))
+    return Mapped(tickets=tickets, events=events, fields=matched, unused_columns=unused)
+
+
+def map_events(frame: pl.DataFrame, profile: Profile, tz: str, raw: RawInput,
+               source: str) -> pl.DataFrame:
+    """Canonical events from raw event records.
+
+    ``frame`` either already has ``_ticket`` (nested events, taken from the
+    parent ticket) or must have a ticket id column (a separate events file).
+    """
+    config = profile.events
+    matched = match_columns(config.get("fields", {}), frame.columns)
+    exprs: list[pl.Expr] = [pl.lit(source).alias(SOURCE), pl.col(ROW).cast(pl.Int64)]
+    if TICKET in frame.columns:
+        exprs.append(pl.col(TICKET))
+    elif "ticket_id" in matched:
+        exprs.append(pl.col(matched["ticket_id"]).cast(pl.String).str.strip_chars().alias(TICKET))
+    else:
+        raise ConfigError(f"{source}: events need a ticket_id column to link them to tickets")
+    values = config.get("values", {})
+    for name, column in matched.items():
+        if name == "ticket_id":
+            continue
+        exprs.extend(_typed(column, EVENT_FIELDS[name], name, values.get(name, {}), tz))
+    events = frame.select(exprs)
+    roles = config.get("author_roles")
+    if roles and roles["table"] in raw.tables and roles["key"] in frame.columns:
+        users = raw.tables[roles["table"]].select(
+            pl.col(roles["id"]).cast(pl.String).alias("_author_key"),
+            pl.col(roles["role"]).cast(pl.String).alias("_author_role"),
+        ).unique("_author_key", keep="first")
+        role_map = _value_map(roles.get("values", {}), "role")
+        keys = frame.select(pl.col(roles["key"]).cast(pl.String).alias("_author_key"))
+        looked = keys.join(users, on="_author_key", how="left", maintain_order="left")
+        events = events.with_columns(
+            looked.get_column("_author_role")
+            .str.to_lowercase()
+            .replace_strict(role_map, default=None, return_dtype=pl.String)
+            .alias("role")
+        )
+    for name, default in (config.get("defaults") or {}).items():
+        kind = EVENT_FIELDS[name]
+        value: Any = default
+        if kind == "boolean":
+            value = default.lower() in _TRUE
+        dtype = pl.Boolean if kind == "boolean" else pl.String
+        if name in events.columns:
+            events = events.with_columns(pl.col(name).fill_null(pl.lit(value, dtype=dtype)))
+        else:
+            events = events.with_columns(pl.lit(value, dtype=dtype).alias(name))
+    return events

@@ -1,0 +1,233 @@
+"""CSV and TSV exports (``.csv``, ``.tsv``, ``.txt``).
+
+Parsing uses Python's :mod:`csv` module rather than a fast columnar parser
+because help-desk exports are full of quoted multi-line conversation texts
+and ragged rows, and every row must keep its number so findings can point at
+it. A row with the wrong number of fields is kept (padded or cut) and
+reported, never dropped: a silently dropped ticket is a silently passed audit.
+
+The header naming rules here (:func:`unique_names`) are shared by the other
+tabular readers so that a column gets the same name from CSV, XLSX or Parquet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import polars as pl
+
+from svccheck.errors import InputError
+from svccheck.io.base import ROW, SOURCE, TICKET, RawInput, ReadOptions, RowProblem
+from svccheck.io.readers.encoding import decode_text
+
+#: Column names the pipeline adds itself; a file column with one of these
+#: names is renamed so it cannot overwrite the bookkeeping.
+RESERVED_NAMES = frozenset({ROW, SOURCE, TICKET, "_list", "_index"})
+
+#: Candidate delimiters, in tie-break order.
+_DELIMITERS = (",", "\t", ";", "|")
+
+
+def unique_names(cells: Iterable[str | None]) -> list[str]:
+    """Header cells -> unique column names.
+
+    Cells are stripped; an empty cell at 1-based position ``n`` becomes
+    ``col_n``; a repeated name gets ``_2``, ``_3``... (never colliding with a
+    name that appears elsewhere in the header); bookkeeping names such as
+    ``_row`` are treated as taken. Profiles match on these names, so a header
+    with two ``备注`` columns still yields two distinct, predictable columns.
+    """
+    stripped = [(cell or "").strip() for cell in cells]
+    wanted = {name for name in stripped if name}
+    taken: set[str] = set(RESERVED_NAMES)
+    names: list[str] = []
+    for position, name in enumerate(stripped, start=1):
+        base = name or f"col_{position}"
+        candidate = base
+        counter = 2
+        while candidate in taken or (candidate != name and candidate in wanted):
+            candidate = f"{base}_{counter}"
+            counter += 1
+        taken.add(candidate)
+        names.append(candidate)
+    return names
+
+
+def sniff_delimiter(text: str, prefer_tab: bool = False) -> str:
+    """Pick the delimiter that splits the header record most often.
+
+    Only the header is looked at: it is written by the export tool (no free
+    text), so counting there is reliable, whereas data rows carry commas in
+    customer messages. Delimiters inside quotes are not counted. Ties go to
+    tab for ``.tsv`` files, else to the order ``, \\t ; |``; a single-column
+    file falls back to the same preference.
+    """
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    in_quotes = False
+    for char in text:
+        if char == '"':
+            in_quotes = not in_quotes
+        elif in_quotes:
+            continue
+        elif char in "\r\n":
+            break
+        elif char in counts:
+            counts[char] += 1
+    order = ("\t", *(d for d in _DELIMITERS if d != "\t")) if prefer_tab else _DELIMITERS
+    best = max(order, key=lambda d: counts[d])  # max keeps the first of equal counts
+    return best if counts[best] else order[0]
+
+
+class CsvReader:
+    """Reads delimited text; reports ``csv`` or ``tsv`` as the format."""
+
+    name = "csv"
+    suffixes: tuple[str, ...] = (".csv", ".tsv", ".txt")
+
+    def read(self, data: bytes, path: Path, options: ReadOptions) -> RawInput:
+        """Decode, sniff the delimiter, parse; see the module docstring."""
+        text, encoding = decode_text(data, path, options.encoding)
+        text, delimiter = _delimiter_for(text, path)
+        records = _Records(text, delimiter, path)
+        header = next(records.non_blank(), None)
+        if header is None:
+            raise InputError(f"{path}: file is empty (no header row)")
+        names = unique_names(header)
+        width = len(names)
+
+        rows: list[Sequence[str | None]] = []
+        numbers: list[int] = []
+        problems: list[RowProblem] = []
+        row_number = 0
+        for fields in records:
+            # Blank records still take a number, so row N stays the N-th line
+            # under the header as a spreadsheet shows the file.
+            row_number += 1
+            if _is_blank(fields):
+                continue
+            row: Sequence[str | None] = fields
+            if len(fields) != width:
+                problems.append(_field_count_problem(row_number, len(fields), width))
+                row = [*fields[:width], *([None] * (width - len(fields)))]
+            rows.append(row)
+            numbers.append(row_number)
+        unclosed_line = records.unclosed_quote_line()
+        if unclosed_line is not None and numbers:
+            problems = [p for p in problems if p.row != numbers[-1]]
+            problems.append(_unclosed_quote_problem(numbers[-1], unclosed_line))
+
+        columns = list(zip(*rows, strict=True)) if rows else [()] * width
+        frame = pl.DataFrame(
+            [
+                pl.Series(name, column, dtype=pl.String)
+                for name, column in zip(names, columns, strict=True)
+            ]
+            + [pl.Series(ROW, numbers, dtype=pl.Int64)]
+        )
+        return RawInput(
+            path=path,
+            format="tsv" if delimiter == "\t" else "csv",
+            tickets=frame,
+            encoding=encoding,
+            problems=problems,
+        )
+
+
+def _delimiter_for(text: str, path: Path) -> tuple[str, str]:
+    """Return ``(text without a sep= line, delimiter)``."""
+    # Excel writes a ``sep=;`` line before the header of some CSV exports.
+    first_line, _, rest = text.partition("\n")
+    first_line = first_line.rstrip("\r")
+    if len(first_line) == 5 and first_line.startswith("sep="):
+        return rest, first_line[4]
+    prefer_tab = path.name.lower().removesuffix(".gz").endswith(".tsv")
+    return text, sniff_delimiter(text.lstrip("\r\n"), prefer_tab=prefer_tab)
+
+
+def _is_blank(fields: Sequence[str]) -> bool:
+    return all(not field.strip() for field in fields)
+
+
+def _field_count_problem(row: int, found: int, expected: int) -> RowProblem:
+    return RowProblem(
+        row=row,
+        message_en=f"row has {found} fields, the header has {expected}",
+        message_zh=f"该行有 {found} 个字段，表头有 {expected} 个",
+    )
+
+
+def _unclosed_quote_problem(row: int, line: int) -> RowProblem:
+    return RowProblem(
+        row=row,
+        message_en=(
+            f"a quoted field in this row (line {line} of the file) is never closed, "
+            "so the rest of the file was read into this row"
+        ),
+        message_zh=f"该行(文件第 {line} 行)有未闭合的引号，文件其余内容都被读入了该行",
+    )
+
+
+class _Records:
+    """Iterates CSV records, turning :class:`csv.Error` into :class:`InputError`.
+
+    Also remembers where the last record started, so that a quote left open
+    at the end of the file -- which the lenient parser silently accepts by
+    swallowing every remaining line into one field -- can be reported.
+    """
+
+    def __init__(self, text: str, delimiter: str, path: Path) -> None:
+        self._text = text
+        self._delimiter = delimiter
+        self._path = path
+        self._reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        self._last_start = 0  # physical lines consumed before the last record
+        self._last_multiline = False
+
+    def __iter__(self) -> _Records:
+        return self
+
+    def __next__(self) -> list[str]:
+        before = self._reader.line_num
+        try:
+            fields = next(self._reader)
+        except csv.Error as exc:
+            raise InputError(f"{self._path}: {_describe_csv_error(exc, before + 1)}") from None
+        self._last_start = before
+        self._last_multiline = self._reader.line_num - before > 1
+        return fields
+
+    def non_blank(self) -> Iterable[list[str]]:
+        """Yield records, skipping blank ones (used to find the header)."""
+        for fields in self:
+            if not _is_blank(fields):
+                yield fields
+
+    def unclosed_quote_line(self) -> int | None:
+        """1-based line where the last record starts, if it ends inside a quote."""
+        if not self._last_multiline:
+            return None
+        lines = io.StringIO(self._text, newline="").readlines()
+        tail = "".join(lines[self._last_start :])
+        try:
+            for _ in csv.reader(
+                io.StringIO(tail, newline=""), delimiter=self._delimiter, strict=True
+            ):
+                pass
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                return self._last_start + 1
+        return None
+
+
+def _describe_csv_error(exc: csv.Error, line: int) -> str:
+    """A one-line reason without quoting the file's content."""
+    if "field larger than field limit" in str(exc):
+        limit = csv.field_size_limit()
+        return (
+            f"a field starting near line {line} is longer than {limit:,} characters "
+            "(probably a quote that is never closed)"
+        )
+    return f"cannot parse CSV near line {line}"

@@ -1,0 +1,109 @@
+"""Excel workbooks (``.xlsx``, ``.xlsm``) through fastexcel (Rust calamine).
+
+The sheet is read with every column forced to ``string``. calamine then
+converts each *cell* on its own -- date cells to ``2023-10-01 14:30:05``,
+whole numbers to ``5``, other numbers in their shortest form
+(``45200.604``) -- instead of guessing a type per column. Guessing per column
+loses data: with fastexcel's defaults a text cell below row 1000 of a
+numeric column silently becomes null.
+
+Two things calamine gets wrong for people are fixed afterwards: time-of-day
+cells and ``[h]:mm`` durations are stored as tiny day numbers and come out as
+dates in 1899/1900 (``1899-12-31 14:30:00``); they are turned into what Excel
+shows (``14:30:00``, ``36:00:00``), so no timestamp in 1899 reaches the
+rules.
+
+Rows are numbered from the header: ``_row`` N is the N-th sheet row under
+the header row. Blank rows keep their number but are not returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import fastexcel
+import polars as pl
+
+from svccheck.errors import InputError
+from svccheck.io.base import ROW, RawInput, ReadOptions
+from svccheck.io.readers.csv import unique_names
+from svccheck.io.readers.parquet import duration_text
+
+#: Dates calamine produces for Excel serials below 60 (time-of-day cells and
+#: durations shorter than 60 days); Excel's day 0 is 1899-12-31 there.
+_TINY_SERIAL = r"^(1899-12-31|1900-0[12]-\d\d) \d\d:\d\d:\d\d(\.\d+)?$"
+_DAY_ZERO = dt.datetime(1899, 12, 31)
+
+
+class ExcelReader:
+    """Reads one sheet of a workbook; every cell becomes a string or null."""
+
+    name = "xlsx"
+    suffixes: tuple[str, ...] = (".xlsx", ".xlsm")
+
+    def read(self, data: bytes, path: Path, options: ReadOptions) -> RawInput:
+        """Read the first sheet, or ``options.sheet``; the first non-empty row is the header."""
+        workbook = _open(data, path)
+        sheet_name = _pick_sheet(workbook.sheet_names, options.sheet, path)
+        try:
+            sheet = workbook.load_sheet(sheet_name, header_row=None, dtypes="string")
+            cells = sheet.to_polars()
+        except fastexcel.FastExcelError as exc:
+            reason = str(exc).splitlines()[0]
+            raise InputError(f"{path}: cannot read sheet {sheet_name!r} ({reason})") from None
+        if cells.height == 0:
+            raise InputError(f"{path}: sheet {sheet_name!r} is empty (no header row)")
+
+        names = unique_names(cells.row(0))
+        body = cells.slice(1)
+        body.columns = names
+        body = body.with_columns(pl.int_range(1, body.height + 1, dtype=pl.Int64).alias(ROW))
+        not_blank = pl.any_horizontal(
+            pl.col(name).is_not_null() & (pl.col(name).str.strip_chars() != "") for name in names
+        )
+        body = body.filter(not_blank).with_columns(_excel_time_text(n) for n in names)
+        return RawInput(path=path, format="xlsx", tickets=body)
+
+
+def _open(data: bytes, path: Path) -> fastexcel.ExcelReader:
+    """Open the workbook; say *why* a file is not one, which is usually the suffix."""
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(
+            f"{path}: not an .xlsx workbook: it is an old-style .xls file or a password-protected "
+            "workbook; save it as .xlsx without a password"
+        )
+    if not data.startswith(b"PK\x03\x04"):
+        raise InputError(
+            f"{path}: not an .xlsx workbook (an .xlsx file is a ZIP archive; this one is not — "
+            "is it a CSV or HTML export with the wrong suffix?)"
+        )
+    try:
+        return fastexcel.read_excel(data)
+    except fastexcel.FastExcelError as exc:
+        reason = str(exc).splitlines()[0]
+        raise InputError(f"{path}: not a readable .xlsx workbook ({reason})") from None
+
+
+def _pick_sheet(available: list[str], wanted: str | None, path: Path) -> str:
+    """The requested sheet (exact, else the only case-insensitive match) or the first."""
+    if not available:
+        raise InputError(f"{path}: the workbook has no sheets")
+    if wanted is None:
+        return available[0]
+    if wanted in available:
+        return wanted
+    folded = [name for name in available if name.strip().casefold() == wanted.strip().casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    listing = ", ".join(repr(name) for name in available)
+    raise InputError(f"{path}: no sheet named {wanted!r}; the workbook has {listing}")
+
+
+def _excel_time_text(name: str) -> pl.Expr:
+    """Rewrite calamine's 1899/1900 renderings of times and durations (module docstring)."""
+    col = pl.col(name)
+    moment = col.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S%.f", strict=False)
+    # 1900-02-29 (Excel's phantom leap day) does not parse: leave such a cell as it is.
+    tiny = col.str.contains(_TINY_SERIAL) & moment.is_not_null()
+    return pl.when(tiny).then(duration_text(moment - _DAY_ZERO)).otherwise(col).alias(name)

@@ -1,0 +1,310 @@
+"""JSON (``.json``) and JSON Lines (``.jsonl``, ``.ndjson``) ticket exports.
+
+Help-desk APIs (Zendesk, Freshdesk, in-house systems) export tickets as
+nested objects. The readers flatten them into the same all-string table the
+CSV reader produces -- ``{"via": {"channel": "web"}}`` becomes column
+``via.channel`` -- so profiles see one shape whatever the format.
+
+Conversation lists (``messages``, ``events``, ``comments``) are not squeezed
+into a cell: first-response and follow-up rules need each message with its
+own author and time, so those lists become ``RawInput.events``, one row per
+item, linked to the ticket by ``_row``.
+
+Numbers are kept as their JSON text (``5``, ``4.5``) and booleans as
+``true``/``false`` so the profile stage, not the reader, decides what they
+mean.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from svccheck.errors import InputError
+from svccheck.io.base import ROW, RawInput, ReadOptions, RowProblem
+from svccheck.io.readers.csv import RESERVED_NAMES
+from svccheck.io.readers.encoding import decode_text
+
+#: List keys holding per-ticket records that go to ``RawInput.events``.
+EVENT_KEYS = frozenset({"messages", "events", "comments"})
+#: Bookkeeping columns of the events frame.
+LIST = "_list"
+INDEX = "_index"
+
+_Record = dict[str, str | None]
+
+
+class JsonReader:
+    """A JSON array of tickets, or an object with a ``tickets`` array."""
+
+    name = "json"
+    suffixes: tuple[str, ...] = (".json",)
+
+    def read(self, data: bytes, path: Path, options: ReadOptions) -> RawInput:
+        """Parse the whole document; other arrays of objects become ``tables``."""
+        text, encoding = decode_text(data, path, options.encoding)
+        if not text.strip():
+            raise InputError(f"{path}: file is empty")
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}: {_describe_document_error(exc, text)}") from None
+        except RecursionError:
+            raise InputError(f"{path}: JSON is nested too deeply to read") from None
+
+        tables: dict[str, pl.DataFrame] = {}
+        if isinstance(document, list):
+            items = document
+        elif isinstance(document, dict):
+            items = document.get("tickets")
+            if not isinstance(items, list):
+                keys = ", ".join(str(key) for key in list(document)[:10]) or "none"
+                raise InputError(
+                    f"{path}: expected a JSON array of ticket objects, or an object with a "
+                    f'"tickets" array; this object has no "tickets" array (its keys: {keys})'
+                )
+            for key, value in document.items():
+                if key != "tickets" and _is_object_list(value):
+                    rows = [_flatten(item, nest_events=False)[0] for item in value]
+                    tables[key] = _frame(rows, list(range(1, len(rows) + 1)))
+        else:
+            raise InputError(
+                f"{path}: expected a JSON array of ticket objects, or an object with a "
+                f'"tickets" array; found a single {_json_type(document)}'
+            )
+
+        builder = _TicketBuilder()
+        for number, item in enumerate(items, start=1):
+            if isinstance(item, dict):
+                builder.add(number, item)
+            else:
+                builder.problems.append(_not_object_problem(number, item, "item"))
+        return builder.build(path, "json", encoding, tables)
+
+
+class JsonLinesReader:
+    """One ticket object per line; ``_row`` is the line number."""
+
+    name = "jsonl"
+    suffixes: tuple[str, ...] = (".jsonl", ".ndjson")
+
+    def read(self, data: bytes, path: Path, options: ReadOptions) -> RawInput:
+        """Parse line by line; a bad line is a RowProblem, the rest is still read."""
+        text, encoding = decode_text(data, path, options.encoding)
+        builder = _TicketBuilder()
+        for number, line in _numbered_lines(text):
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                builder.problems.append(
+                    RowProblem(
+                        row=number,
+                        message_en=f"line is not valid JSON ({exc.msg} at column {exc.colno})",
+                        message_zh=f"该行不是有效的 JSON(第 {exc.colno} 列: {exc.msg})",
+                    )
+                )
+                continue
+            except RecursionError:
+                builder.problems.append(
+                    RowProblem(
+                        number, "line is nested too deeply to read", "该行嵌套层级过深，无法读取"
+                    )
+                )
+                continue
+            if isinstance(item, dict):
+                builder.add(number, item)
+            else:
+                builder.problems.append(_not_object_problem(number, item, "line"))
+
+        # A pretty-printed JSON document has broken "lines" but parses as a
+        # whole; a JSON Lines file with several objects never does.
+        if builder.problems and _parses_as_one_document(text):
+            raise InputError(
+                f"{path}: this is one JSON document, not JSON Lines (one ticket object per "
+                "line); rename it to .json"
+            )
+        if not builder.numbers:
+            if not builder.problems:
+                raise InputError(f"{path}: file is empty")
+            first = builder.problems[0]
+            raise InputError(
+                f"{path}: no line holds a JSON object (line {first.row}: {first.message_en})"
+            )
+        return builder.build(path, "jsonl", encoding, {})
+
+
+class _TicketBuilder:
+    """Collects flattened tickets and their nested events, then builds frames."""
+
+    def __init__(self) -> None:
+        self.rows: list[_Record] = []
+        self.numbers: list[int] = []
+        self.events: list[_Record] = []
+        self.event_numbers: list[int] = []
+        self.problems: list[RowProblem] = []
+
+    def add(self, number: int, item: dict[str, Any]) -> None:
+        row, nested = _flatten(item, nest_events=True)
+        self.rows.append(row)
+        self.numbers.append(number)
+        for list_name, index, event in nested:
+            event[LIST] = list_name
+            event[INDEX] = str(index)
+            self.events.append(event)
+            self.event_numbers.append(number)
+
+    def build(
+        self, path: Path, fmt: str, encoding: str, tables: dict[str, pl.DataFrame]
+    ) -> RawInput:
+        events = None
+        if self.events:
+            events = _frame(self.events, self.event_numbers, keep=frozenset({LIST, INDEX}))
+            events = events.select(
+                pl.exclude(LIST, INDEX, ROW), pl.col(LIST), pl.col(INDEX).cast(pl.Int64), ROW
+            )
+        return RawInput(
+            path=path,
+            format=fmt,
+            tickets=_frame(self.rows, self.numbers),
+            encoding=encoding,
+            events=events,
+            tables=tables,
+            problems=self.problems,
+        )
+
+
+def _flatten(
+    item: dict[str, Any], nest_events: bool
+) -> tuple[_Record, list[tuple[str, int, _Record]]]:
+    """Flatten one object; return ``(cells, [(list name, index, event cells)])``."""
+    cells: _Record = {}
+    nested: list[tuple[str, int, _Record]] = []
+
+    def walk(obj: dict[str, Any], prefix: str) -> None:
+        for key, value in obj.items():
+            name = f"{prefix}{key}"
+            if isinstance(value, dict):
+                walk(value, f"{name}.")
+            elif nest_events and str(key) in EVENT_KEYS and _is_event_list(value):
+                for index, entry in enumerate(value):
+                    nested.append((name, index, _flatten(entry, nest_events=False)[0]))
+            else:
+                cells[name] = _cell_text(value)
+
+    walk(item, "")
+    return cells, nested
+
+
+def _cell_text(value: Any) -> str | None:
+    """A JSON value as cell text: strings as-is, other scalars and lists as JSON."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    # Fast paths for what json.dumps would write anyway (it is ~10x slower).
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int or (type(value) is float and math.isfinite(value)):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _is_object_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _is_event_list(value: Any) -> bool:
+    """An event list may be empty: a ticket without messages has no events, not a cell."""
+    return isinstance(value, list) and all(isinstance(v, dict) for v in value)
+
+
+def _frame(
+    rows: list[_Record], numbers: list[int], keep: frozenset[str] = frozenset()
+) -> pl.DataFrame:
+    """Records -> all-string frame with every key seen in any record, plus ``_row``.
+
+    Columns are built explicitly because ``pl.DataFrame(list_of_dicts)`` infers
+    its columns from the first records only and would drop a key that first
+    appears later. A key clashing with a bookkeeping column gets a suffix.
+    """
+    names: dict[str, None] = {}
+    for row in rows:
+        names.update(dict.fromkeys(row))
+    columns = [
+        pl.Series(_safe_name(name, names, keep), [row.get(name) for row in rows], dtype=pl.String)
+        for name in names
+    ]
+    return pl.DataFrame([*columns, pl.Series(ROW, numbers, dtype=pl.Int64)])
+
+
+def _safe_name(name: str, taken: Iterable[str], keep: frozenset[str]) -> str:
+    if name in keep or name not in RESERVED_NAMES:
+        return name
+    existing = set(taken)
+    counter = 2
+    while f"{name}_{counter}" in existing:
+        counter += 1
+    return f"{name}_{counter}"
+
+
+def _numbered_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Non-blank lines with 1-based numbers.
+
+    Split on ``\\n`` only: ``str.splitlines`` also splits on U+2028 and other
+    separators that JSON allows unescaped inside strings.
+    """
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            yield number, line
+
+
+def _parses_as_one_document(text: str) -> bool:
+    try:
+        json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return False
+    return True
+
+
+def _describe_document_error(exc: json.JSONDecodeError, text: str) -> str:
+    """Line and column of the error, plus a hint when the file is JSON Lines."""
+    where = f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+    if exc.msg == "Extra data":
+        first_line = text.lstrip().split("\n", 1)[0]
+        try:
+            if isinstance(json.loads(first_line), dict):
+                return f"{where} (it looks like JSON Lines; rename it to .jsonl)"
+        except (json.JSONDecodeError, RecursionError):
+            pass
+    return where
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+def _not_object_problem(row: int, value: Any, unit: str) -> RowProblem:
+    kind = _json_type(value)
+    zh_unit = "该行" if unit == "line" else "该项"
+    return RowProblem(
+        row=row,
+        message_en=f"{unit} is a JSON {kind}, not a ticket object",
+        message_zh=f"{zh_unit}是 JSON {kind}，不是工单对象",
+    )

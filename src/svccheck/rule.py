@@ -1,0 +1,227 @@
+"""How a rule is declared, and what it is handed when it runs.
+
+A rule is data (id, titles, default severity, clause, parameter schema) plus
+exactly one check:
+
+* a **columnar** check receives the canonical frames as polars ``LazyFrame``s
+  and returns a frame of findings -- the way every built-in rule works, so a
+  pass over a million tickets stays a handful of vectorised queries;
+* a **per-ticket** check receives one ticket (a dict) with its events (a list
+  of dicts) and yields :class:`TicketFinding` objects -- simpler to write for
+  plugin authors; the engine feeds it tickets in batches.
+
+Both are plain functions wrapped by :func:`columnar_rule` or
+:func:`ticket_rule`; the function's docstring is the rule's documentation
+(``svccheck explain RULE``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import polars as pl
+
+from svccheck.io.base import ROW, SOURCE, TICKET
+from svccheck.model import Severity
+
+RULE_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$")
+
+EMPTY_PARAMS: Mapping[str, Any] = {
+    "type": "object",
+    "properties": {},
+    "additionalProperties": False,
+}
+
+
+@dataclass(frozen=True)
+class TicketFinding:
+    """One finding from a per-ticket check."""
+
+    message: str
+    field: str | None = None
+    evidence: str | None = None
+    key: str | None = None
+
+
+@dataclass
+class RuleContext:
+    """Everything a check may use. Built by the engine for each rule."""
+
+    rule: Rule
+    tickets: pl.LazyFrame
+    events: pl.LazyFrame | None
+    columns: frozenset[str]
+    event_columns: frozenset[str]
+    params: dict[str, Any]
+    lang: str
+    as_of: datetime
+    timezone: str
+    #: Rows the readers could not parse (``_source``, ``_row``, ``message_en``,
+    #: ``message_zh``); only ``record.readable-row`` needs them.
+    problems: pl.LazyFrame | None = None
+
+    def text(self, zh: str, en: str) -> str:
+        """Pick the message in the run's language."""
+        return zh if self.lang == "zh" else en
+
+    def findings(
+        self,
+        frame: pl.LazyFrame,
+        *,
+        message: pl.Expr | str,
+        field: pl.Expr | str | None = None,
+        evidence: pl.Expr | str | None = None,
+        key: pl.Expr | str | None = None,
+    ) -> pl.LazyFrame:
+        """Shape the rows of ``frame`` (already filtered to violations) as findings.
+
+        ``field`` may be a canonical field name or an expression; ``message``,
+        ``evidence`` and ``key`` may be literal strings or expressions.
+        """
+
+        def as_expr(value: pl.Expr | str | None) -> pl.Expr:
+            if isinstance(value, pl.Expr):
+                return value.cast(pl.String)
+            return pl.lit(value, dtype=pl.String)
+
+        return frame.select(
+            pl.col(TICKET),
+            pl.col(ROW),
+            pl.col(SOURCE),
+            as_expr(field).alias("field"),
+            as_expr(message).alias("message"),
+            as_expr(evidence).alias("evidence"),
+            as_expr(key).alias("key"),
+        )
+
+
+ColumnarCheck = Callable[[RuleContext], pl.LazyFrame | pl.DataFrame]
+TicketCheck = Callable[[dict[str, Any], list[dict[str, Any]], RuleContext], Iterable[TicketFinding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's declaration. Build one with :func:`columnar_rule` or :func:`ticket_rule`."""
+
+    id: str
+    title: Mapping[str, str]
+    severity: Severity
+    doc: str
+    clause: str | None = None
+    params_schema: Mapping[str, Any] = field(default_factory=lambda: dict(EMPTY_PARAMS))
+    #: Canonical ticket fields that must all be in the export for the rule to run.
+    requires: tuple[str, ...] = ()
+    #: Canonical ticket fields of which at least one must be in the export.
+    requires_any: tuple[str, ...] = ()
+    #: Whether the rule needs the events table (messages).
+    needs_events: bool = False
+    #: Extra applicability test beyond ``requires``: returns why the rule cannot
+    #: run on an export with these canonical columns, or None.
+    precondition: Callable[[frozenset[str], bool], str | None] | None = None
+    check: ColumnarCheck | None = None
+    check_ticket: TicketCheck | None = None
+    #: Set by the plugin manager: which plugin provided the rule.
+    plugin: str = ""
+
+    @property
+    def family(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    def title_in(self, lang: str) -> str:
+        return self.title.get(lang) or self.title.get("en") or self.id
+
+    def default_params(self) -> dict[str, Any]:
+        """Parameter defaults, taken from the ``default`` of each schema property."""
+        props = self.params_schema.get("properties", {})
+        return {name: spec["default"] for name, spec in props.items() if "default" in spec}
+
+    def not_evaluated_reason(self, columns: frozenset[str], has_events: bool) -> str | None:
+        """Why the rule cannot run on this export, or None if it can."""
+        missing = [name for name in self.requires if name not in columns]
+        if missing:
+            return "export has no " + ", ".join(missing)
+        if self.requires_any and not any(name in columns for name in self.requires_any):
+            return "export has none of " + ", ".join(self.requires_any)
+        if self.needs_events and not has_events:
+            return "export has no messages/events"
+        return None
+
+
+def _declare(
+    fn: Callable[..., Any],
+    *,
+    id: str,
+    title: Mapping[str, str],
+    severity: str,
+    clause: str | None,
+    params: Mapping[str, Any] | None,
+    requires: Iterable[str],
+    requires_any: Iterable[str],
+    needs_events: bool,
+    columnar: bool,
+) -> Rule:
+    if not RULE_ID.match(id):
+        raise ValueError(f"rule id {id!r} is not family.name in lower-case hyphenated words")
+    return Rule(
+        id=id,
+        title=dict(title),
+        severity=Severity.parse(severity),
+        doc=(fn.__doc__ or "").strip(),
+        clause=clause,
+        params_schema=dict(params) if params is not None else dict(EMPTY_PARAMS),
+        requires=tuple(requires),
+        requires_any=tuple(requires_any),
+        needs_events=needs_events,
+        check=fn if columnar else None,
+        check_ticket=None if columnar else fn,
+    )
+
+
+def columnar_rule(
+    *,
+    id: str,
+    title: Mapping[str, str],
+    severity: str = "error",
+    clause: str | None = None,
+    params: Mapping[str, Any] | None = None,
+    requires: Iterable[str] = (),
+    requires_any: Iterable[str] = (),
+    needs_events: bool = False,
+) -> Callable[[ColumnarCheck], Rule]:
+    """Declare a columnar rule: ``fn(ctx) -> LazyFrame`` built with ``ctx.findings``."""
+
+    def wrap(fn: ColumnarCheck) -> Rule:
+        return _declare(
+            fn, id=id, title=title, severity=severity, clause=clause, params=params,
+            requires=requires, requires_any=requires_any, needs_events=needs_events,
+            columnar=True,
+        )
+
+    return wrap
+
+
+def ticket_rule(
+    *,
+    id: str,
+    title: Mapping[str, str],
+    severity: str = "error",
+    clause: str | None = None,
+    params: Mapping[str, Any] | None = None,
+    requires: Iterable[str] = (),
+    requires_any: Iterable[str] = (),
+    needs_events: bool = False,
+) -> Callable[[TicketCheck], Rule]:
+    """Declare a per-ticket rule: ``fn(ticket, events, ctx)`` yields TicketFinding."""
+
+    def wrap(fn: TicketCheck) -> Rule:
+        return _declare(
+            fn, id=id, title=title, severity=severity, clause=clause, params=params,
+            requires=requires, requires_any=requires_any, needs_events=needs_events,
+            columnar=False,
+        )
+
+    return wrap

@@ -1,0 +1,1 @@
+"""Built-in rule families, one module each, registered through ``svccheck_rules``."""
