@@ -197,3 +197,12 @@ def test_rules_explain_standards_profiles_plugins(svccheck):
     assert all(p in profiles.out for p in ("cn-response-record", "generic", "zendesk"))
     plugins = svccheck("plugins")
     assert "svccheck.rules.record" in plugins.out and "built-in" in plugins.out
+
+
+def test_event_schema_lists_the_canonical_event_fields(svccheck):
+    from svccheck.model import ENUMS, EVENT_FIELDS
+
+    schema = json.loads(svccheck("schema", "event").out)
+    assert set(schema["properties"]) == set(EVENT_FIELDS)
+    assert schema["properties"]["kind"]["enum"][:-1] == list(ENUMS["kind"])
+    assert schema["properties"]["role"]["enum"][:-1] == list(ENUMS["role"])

@@ -33,6 +33,9 @@ def describe(error: ValidationError) -> str:
     """A human sentence for one jsonschema error."""
     if error.validator == "additionalProperties":
         return error.message.replace("Additional properties are not allowed", "unknown key(s)")
+    if error.validator == "type" and isinstance(error.instance, bool):
+        return (f"{error.message} (YAML reads unquoted yes/no/on/off as true/false: "
+                "quote the value)")
     if error.validator == "enum":
         return f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
     return error.message
@@ -63,6 +66,8 @@ def validate_document(
     for error in errors:
         best = jsonschema.exceptions.best_match([error])
         path = (*base, *best.absolute_path)
+        if "propertyNames" in best.absolute_schema_path:  # the key itself is wrong
+            path = (*path, best.instance)
         prefix = f"{what} " if what else ""
         lines.append(f"{doc.where(path)}: {prefix}{path_text(path)}: {describe(best)}")
     raise ConfigError("\n".join(lines))
