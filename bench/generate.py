@@ -22,10 +22,12 @@ Design points, each for a reason:
   12% (``--violation-rate``) carry exactly one injected violation, chosen so that it should trip
   exactly one rule; the manifest names the ticket, the kind and the rule,
   which is what tests and benchmarks compare against.
-* The export is "taken" at ``AS_OF`` (16:00 on the last working day):
-  nothing in it lies in the future, tickets whose work would end later are
-  still open, and a follow-up not yet due is simply absent. Run svccheck with
-  ``--as-of "2025-11-28 16:00"`` to reproduce the generator's view.
+* The export is "taken" at ``AS_OF``, the Sunday evening after the last
+  working day (what ``svccheck demo`` assumes): nothing in it lies in the
+  future, tickets whose work would end later are still open, and a follow-up
+  not yet due is simply absent. Nothing happens over that weekend, and the
+  injections respect it, so any ``--as-of`` from ``STABLE_FROM`` up to
+  ``STABLE_UNTIL`` yields the same findings (tests may say ``2025-11-30``).
 
 Output formats are pluggable (``SINKS``): CSV (the Excel-style export) and
 JSONL (one ticket per line with a ``messages`` list, canonical field names).
@@ -68,9 +70,12 @@ MAKEUP_WORKDAYS: frozenset[date] = frozenset(
 #: Tickets are created on the working days of this window...
 WINDOW_START = date(2025, 10, 9)
 WINDOW_END = date(2025, 11, 28)
-#: ...and the export is pulled mid-afternoon on its last working day, so the
-#: day's newest tickets are still open.
-AS_OF = datetime(2025, 11, 28, 16, 0)
+#: ...and the export is pulled on the weekend after it.
+AS_OF = datetime(2025, 11, 30, 18, 0)
+#: Every --as-of in [STABLE_FROM, STABLE_UNTIL) sees the same findings: all
+#: recorded activity ends on Friday evening, open work resumes on Monday.
+STABLE_FROM = datetime(2025, 11, 29, 0, 0)
+STABLE_UNTIL = datetime(2025, 12, 1, DAY_START_H, 0)
 
 
 def _build_workdays(first: date, last: date) -> list[date]:
@@ -765,8 +770,9 @@ class Generator:
             fr_off = rng.uniform(3, 110)
         else:
             fr_off = rng.uniform(10, 420)
-        if not late_first and not next_day_is_workday(created.date()):
-            fr_off = min(fr_off, max(1.0, minutes_left_today(created) - 1))
+        left = minutes_left_today(created)
+        if not late_first and left > 0 and not next_day_is_workday(created.date()):
+            fr_off = min(fr_off, left * 0.9)
         if priority == "normal":
             due_off = rng.uniform(240, 2 * WORK_MINUTES_PER_DAY)
         else:
@@ -786,7 +792,7 @@ class Generator:
         rng = self.rng
         if rng.random() < 0.3:
             same_day = resolved + timedelta(minutes=rng.uniform(30, 150))
-            if same_day.hour < 20:
+            if same_day.date() == resolved.date() and same_day.hour < 20:
                 return same_day.replace(second=0, microsecond=0)
         nxt = _day_start(_NEXT_WORKDAY[resolved.date()]) + timedelta(minutes=rng.uniform(30, 420))
         if nxt - resolved > timedelta(hours=71):
@@ -926,6 +932,7 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "late_first_response": ("normal", "urgent", "normal"),
     "resolved_late": ("normal", "low", "normal"),
     "satisfaction_range": ("6", "0", "4.5", "很好"),
+    "complaint_no_followup": ("without", "late", "without"),
     "bad_timestamp": ("day", "words", "hour", "day", "words", "month"),
 }
 
@@ -1050,7 +1057,7 @@ def inject(
             r = t.first_response
             if _followup_required(t):
                 # keep the follow-up "not yet due" at export time
-                r = max(r, as_of - timedelta(hours=70))
+                r = max(r, STABLE_UNTIL - timedelta(hours=70))
             cap = min(240.0, working_minutes(r, as_of))
             if cap > 0:
                 r = add_working(r, rng.uniform(0, cap))
@@ -1096,15 +1103,15 @@ def inject(
         return done(C_ASSIGNEE, "complaint_owned_by_agent")
 
     if kind == "complaint_no_followup":
-        if t.resolved is None or t.resolved + timedelta(days=3, minutes=1) > as_of:
+        if t.resolved is None or t.resolved + timedelta(days=3, minutes=1) > STABLE_FROM:
             return None  # follow-up not yet due: no finding to expect
-        if rng.random() < 0.75:
+        if spec.variant != "late":
             row[C_FOLLOWUP] = ""
             row[C_STATUS] = STATUS_RESOLVED
             return done(C_FOLLOWUP, "complaint_without_followup")
         late = t.resolved + timedelta(days=rng.uniform(4, 7))
         late = to_working(late).replace(second=0, microsecond=0)
-        if late > as_of:
+        if late > STABLE_FROM:
             row[C_FOLLOWUP] = ""
             row[C_STATUS] = STATUS_RESOLVED
             return done(C_FOLLOWUP, "complaint_without_followup")
@@ -1321,7 +1328,9 @@ def creation_times(
         counts[i] += 1
     hour_weights = (6, 10, 10, 7, 6, 9, 9, 8, 5)
     hours = tuple((str(DAY_START_H + i), w) for i, w in enumerate(hour_weights))
-    last_hours = tuple((h, w) for h, w in hours if int(h) < as_of.hour) or hours[:1]
+    last_hours = hours
+    if as_of.date() == days[-1]:  # an export taken during the last day
+        last_hours = tuple((h, w) for h, w in hours if int(h) < as_of.hour) or hours[:1]
     for d, k in zip(days, counts, strict=True):
         evening_ok = d != days[-1] and next_day_is_workday(d)
         day_hours = last_hours if d == days[-1] else hours
@@ -1463,6 +1472,7 @@ def write_manifest(path: Path, result: Result, args: argparse.Namespace, as_of: 
         "encoding": args.encoding,
         "standard": "cn-baseline",
         "as_of": fmt_time(as_of),
+        "as_of_stable": [fmt_time(STABLE_FROM), fmt_time(STABLE_UNTIL)],
         "violating_tickets": len(result.injected),
         "counts": counts,
         "by_rule": dict(sorted(by_rule.items())),

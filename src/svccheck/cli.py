@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from tabulate import tabulate
 
 from svccheck import __version__
+from svccheck.calendar import BusinessCalendar
 from svccheck.config import Config, load_config
 from svccheck.engine import check_patterns, rule_matches, run
 from svccheck.errors import ConfigError, SvccheckError
@@ -224,7 +225,8 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         options=ReadOptions(sheet=args.sheet, encoding=args.encoding), event_paths=args.events,
         names=names,
     )
-    result = run(audit, active, lang=lang, as_of=as_of)
+    calendar = BusinessCalendar.from_config(standard.calendar, f"{standard.path}: calendar")
+    result = run(audit, active, lang=lang, as_of=as_of, calendar=calendar)
     # A run never passes after rows it could not read, whatever --fail-on says.
     is_failed = failed(result.findings.get_column("severity").to_list(), fail_on) or (
         audit.problems.height > 0

@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from svccheck.calendar import BusinessCalendar
 from svccheck.errors import PluginError, SvccheckError
 from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.model import FINDING_COLUMNS, Severity
@@ -189,6 +190,7 @@ def run(
     *,
     lang: str,
     as_of: datetime,
+    calendar: BusinessCalendar | None = None,
 ) -> RunResult:
     """Run each active rule; a rule lacking data is reported as not evaluated."""
     columns = audit.columns
@@ -210,7 +212,7 @@ def run(
         ctx = RuleContext(
             rule=rule, tickets=tickets, events=events, columns=columns,
             event_columns=event_columns, params=item.params, lang=lang, as_of=as_of,
-            timezone=audit.timezone, problems=problems,
+            timezone=audit.timezone, problems=problems, calendar=calendar,
         )
         try:
             if rule.check is not None:
@@ -232,4 +234,6 @@ def run(
         else pl.DataFrame(schema=FINDINGS_SCHEMA)
     )
     findings = findings.sort(["source", "row", "rule"], nulls_last=True, maintain_order=True)
-    return RunResult(findings=findings, outcomes=outcomes, tickets=audit.tickets.height)
+    warnings = list(calendar.warnings) if calendar is not None else []
+    return RunResult(findings=findings, outcomes=outcomes, tickets=audit.tickets.height,
+                     warnings=warnings)

@@ -31,6 +31,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "svccheck.io.profiles",
     "svccheck.standards",
     "svccheck.rules.record",
+    "svccheck.rules.response",
     "svccheck.report.text",
     "svccheck.report.json_report",
 )

@@ -25,6 +25,7 @@ from typing import Any
 
 import polars as pl
 
+from svccheck.calendar import BusinessCalendar
 from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.model import Severity
 
@@ -63,6 +64,8 @@ class RuleContext:
     #: Rows the readers could not parse (``_source``, ``_row``, ``message_en``,
     #: ``message_zh``); only ``record.readable-row`` needs them.
     problems: pl.LazyFrame | None = None
+    #: The standard's business calendar (working time, holidays, time zone).
+    calendar: BusinessCalendar | None = None
 
     def text(self, zh: str, en: str) -> str:
         """Pick the message in the run's language."""

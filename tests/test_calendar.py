@@ -1,0 +1,183 @@
+"""The business calendar: working seconds between two instants, exactly.
+
+Times below are local to the calendar's zone; "wh" = working hours.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import polars as pl
+import pytest
+
+from svccheck.calendar import BusinessCalendar
+from svccheck.errors import ConfigError
+
+WEEKDAYS_9_18 = {d: ["09:00-18:00"] for d in ("mon", "tue", "wed", "thu", "fri")}
+CN = {"timezone": "Asia/Shanghai", "working_hours": WEEKDAYS_9_18, "holidays": "CN"}
+
+
+def working(config: dict, pairs: list[tuple[str, str]]) -> list[int]:
+    """Working seconds for each (start, end) pair, computed in one columnar query."""
+    calendar = BusinessCalendar.from_config(config)
+    zone = ZoneInfo(config["timezone"])
+
+    def at(text: str) -> datetime:
+        return datetime.fromisoformat(text).replace(tzinfo=zone)
+
+    frame = pl.DataFrame(
+        {"a": [at(a) for a, _ in pairs], "b": [at(b) for _, b in pairs]},
+        schema={"a": pl.Datetime("us", config["timezone"]),
+                "b": pl.Datetime("us", config["timezone"])},
+    )
+    out = calendar.with_working_seconds(frame.lazy(), "a", "b", "w").collect()
+    return out["w"].to_list()
+
+
+H = 3600
+
+
+@pytest.mark.parametrize(("start", "end", "hours"), [
+    ("2025-09-19 17:00", "2025-09-22 10:00", 2),     # Friday evening → Monday: a night and a weekend
+    ("2025-09-26 17:00", "2025-09-29 10:00", 11),    # ...but Sunday 2025-09-28 is a make-up workday
+    ("2025-09-30 17:00", "2025-10-09 10:00", 2),     # across 国庆 2025-10-01..08
+    ("2025-10-03 10:00", "2025-10-05 10:00", 0),     # inside the holiday
+    ("2025-10-10 17:00", "2025-10-11 10:00", 2),     # Saturday 2025-10-11 is a make-up workday
+    ("2025-10-11 17:00", "2025-10-13 10:00", 2),     # ...and Sunday 10-12 is not
+    ("2026-02-13 17:00", "2026-02-14 10:00", 2),     # make-up Saturday 2026-02-14
+    ("2025-10-08 12:00", "2025-10-09 09:00", 0),     # created on a holiday, answered at opening
+    ("2025-10-09 17:00", "2025-10-09 18:00", 1),     # ends exactly at closing time
+    ("2025-10-09 18:00", "2025-10-10 09:00", 0),     # closing to opening
+    ("2025-10-09 20:00", "2025-10-10 09:30", 0.5),   # created outside working hours
+    ("2025-10-09 10:00", "2025-10-09 09:00", 0),     # reversed interval
+    ("2025-10-09 09:00:00", "2025-10-09 09:00:01", 1 / 3600),  # to the second
+])
+def test_cn_working_time(start, end, hours):
+    assert working(CN, [(start, end)]) == [round(hours * H)]
+
+
+def test_lunch_break():
+    config = {"timezone": "Asia/Shanghai",
+              "working_hours": {"mon": ["09:00-12:00", "13:30-18:00"]}}
+    # Monday 2025-10-13: 11:00 → 14:00 is 1 h before lunch + 0.5 h after
+    assert working(config, [("2025-10-13 11:00", "2025-10-13 14:00"),
+                            ("2025-10-13 12:10", "2025-10-13 13:20")]) == [int(1.5 * H), 0]
+
+
+def test_company_calendar_in_the_standard_wins_over_the_country():
+    config = {**CN, "closed_dates": ["2025-11-14"],                 # company day off (a Friday)
+              "working_dates": [{"date": "2025-10-05", "hours": ["10:00-12:00"]}]}  # 国庆 Sunday
+    assert working(config, [("2025-11-13 17:00", "2025-11-17 10:00"),
+                            ("2025-10-05 09:00", "2025-10-05 18:00")]) == [2 * H, 2 * H]
+
+
+def test_company_calendar_file(tmp_path):
+    path = tmp_path / "company.yaml"
+    path.write_text("closed_dates: [2025-11-14]\nworking_dates:\n  - date: 2025-11-16\n",
+                    encoding="utf-8")
+    config = {**CN, "file": str(path)}
+    # Friday 11-14 closed; Sunday 11-16 worked with the usual 9 hours
+    assert working(config, [("2025-11-13 18:00", "2025-11-17 09:00")]) == [9 * H]
+
+
+def test_bad_company_calendar_file(tmp_path):
+    path = tmp_path / "company.yaml"
+    path.write_text("closed: [2025-10-10]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="company.yaml: a calendar file holds"):
+        BusinessCalendar.from_config({**CN, "file": str(path)})
+
+
+ALL_DAY = {d: ["00:00-24:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+
+
+@pytest.mark.parametrize(("tz", "start", "end", "hours"), [
+    ("America/New_York", "2025-03-09 00:00", "2025-03-10 00:00", 23),  # spring forward
+    ("America/New_York", "2025-11-02 00:00", "2025-11-03 00:00", 25),  # fall back
+    ("Europe/Berlin", "2025-03-30 00:00", "2025-03-31 00:00", 23),
+    ("Europe/Berlin", "2025-10-26 00:00", "2025-10-27 00:00", 25),
+])
+def test_dst_days_count_real_seconds(tz, start, end, hours):
+    assert working({"timezone": tz, "working_hours": ALL_DAY}, [(start, end)]) == [hours * H]
+
+
+@pytest.mark.parametrize("tz", ["America/New_York", "Europe/Berlin"])
+def test_office_hours_across_a_dst_weekend(tz):
+    hours = {d: ["09:00-17:00"] for d in ("mon", "tue", "wed", "thu", "fri")}
+    pairs = [("2025-03-07 16:00", "2025-03-10 10:00"), ("2025-03-28 16:00", "2025-03-31 10:00"),
+             ("2025-10-24 16:00", "2025-10-27 10:00"), ("2025-10-31 16:00", "2025-11-03 10:00")]
+    assert working({"timezone": tz, "working_hours": hours}, pairs) == [2 * H] * 4
+
+
+def test_created_outside_working_hours_flag():
+    calendar = BusinessCalendar.from_config(CN)
+    zone = ZoneInfo("Asia/Shanghai")
+    times = ["2025-10-09 08:59:59", "2025-10-09 09:00:00", "2025-10-09 17:59:59",
+             "2025-10-09 18:00:00", "2025-10-11 10:00:00", "2025-10-03 10:00:00"]
+    frame = pl.DataFrame({"t": [datetime.fromisoformat(t).replace(tzinfo=zone) for t in times]})
+    inside = calendar.with_in_hours(frame.lazy(), "t", "in").collect()["in"].to_list()
+    assert inside == [False, True, True, False, True, False]
+
+
+def test_year_without_make_up_days_is_a_warning_not_an_assumption():
+    calendar = BusinessCalendar.from_config(CN)
+    calendar.table(datetime(2027, 5, 1).date(), datetime(2027, 5, 31).date())
+    assert any("no make-up working days (调休) for CN 2027" in w for w in calendar.warnings)
+    covered = BusinessCalendar.from_config(CN)
+    covered.table(datetime(2025, 1, 1).date(), datetime(2025, 12, 31).date())
+    assert covered.warnings == []
+
+
+def test_unknown_holiday_country():
+    with pytest.raises(ConfigError, match="'XX' is not a country"):
+        BusinessCalendar.from_config({**CN, "holidays": "XX"})
+
+
+def test_overlapping_hours_are_rejected():
+    with pytest.raises(ConfigError, match="overlap"):
+        BusinessCalendar.from_config({"timezone": "UTC",
+                                      "working_hours": {"mon": ["09:00-13:00", "12:00-18:00"]}})
+
+
+# Cross-check against seatgeek/businesstime's published test cases
+# (businesstime/test/__init__.py): business hours 09:00-17:00 Mon-Fri with US
+# federal holidays (2014-01-01 New Year, 2014-01-20 MLK day). Its results are
+# in business days of 8 hours plus hours; converted to hours here.
+# Its reversed cases return negative deltas; svccheck counts a reversed
+# interval as 0, so they are not in the table.
+BUSINESSTIME_CASES = [
+    # (start, end, expected hours, businesstime test name)
+    ("2014-01-16 18:30", "2014-01-22 10:00", 17, "after_during: 2 days 1 h"),
+    ("2015-02-23 17:00", "2015-02-24 14:20", 5 + 20 / 60, "1_minute_after_during"),
+    ("2015-02-23 17:01", "2015-02-24 14:20", 5 + 20 / 60, "1_minute_after_during (2)"),
+    ("2014-01-12 12:00", "2014-01-17 19:30", 40, "nonbusiness_after: 4 days 8 h"),
+    ("2014-01-13 04:00", "2014-01-17 19:30", 40, "before_after"),
+    ("2014-01-30 12:15", "2014-01-31 19:30", 12.75, "during_after: 1 day 4 h 45 min"),
+    ("2014-08-04 11:00", "2014-08-06 05:00", 14, "during_before: 1 day 6 h"),
+    ("2014-08-04 01:00", "2014-08-04 05:00", 0, "before_before"),
+    ("2014-08-04 22:00", "2014-08-04 23:00", 0, "after_after"),
+    ("2014-01-10 16:15", "2014-01-12 12:30", 0.75, "during_nonbusiness"),
+    ("2014-01-09 16:15", "2014-01-12 12:30", 8.75, "during_nonbusiness2: 1 day 45 min"),
+    ("2014-01-10 17:15", "2014-01-12 12:30", 0, "after_nonbusiness"),
+    ("2014-01-02 09:12", "2014-01-03 09:10", 7 + 58 / 60, "during_during"),
+    ("2014-01-02 09:10", "2014-01-03 09:12", 8 + 2 / 60, "during_during2: 1 day 2 min"),
+    ("2014-01-02 09:10", "2014-01-02 09:12", 2 / 60, "during_during3"),
+    ("2014-01-04 09:10", "2014-01-04 09:12", 0, "nonbusiness_nonbusiness"),
+    ("2014-01-07 10:00", "2014-01-08 10:00", 8, "exactly_one_day"),
+    ("2014-01-07 09:00", "2014-01-08 09:00", 8, "exactly_one_day2"),
+    ("2014-01-16 09:00", "2014-01-17 09:00", 8, "hours_exactly_one_day"),
+    ("2014-01-16 09:00", "2014-01-17 15:00", 14, "hours_one_day"),
+    ("2014-08-09 09:00", "2014-08-11 17:00", 8, "out_of_hours_start"),
+    ("2014-08-09 09:00", "2014-08-11 23:00", 8, "out_of_hours_start_end"),
+    ("2014-08-08 09:00", "2014-08-11 23:00", 16, "out_of_hours_end"),
+]
+
+
+def test_agrees_with_businesstime_reference_cases():
+    config = {"timezone": "America/New_York", "holidays": "US",
+              "working_hours": {d: ["09:00-17:00"] for d in ("mon", "tue", "wed", "thu", "fri")}}
+    got = working(config, [(a, b) for a, b, _, _ in BUSINESSTIME_CASES])
+    expected = [round(hours * H) for _, _, hours, _ in BUSINESSTIME_CASES]
+    mismatches = [(case[3], g, e) for case, g, e in zip(BUSINESSTIME_CASES, got, expected,
+                                                          strict=True) if g != e]
+    assert mismatches == []
