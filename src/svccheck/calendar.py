@@ -6,11 +6,11 @@ intervals a day allowed, e.g. a lunch break), a country's statutory holidays
 ``holidays`` package, and a company calendar on top (extra closed dates,
 extra working dates with their hours) that wins over the country calendar.
 
-Working time is computed columnar, never per ticket in Python: for every
-local date in range we build one row -- the date's working intervals as real
-instants (epoch seconds, so a DST change is exact) and the working seconds
-accumulated before that date. ``W(t)`` is then a join on ``t``'s local date
-plus a clamp per interval, and the working time between ``a`` and ``b`` is
+Working time is computed columnar, never per ticket in Python: every working
+interval in the data's date range is listed once as real instants (epoch
+seconds, so a DST change is exact) with the working seconds accumulated
+before it. ``W(t)`` is then a binary search for the interval at or before
+``t`` plus a clamp, and the working time between ``a`` and ``b`` is
 ``max(W(b) - W(a), 0)``.
 """
 
@@ -33,8 +33,8 @@ from svccheck.yamlsource import load_yaml
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: Most working intervals one day may have.
 MAX_INTERVALS = 6
-_DATE = "_cal_date"
-_CUM = "_cal_cum"
+#: Longest span (days) given a per-minute lookup table (~4 MB a year).
+MAX_TABLE_DAYS = 3 * 366
 
 Interval = tuple[int, int]  # seconds after local midnight, end exclusive
 
@@ -69,7 +69,7 @@ class BusinessCalendar:
     closed: set[date] = field(default_factory=set)
     extra_working: dict[date, tuple[Interval, ...]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    _tables: dict[tuple[date, date], pl.DataFrame] = field(default_factory=dict, repr=False)
+    _tables: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
     _warned_years: set[int] = field(default_factory=set, repr=False)
 
     @classmethod
@@ -146,42 +146,35 @@ class BusinessCalendar:
             return next((h for h in self.weekly.values() if h), ())
         return self.weekly[day.weekday()]
 
-    def table(self, first: date, last: date) -> pl.DataFrame:
-        """One row per local date: interval instants and working seconds before it."""
+    def intervals(self, first: date, last: date) -> tuple[pl.Series, pl.Series, pl.Series]:
+        """Every working interval from ``first`` to ``last`` as real instants.
+
+        Returns ``starts`` and ``ends`` (epoch seconds, sorted) and ``before``:
+        the working seconds accumulated before each interval starts.
+        """
         key = (first, last)
-        if key in self._tables:
-            return self._tables[key]
-        zone = ZoneInfo(self.timezone)
-        closed, makeup = self._country_days(range(first.year, last.year + 1))
-        dates, cum_list = [], []
-        starts: list[list[int | None]] = [[] for _ in range(MAX_INTERVALS)]
-        ends: list[list[int | None]] = [[] for _ in range(MAX_INTERVALS)]
-        cum = 0
-        day = first
-        while day <= last:
-            dates.append(day)
-            cum_list.append(cum)
-            spans = self.hours_on(day, closed, makeup)
-            for i in range(MAX_INTERVALS):
-                if i < len(spans):
-                    s, e = (self._instant(day, sec, zone) for sec in spans[i])
-                    starts[i].append(s)
-                    ends[i].append(e)
-                    cum += e - s
-                else:
-                    starts[i].append(None)
-                    ends[i].append(None)
-            day += timedelta(days=1)
-        columns: dict[str, Any] = {_DATE: dates, _CUM: cum_list}
-        for i in range(MAX_INTERVALS):
-            columns[f"_cal_s{i}"] = starts[i]
-            columns[f"_cal_e{i}"] = ends[i]
-        schema = {_DATE: pl.Date, **{k: pl.Int64 for k in columns if k != _DATE}}
-        frame = pl.DataFrame(columns, schema=schema)
-        used = [i for i in range(MAX_INTERVALS) if frame[f"_cal_s{i}"].null_count() < len(dates)]
-        frame = frame.select(_DATE, _CUM, *[c for i in used for c in (f"_cal_s{i}", f"_cal_e{i}")])
-        self._tables[key] = frame
-        return frame
+        if key not in self._tables:
+            zone = ZoneInfo(self.timezone)
+            closed, makeup = self._country_days(range(first.year, last.year + 1))
+            starts: list[int] = []
+            ends: list[int] = []
+            before: list[int] = []
+            total = 0
+            day = first
+            while day <= last:
+                for lo, hi in self.hours_on(day, closed, makeup):
+                    s, e = self._instant(day, lo, zone), self._instant(day, hi, zone)
+                    starts.append(s)
+                    ends.append(e)
+                    before.append(total)
+                    total += e - s
+                day += timedelta(days=1)
+            self._tables[key] = (
+                pl.Series("starts", starts, dtype=pl.Int64),
+                pl.Series("ends", ends, dtype=pl.Int64),
+                pl.Series("before", before, dtype=pl.Int64),
+            )
+        return self._tables[key]
 
     @staticmethod
     def _instant(day: date, seconds: int, zone: ZoneInfo) -> int:
@@ -190,65 +183,110 @@ class BusinessCalendar:
 
     # -- columnar working time --------------------------------------------------
 
-    def _w(self, frame: pl.LazyFrame, column: str, table: pl.DataFrame, out: str) -> pl.LazyFrame:
-        """Add ``out`` = working seconds from the table's start up to ``column``."""
-        local_date = pl.col(column).dt.convert_time_zone(self.timezone).dt.date()
-        epoch = pl.col(column).dt.epoch("s")
-        pairs = [(c, c.replace("_s", "_e")) for c in table.columns if c.startswith("_cal_s")]
-        within = pl.sum_horizontal(
-            [pl.min_horizontal(pl.max_horizontal(epoch - pl.col(s), pl.lit(0)),
-                               pl.col(e) - pl.col(s)).fill_null(0) for s, e in pairs]
-        ) if pairs else pl.lit(0)
-        return (
-            frame.with_columns(local_date.alias(_DATE))
-            .join(table.lazy(), on=_DATE, how="left", maintain_order="left")
-            .with_columns(pl.when(pl.col(column).is_not_null()).then(pl.col(_CUM) + within)
-                          .alias(out))
-            .drop(table.columns)
-        )
+    def minutes(self, span: tuple[date, date]) -> tuple[int, pl.Series, pl.Series] | None:
+        """Per-minute lookup: ``origin`` (epoch of the span's first local midnight),
+        ``flags`` (1 where the minute is working time) and ``before`` (working
+        seconds before each minute).
 
-    def date_range_of(self, frame: pl.LazyFrame, columns: Iterable[str]) -> tuple[date, date]:
-        """The local dates the given columns span (one cheap aggregate query)."""
-        exprs = []
-        for c in columns:
-            local = pl.col(c).dt.convert_time_zone(self.timezone).dt.date()
-            exprs += [local.min().alias(f"{c}_min"), local.max().alias(f"{c}_max")]
-        row = frame.select(exprs).collect().row(0)
-        values = [v for v in row if v is not None]
+        Working hours are whole minutes and UTC offsets are whole minutes, so
+        working time is constant within a minute: ``W(t)`` is then two gathers
+        at ``(t - origin) // 60`` -- cheaper than any search. None when the span
+        is too long for a table (a stray year-1900 date) or not minute-aligned.
+        """
+        first, last = span
+        if (last - first).days > MAX_TABLE_DAYS:
+            return None
+        key = ("minutes", first, last)
+        if key not in self._tables:
+            starts, ends, _ = self.intervals(first, last)
+            origin = self._instant(first, 0, ZoneInfo(self.timezone))
+            size = ((self._instant(last + timedelta(days=1), 0, ZoneInfo(self.timezone))
+                     - origin) // 60) + 1
+            lo, hi = (starts - origin), (ends - origin)
+            if ((lo % 60) != 0).any() or ((hi % 60) != 0).any():
+                self._tables[key] = None
+            else:
+                working = pl.int_ranges(lo // 60, hi // 60, dtype=pl.Int64, eager=True).explode()
+                flags = pl.zeros(size, dtype=pl.Int64, eager=True).scatter(working.drop_nulls(), 1)
+                before = (flags.cum_sum() - flags) * 60
+                self._tables[key] = (origin, flags, before)
+        return self._tables[key]
+
+    def _fast_worked(self, column: str, table: tuple[int, pl.Series, pl.Series]) -> pl.Expr:
+        origin, flags, before = table
+        offset = pl.col(column).dt.epoch("s") - origin
+        minute = (offset // 60).clip(0, flags.len() - 1)
+        return pl.lit(before).gather(minute) + (offset - minute * 60) * pl.lit(flags).gather(minute)
+
+    def _index(self, column: str, span: tuple[date, date]) -> pl.Expr:
+        """The last interval starting at or before each instant (-1 if none)."""
+        starts = self.intervals(*span)[0]
+        epoch = pl.col(column).dt.epoch("s")
+        return pl.lit(starts).search_sorted(epoch, side="right").cast(pl.Int64) - 1
+
+    def _at(self, index: str, which: int, span: tuple[date, date]) -> pl.Expr:
+        """Start (0), end (1) or prior total (2) of the interval in column ``index``."""
+        return pl.lit(self.intervals(*span)[which]).gather(pl.col(index).clip(lower_bound=0))
+
+    def _worked(self, column: str, index: str, span: tuple[date, date]) -> pl.Expr:
+        """``W(t)``: working seconds from the start of ``span`` up to ``column``,
+        given the interval index already searched into column ``index``."""
+        epoch = pl.col(column).dt.epoch("s")
+        start, end, before = (self._at(index, i, span) for i in range(3))
+        inside = pl.min_horizontal(epoch - start, end - start)
+        return pl.when(pl.col(index) >= 0).then(before + inside).otherwise(pl.lit(0, pl.Int64))
+
+    def span_of(self, frame: pl.LazyFrame, columns: Iterable[str]) -> tuple[date, date]:
+        """The local dates the given columns span, one day either side (one aggregate)."""
+        exprs = [e for i, c in enumerate(columns)
+                 for e in (pl.col(c).min().alias(f"lo{i}"), pl.col(c).max().alias(f"hi{i}"))]
+        values = [v for v in frame.select(exprs).collect().row(0) if v is not None]
         if not values:
             today = date.today()
             return today, today
-        return min(values) - timedelta(days=1), max(values) + timedelta(days=1)
+        zone = ZoneInfo(self.timezone)
+        local = [v.astimezone(zone).date() for v in values]
+        return min(local) - timedelta(days=1), max(local) + timedelta(days=1)
 
     def with_working_seconds(self, frame: pl.LazyFrame, start: str, end: str, out: str,
                              span: tuple[date, date] | None = None) -> pl.LazyFrame:
-        """Add ``out`` = working seconds between ``start`` and ``end`` (0 if reversed)."""
-        first, last = span or self.date_range_of(frame, (start, end))
-        table = self.table(first, last)
-        frame = self._w(frame, start, table, "_cal_w_start")
-        frame = self._w(frame, end, table, "_cal_w_end")
-        return frame.with_columns(
-            pl.max_horizontal(pl.col("_cal_w_end") - pl.col("_cal_w_start"), pl.lit(0))
-            .alias(out)
-        ).drop("_cal_w_start", "_cal_w_end")
+        """Add ``out`` = working seconds between ``start`` and ``end`` (0 if reversed).
+
+        One binary search per column into the sorted interval starts, then three
+        gathers: no join and no per-row time-zone conversion.
+        """
+        span = span or self.span_of(frame, (start, end))
+        if self.intervals(*span)[0].len() == 0:
+            return frame.with_columns(
+                pl.when(pl.col(start).is_not_null() & pl.col(end).is_not_null())
+                .then(pl.lit(0, pl.Int64)).alias(out)
+            )
+        table = self.minutes(span)
+        if table is not None:
+            worked = self._fast_worked(end, table) - self._fast_worked(start, table)
+            return frame.with_columns(pl.max_horizontal(worked, pl.lit(0)).alias(out))
+        worked = self._worked(end, "_cal_k1", span) - self._worked(start, "_cal_k0", span)
+        return (
+            frame.with_columns(self._index(start, span).alias("_cal_k0"),
+                               self._index(end, span).alias("_cal_k1"))
+            .with_columns(pl.max_horizontal(worked, pl.lit(0)).alias(out))
+            .drop("_cal_k0", "_cal_k1")
+        )
 
     def with_in_hours(self, frame: pl.LazyFrame, column: str, out: str,
                       span: tuple[date, date] | None = None) -> pl.LazyFrame:
         """Add boolean ``out``: is ``column`` inside a working interval?"""
-        first, last = span or self.date_range_of(frame, (column,))
-        table = self.table(first, last)
-        epoch = pl.col(column).dt.epoch("s")
-        pairs = [(c, c.replace("_s", "_e")) for c in table.columns if c.startswith("_cal_s")]
-        inside = pl.any_horizontal(
-            [((epoch >= pl.col(s)) & (epoch < pl.col(e))).fill_null(False) for s, e in pairs]
-        ) if pairs else pl.lit(False)
-        return (
-            frame.with_columns(
-                pl.col(column).dt.convert_time_zone(self.timezone).dt.date().alias(_DATE)
+        span = span or self.span_of(frame, (column,))
+        if self.intervals(*span)[0].len() == 0:
+            return frame.with_columns(
+                pl.when(pl.col(column).is_not_null()).then(pl.lit(False)).alias(out)
             )
-            .join(table.lazy(), on=_DATE, how="left", maintain_order="left")
+        epoch = pl.col(column).dt.epoch("s")
+        inside = (pl.col("_cal_k") >= 0) & (epoch < self._at("_cal_k", 1, span))
+        return (
+            frame.with_columns(self._index(column, span).alias("_cal_k"))
             .with_columns(pl.when(pl.col(column).is_not_null()).then(inside).alias(out))
-            .drop(table.columns)
+            .drop("_cal_k")
         )
 
 
