@@ -32,6 +32,9 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "svccheck.standards",
     "svccheck.rules.record",
     "svccheck.rules.response",
+    "svccheck.rules.revisit",
+    "svccheck.rules.escalation",
+    "svccheck.rules.kpi",
     "svccheck.report.text",
     "svccheck.report.json_report",
 )

@@ -16,6 +16,7 @@ import polars as pl
 
 from svccheck.hookspecs import hookimpl
 from svccheck.io.base import ROW, SOURCE, TICKET
+from svccheck.model import ENUMS
 from svccheck.rule import Rule, RuleContext, columnar_rule
 from svccheck.rules.timing import (
     TARGET_SCHEMA,
@@ -29,7 +30,7 @@ from svccheck.rules.timing import (
 
 AGENT_ROLES = ("agent", "supervisor")
 PRIORITIES = ("urgent", "high", "normal", "low")
-_TARGETS_BY_PRIORITY = {
+TARGETS_BY_PRIORITY = {
     "type": "object",
     "propertyNames": {"enum": list(PRIORITIES)},
     "additionalProperties": TARGET_SCHEMA,
@@ -69,23 +70,20 @@ def _first_reply_precondition(columns: frozenset[str], has_events: bool) -> str 
     return "export has neither first_response_at nor messages"
 
 
-def _first_reply(ctx: RuleContext) -> pl.LazyFrame:
-    """The first response comes within the target for the ticket's priority.
+def measure_first_reply(ctx: RuleContext, params: dict[str, Any]) -> pl.LazyFrame:
+    """Every ticket with a first-reply target, with its measured time.
 
-    The first response is ``first_response_at``, else the first **public**
-    message by an agent (internal notes and bot messages do not count); a
-    ticket resolved without a recorded response counts its resolution. Each
-    priority has its own target on its own clock (cn-baseline: urgent 30
-    calendar minutes, high 1, normal 2 and low 8 working hours).
-    ``outside_hours`` gives separate targets for tickets received outside
-    working hours (the seed's "非工作时间Y小时内"). A ticket still unanswered
-    at ``--as-of`` is a finding once its target has passed.
+    Adds ``_reply`` (the first response, or null), ``_elapsed`` (seconds on
+    the target's clock until the reply, else the resolution, else
+    ``--as-of``), ``_target`` (seconds), ``_target_text`` and ``_answered``.
+    Shared by ``response.first-reply`` and ``kpi.first-reply-attainment``.
     """
-    targets: dict[str, Any] = ctx.params["targets"]
-    outside: dict[str, Any] = ctx.params.get("outside_hours") or {}
+    targets: dict[str, Any] = params["targets"]
+    outside: dict[str, Any] = params.get("outside_hours") or {}
+    by_category: dict[str, Any] = params.get("category_targets") or {}
     frame = ctx.tickets.filter(pl.col("created_at").is_not_null())
-    if ctx.params.get("categories") and "category" in ctx.columns:
-        frame = frame.filter(pl.col("category").is_in(ctx.params["categories"]))
+    if params.get("categories") and "category" in ctx.columns:
+        frame = frame.filter(pl.col("category").is_in(params["categories"]))
     reply = pl.col("first_response_at") if "first_response_at" in ctx.columns else pl.lit(None)
     if ctx.events is not None and "role" in ctx.event_columns:
         first_agent = public_agent_messages(ctx).group_by(TICKET).agg(
@@ -99,35 +97,63 @@ def _first_reply(ctx: RuleContext) -> pl.LazyFrame:
         pl.coalesce(reply, resolved, as_of_lit(ctx)).cast(pl.Datetime("us", ctx.timezone))
         .alias("_end"),
     )
-    # The target that applies: outside-hours one where given and created outside hours.
-    frame = frame.with_columns(pl.col("priority").alias("_key"))
+    # Which target applies: a category target, else the outside-hours one
+    # where given and created outside hours, else the priority's.
+    key = pl.col("priority")
     if outside:
         assert ctx.calendar is not None
         frame = ctx.calendar.with_in_hours(frame, "created_at", "_in_hours")
-        frame = frame.with_columns(
+        key = (
             pl.when(~pl.col("_in_hours") & pl.col("priority").is_in(list(outside)))
             .then(pl.lit("outside:") + pl.col("priority"))
-            .otherwise(pl.col("priority")).alias("_key")
+            .otherwise(key)
         )
-    all_targets = {**targets, **{f"outside:{p}": t for p, t in outside.items()}}
-    clocks = {t["clock"] for t in all_targets.values()}
+    if by_category and "category" in ctx.columns:
+        key = (
+            pl.when(pl.col("category").is_in(list(by_category)))
+            .then(pl.lit("category:") + pl.col("category"))
+            .otherwise(key)
+        )
+    frame = frame.with_columns(key.alias("_key"))
+    all_targets = {
+        **targets,
+        **{f"outside:{p}": t for p, t in outside.items()},
+        **{f"category:{c}": t for c, t in by_category.items()},
+    }
+    clocks = sorted({t["clock"] for t in all_targets.values()})
     for clock in clocks:
         frame = with_elapsed(ctx, frame, "created_at", "_end", clock, f"_el_{clock}")
-    clock_of = {k: t["clock"] for k, t in all_targets.items()}
     elapsed = pl.lit(None, pl.Int64)
     for clock in clocks:
-        keys = [k for k, c in clock_of.items() if c == clock]
+        keys = [k for k, t in all_targets.items() if t["clock"] == clock]
         elapsed = pl.when(pl.col("_key").is_in(keys)).then(pl.col(f"_el_{clock}")).otherwise(
             elapsed
         )
-    frame = frame.with_columns(
+    return frame.with_columns(
         elapsed.alias("_elapsed"),
         _target_map(all_targets, "_key").alias("_target"),
         _text_map(all_targets, "_key", ctx).alias("_target_text"),
-    ).filter(pl.col("_target").is_not_null() & (pl.col("_elapsed") > pl.col("_target")))
+        (pl.col("_reply").is_not_null() | pl.col("_end").ne(as_of_lit(ctx))).alias("_answered"),
+    ).filter(pl.col("_target").is_not_null())
+
+
+def _first_reply(ctx: RuleContext) -> pl.LazyFrame:
+    """The first response comes within the target for the ticket's priority.
+
+    The first response is ``first_response_at``, else the first **public**
+    message by an agent (internal notes and bot messages do not count); a
+    ticket resolved without a recorded response counts its resolution. Each
+    priority has its own target on its own clock (cn-baseline: urgent 30
+    calendar minutes, high 1, normal 2 and low 8 working hours).
+    ``outside_hours`` gives separate targets for tickets received outside
+    working hours (the seed's "非工作时间Y小时内"); ``category_targets`` gives
+    a category its own target, before all others (after-sales: 24 calendar
+    hours). A ticket still unanswered at ``--as-of`` is a finding once its
+    target has passed.
+    """
+    frame = measure_first_reply(ctx, ctx.params).filter(pl.col("_elapsed") > pl.col("_target"))
     took = duration_text(pl.col("_elapsed"), ctx.lang)
-    answered = pl.col("_reply").is_not_null() | pl.col("_end").ne(as_of_lit(ctx))
-    message = pl.when(answered).then(pl.format(
+    message = pl.when(pl.col("_answered")).then(pl.format(
         ctx.text("首次响应用时 {}，超过目标 {}", "first response took {}, over the {} target"),
         took, pl.col("_target_text"),
     )).otherwise(pl.format(
@@ -150,14 +176,19 @@ first_reply = columnar_rule(
         "additionalProperties": False,
         "required": ["targets"],
         "properties": {
-            "targets": {**_TARGETS_BY_PRIORITY, "default": {
+            "targets": {**TARGETS_BY_PRIORITY, "default": {
                 "urgent": {"minutes": 30, "clock": "calendar"},
                 "high": {"hours": 1, "clock": "working"},
                 "normal": {"hours": 2, "clock": "working"},
                 "low": {"hours": 8, "clock": "working"},
             }},
-            "outside_hours": _TARGETS_BY_PRIORITY,
-            "categories": {"type": "array", "items": {"type": "string"}},
+            "outside_hours": TARGETS_BY_PRIORITY,
+            "category_targets": {
+                "type": "object",
+                "propertyNames": {"enum": list(ENUMS["category"])},
+                "additionalProperties": TARGET_SCHEMA,
+            },
+            "categories": {"type": "array", "items": {"enum": list(ENUMS["category"])}},
         },
     },
 )(_first_reply)

@@ -1,0 +1,164 @@
+"""The ``kpi.*`` family: floors on aggregate service figures, overall and per group.
+
+Seed 003 (客户服务标准体系, COPC 绩效指标; 6.1 客户满意度调查, 6.2 绩效评估) and
+001 7.1 measure a service by rates and averages, not single tickets. A KPI
+finding has no ticket: it names the group (overall, an assignee, a channel),
+the measured value, how many tickets it rests on, and the floor. Groups
+smaller than ``min_tickets`` are not judged (a single ticket is not a
+rate); the finding for the overall group always is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from svccheck.hookspecs import hookimpl
+from svccheck.io.base import ROW, SOURCE, TICKET
+from svccheck.model import field_label
+from svccheck.rule import Rule, RuleContext, columnar_rule
+from svccheck.rules.response import TARGETS_BY_PRIORITY, first_reply, measure_first_reply
+
+GROUPS = ("overall", "assignee", "channel")
+
+
+def _group_frames(frame: pl.LazyFrame, value: str, by: list[str], columns: frozenset[str],
+                  min_count: int) -> pl.LazyFrame:
+    """One row per group: ``_group`` (kind), ``_name``, ``_value`` (mean) and ``_n``."""
+    parts: list[pl.LazyFrame] = []
+    for group in by:
+        if group == "overall":
+            agg = frame.select(
+                pl.lit("overall").alias("_group"), pl.lit(None, pl.String).alias("_name"),
+                pl.col(value).mean().alias("_value"), pl.col(value).count().alias("_n"),
+                pl.col(value).sum().cast(pl.Float64).alias("_sum"),
+            ).filter(pl.col("_n") > 0)
+        elif group in columns:
+            agg = (
+                frame.filter(pl.col(group).is_not_null())
+                .group_by(group)
+                .agg(pl.col(value).mean().alias("_value"), pl.col(value).count().alias("_n"),
+                     pl.col(value).sum().cast(pl.Float64).alias("_sum"))
+                .filter(pl.col("_n") >= min_count)
+                .select(pl.lit(group).alias("_group"), pl.col(group).cast(pl.String)
+                        .alias("_name"), "_value", "_n", "_sum")
+                .sort("_name")
+            )
+        else:
+            continue
+        parts.append(agg)
+    return pl.concat(parts) if parts else frame.select(
+        pl.lit(None, pl.String).alias("_group")).head(0)
+
+
+def _kpi_findings(ctx: RuleContext, groups: pl.LazyFrame, floor: float, field: str,
+                  what: dict[str, str], show: pl.Expr, goal: str) -> pl.LazyFrame:
+    below = groups.filter(pl.col("_value") < floor).with_columns(
+        pl.lit(None, pl.String).alias(TICKET), pl.lit(None, pl.Int64).alias(ROW),
+        pl.lit(None, pl.String).alias(SOURCE),
+    )
+    zh = ctx.lang == "zh"
+    who = (
+        pl.when(pl.col("_group") == "overall").then(pl.lit("整体" if zh else "overall"))
+        .otherwise(pl.format("{} {}", pl.col("_group").replace_strict(
+            {g: field_label(g, ctx.lang) for g in GROUPS}, default=pl.col("_group")),
+            pl.col("_name")))
+    )
+    message = pl.format(
+        ctx.text(f"{what['zh']}（{{}}）为 {{}}（{{}} 张工单），低于下限 {goal}",
+                 f"{what['en']} ({{}}) is {{}} over {{}} tickets, below the {goal} floor"),
+        who, show, pl.col("_n"),
+    )
+    key = pl.concat_str([pl.col("_group"), pl.col("_name").fill_null("")], separator="=")
+    return ctx.findings(below, field=field, message=message, evidence=show, key=key)
+
+
+_GROUP_PARAM = {
+    "type": "array", "items": {"enum": list(GROUPS)}, "uniqueItems": True, "minItems": 1,
+}
+
+
+def _attainment(ctx: RuleContext) -> pl.LazyFrame:
+    """At least ``floor`` of tickets get their first reply within target.
+
+    Uses the first-reply targets given here (the same defaults as
+    ``response.first-reply``: keep them equal when a standard changes one).
+    A ticket still waiting but not yet over its target is not counted yet;
+    one waiting past it counts as a miss. Judged overall, per assignee and
+    per channel (groups with at least ``min_tickets`` tickets).
+    """
+    params: dict[str, Any] = {"targets": ctx.params["targets"]}
+    measured = measure_first_reply(ctx, params).filter(
+        pl.col("_answered") | (pl.col("_elapsed") > pl.col("_target"))
+    ).with_columns((pl.col("_elapsed") <= pl.col("_target")).cast(pl.Float64).alias("_met"))
+    groups = _group_frames(measured, "_met", ctx.params["group_by"], ctx.columns,
+                           ctx.params["min_tickets"])
+    floor = ctx.params["floor"]
+    show = pl.format("{}%", (pl.col("_value") * 100).round(1))
+    return _kpi_findings(ctx, groups, floor, "first_response_at",
+                         {"zh": "首次响应达标率", "en": "first-reply attainment"},
+                         show, f"{floor * 100:g}%")
+
+
+first_reply_attainment = columnar_rule(
+    id="kpi.first-reply-attainment",
+    title={"zh": "首次响应达标率", "en": "First-reply attainment"},
+    severity="warning",
+    clause="003 COPC 绩效指标, 6.2 客户服务绩效评估",
+    requires=("created_at", "priority"),
+    params={
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "floor": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.9},
+            "targets": {**TARGETS_BY_PRIORITY,
+                        "default": first_reply.params_schema["properties"]["targets"]["default"]},
+            "group_by": {**_GROUP_PARAM, "default": ["overall", "assignee", "channel"]},
+            "min_tickets": {"type": "integer", "minimum": 1, "default": 10},
+        },
+    },
+)(_attainment)
+first_reply_attainment = Rule(**{**first_reply_attainment.__dict__,
+                                 "precondition": first_reply.precondition})
+
+
+@columnar_rule(
+    id="kpi.satisfaction-average",
+    title={"zh": "平均满意度", "en": "Average satisfaction"},
+    severity="warning",
+    clause="003 6.1 客户满意度调查, 001 7.1",
+    requires=("satisfaction",),
+    params={
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "floor": {"type": "number", "minimum": 1, "maximum": 5, "default": 4.0},
+            "group_by": {**_GROUP_PARAM, "default": ["overall", "assignee"]},
+            "min_tickets": {"type": "integer", "minimum": 1, "default": 10},
+        },
+    },
+)
+def satisfaction_average(ctx: RuleContext) -> pl.LazyFrame:
+    """Average satisfaction (1-5) is at least ``floor``, overall and per assignee.
+
+    Only rated tickets count (``-`` or empty is not a rating; out-of-range
+    values are ``record.satisfaction-range`` findings and are left out).
+    """
+    rated = ctx.tickets.filter(pl.col("satisfaction").is_between(1, 5)).with_columns(
+        pl.col("satisfaction").cast(pl.Float64)
+    )
+    groups = _group_frames(rated, "satisfaction", ctx.params["group_by"], ctx.columns,
+                           ctx.params["min_tickets"])
+    floor = ctx.params["floor"]
+    show = pl.format("{}", pl.col("_value").round(2))
+    return _kpi_findings(ctx, groups, floor, "satisfaction",
+                         {"zh": "平均满意度", "en": "average satisfaction"}, show, f"{floor:g}")
+
+
+RULES: list[Rule] = [first_reply_attainment, satisfaction_average]
+
+
+@hookimpl
+def svccheck_rules() -> list[Rule]:
+    return RULES
