@@ -34,7 +34,13 @@ from svccheck.plugins import Registry, load_plugins
 from svccheck.report.base import Report
 from svccheck.report.gate import EXIT_UNTRUSTED, FAIL_ON_CHOICES, exit_code, failed
 from svccheck.schemas import SCHEMA_NAMES, load_schema
-from svccheck.standards import ActiveRule, available_standards, load_standard, resolve_rules
+from svccheck.standards import (
+    ActiveRule,
+    available_standards,
+    load_standard,
+    resolve_rules,
+    with_defaults,
+)
 
 DEFAULT_STANDARD = "cn-baseline"
 DEFAULT_TIMEZONE = "UTC"
@@ -190,8 +196,11 @@ def _active(args: argparse.Namespace, config: Config, registry: Registry,
     present = {a.rule.id for a in active}
     for rule_id in ALWAYS_ON:  # never drop unreadable rows silently
         if rule_id not in present and rule_id in registry.rules:
-            rule = registry.rules[rule_id]
-            active.insert(0, ActiveRule(rule, rule.severity, rule.default_params(), rule.clause))
+            active.insert(0, with_defaults(registry.rules[rule_id], "--select"))
+    # A rule named exactly in --select runs even if the standard leaves it out.
+    for rule_id in select:
+        if rule_id in registry.rules and rule_id not in present:
+            active.append(with_defaults(registry.rules[rule_id], "--select"))
     if select:
         active = [a for a in active if rule_matches(a.rule.id, select)
                   or a.rule.id in ALWAYS_ON]

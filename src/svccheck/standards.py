@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import jsonschema
+
 from svccheck.errors import ConfigError
 from svccheck.hookspecs import hookimpl
 from svccheck.model import Severity
@@ -222,3 +224,15 @@ def resolve_rules(standard: Standard, known: dict[str, Rule]) -> list[ActiveRule
         clause = setting.clause if setting.has_clause else rule.clause
         active.append(ActiveRule(rule=rule, severity=severity, params=params, clause=clause))
     return active
+
+
+def with_defaults(rule: Rule, why: str) -> ActiveRule:
+    """A rule run with its default parameters (no standard entry for it)."""
+    params = rule.default_params()
+    errors = list(jsonschema.Draft202012Validator(rule.params_schema).iter_errors(params))
+    if errors:
+        raise ConfigError(
+            f"{why} {rule.id}: the rule has no defaults for its parameters "
+            f"({errors[0].message}); enable it in a standard with its params"
+        )
+    return ActiveRule(rule=rule, severity=rule.severity, params=params, clause=rule.clause)

@@ -61,3 +61,23 @@ def test_kpi_message_in_chinese(svccheck, write):
     rows = _rated("bob", [3] * 10, 0)
     found = _run(svccheck, write, rows, "kpi.satisfaction-average", "--lang", "zh")
     assert found[1]["message"] == "平均满意度（负责人 bob）为 3.0（10 张工单），低于下限 4"
+
+
+def test_abandonment_rate_at_and_above_the_ceiling(svccheck, write):
+    header = "id,customer_id,category,description,priority,status,created_at,assignee,channel,offered_at,answered_at"
+    rows = [header]
+    for i in range(20):  # phone: 1 of 20 abandoned = 5%, exactly the ceiling
+        answered = "" if i == 0 else "2025-10-09 09:00:10"
+        rows.append(f"P{i},C,consultation,x,normal,resolved,2025-10-09 09:00,amy,phone,"
+                    f"2025-10-09 09:00:00,{answered}")
+    for i in range(10):  # chat: 2 of 10 abandoned = 20%
+        answered = "" if i < 2 else "2025-10-09 09:00:05"
+        rows.append(f"Q{i},C,consultation,x,normal,resolved,2025-10-09 09:00,amy,chat,"
+                    f"2025-10-09 09:00:00,{answered}")
+    path = write("calls.csv", "\n".join(rows) + "\n")
+    run = svccheck("check", path, "--format", "json", "--select", "kpi.abandonment-rate")
+    found = run.findings("kpi.abandonment-rate")
+    assert [f["message"] for f in found] == [
+        "abandonment rate (overall) is 10.0% over 30 tickets, above the 5% ceiling",
+        "abandonment rate (channel chat) is 20.0% over 10 tickets, above the 5% ceiling",
+    ]

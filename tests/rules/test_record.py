@@ -143,3 +143,14 @@ def test_messages_in_chinese(svccheck, write):
     path = _csv(write, "T2,,problem,x,normal,open,2025-10-09 09:00,,张敏,,,,,,chat")
     run = _check(svccheck, path, "--lang", "zh")
     assert run.findings("record.required-fields")[0]["message"] == "客户编号为空"
+
+
+def test_satisfaction_present_on_finished_tickets(svccheck, write):
+    path = _csv(write, f"""
+T1,{OK}  # rated 5: ok
+T2,C2,problem,x,normal,closed,2025-10-09 09:00,,张敏,,2025-10-09 11:00,ok,-,,chat  # closed, no rating
+T3,C3,problem,x,normal,open,2025-10-09 09:00,,张敏,,,,,,chat  # open: no rating needed
+""")
+    run = _check(svccheck, path, "--select", "record.satisfaction-present")
+    found = run.findings("record.satisfaction-present")
+    assert [(f["ticket"], f["severity"]) for f in found] == [("T2", "warning")]

@@ -193,3 +193,29 @@ def test_calendar_warning_for_a_year_without_make_up_days(svccheck, write):
     assert any("CN 2027" in w for w in run.report["warnings"])
     text = svccheck("check", path, "--as-of", "2027-03-02")
     assert "warning: calendar: the holidays data has no make-up working days" in text.out
+
+
+def test_resolution_time_per_category(svccheck, write):
+    standard = write("shop.yaml", """
+        id: shop
+        title: Shop
+        version: "1"
+        extends: cn-baseline
+        rules:
+          response.resolution-time:
+            params:
+              targets:
+                after_sales: {hours: 48, clock: calendar}
+    """)
+    path = _csv(write, """
+T1,C,after_sales,退货,normal,resolved,2025-10-09 09:00:00,,amy,,2025-10-11 09:00:00,已退款  # 48 h: ok
+T2,C,after_sales,换货,normal,resolved,2025-10-09 09:00:00,,amy,,2025-10-11 09:00:01,已换货  # 48 h 1 s
+T3,C,after_sales,退货,normal,in_progress,2025-11-27 09:00:00,,amy,,,  # open 3 days at as-of
+T4,C,problem,x,normal,resolved,2025-10-09 09:00:00,,amy,,2025-10-19 09:00:00,ok  # not after-sales
+""")
+    run = _run(svccheck, path, "--standard", standard, rule="response.resolution-time")
+    found = run.findings("response.resolution-time")
+    assert [f["ticket"] for f in found] == ["T2", "T3"]
+    assert found[0]["message"] == (
+        "after_sales ticket took 2d 1s to resolve, over the 48h (calendar time, Asia/Shanghai) "
+        "target")

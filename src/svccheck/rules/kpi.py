@@ -4,8 +4,8 @@ Seed 003 (客户服务标准体系, COPC 绩效指标; 6.1 客户满意度调查
 001 7.1 measure a service by rates and averages, not single tickets. A KPI
 finding has no ticket: it names the group (overall, an assignee, a channel),
 the measured value, how many tickets it rests on, and the floor. Groups
-smaller than ``min_tickets`` are not judged (a single ticket is not a
-rate); the finding for the overall group always is.
+smaller than ``min_tickets`` -- the overall one included -- are not judged:
+a handful of tickets is not a rate.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def _group_frames(frame: pl.LazyFrame, value: str, by: list[str], columns: froze
                 pl.lit("overall").alias("_group"), pl.lit(None, pl.String).alias("_name"),
                 pl.col(value).mean().alias("_value"), pl.col(value).count().alias("_n"),
                 pl.col(value).sum().cast(pl.Float64).alias("_sum"),
-            ).filter(pl.col("_n") > 0)
+            ).filter(pl.col("_n") >= min_count)
         elif group in columns:
             agg = (
                 frame.filter(pl.col(group).is_not_null())
@@ -53,8 +53,11 @@ def _group_frames(frame: pl.LazyFrame, value: str, by: list[str], columns: froze
 
 
 def _kpi_findings(ctx: RuleContext, groups: pl.LazyFrame, floor: float, field: str,
-                  what: dict[str, str], show: pl.Expr, goal: str) -> pl.LazyFrame:
-    below = groups.filter(pl.col("_value") < floor).with_columns(
+                  what: dict[str, str], show: pl.Expr, goal: str,
+                  above: bool = False) -> pl.LazyFrame:
+    """Findings for groups whose ``_value`` is under ``floor``; ``above`` words
+    the message for a ceiling (the value shown is the complement)."""
+    below = groups.filter(pl.col("_value") < floor - 1e-12).with_columns(
         pl.lit(None, pl.String).alias(TICKET), pl.lit(None, pl.Int64).alias(ROW),
         pl.lit(None, pl.String).alias(SOURCE),
     )
@@ -65,9 +68,11 @@ def _kpi_findings(ctx: RuleContext, groups: pl.LazyFrame, floor: float, field: s
             {g: field_label(g, ctx.lang) for g in GROUPS}, default=pl.col("_group")),
             pl.col("_name")))
     )
+    bound = ctx.text("高于上限", "above the") if above else ctx.text("低于下限", "below the")
+    kind = "ceiling" if above else "floor"
     message = pl.format(
-        ctx.text(f"{what['zh']}（{{}}）为 {{}}（{{}} 张工单），低于下限 {goal}",
-                 f"{what['en']} ({{}}) is {{}} over {{}} tickets, below the {goal} floor"),
+        ctx.text(f"{what['zh']}（{{}}）为 {{}}（{{}} 张工单），{bound} {goal}",
+                 f"{what['en']} ({{}}) is {{}} over {{}} tickets, {bound} {goal} {kind}"),
         who, show, pl.col("_n"),
     )
     key = pl.concat_str([pl.col("_group"), pl.col("_name").fill_null("")], separator="=")
@@ -156,7 +161,45 @@ def satisfaction_average(ctx: RuleContext) -> pl.LazyFrame:
                          {"zh": "平均满意度", "en": "average satisfaction"}, show, f"{floor:g}")
 
 
-RULES: list[Rule] = [first_reply_attainment, satisfaction_average]
+@columnar_rule(
+    id="kpi.abandonment-rate",
+    title={"zh": "放弃率", "en": "Abandonment rate"},
+    severity="warning",
+    clause="002 2.1 (渠道畅通, 电话铃响三声内), 000 一(一) 渠道畅通",
+    requires=("offered_at", "answered_at", "channel"),
+    params={
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "ceiling": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.05},
+            "channels": {"type": "array", "items": {"type": "string"},
+                         "default": ["phone", "chat"]},
+            "group_by": {**_GROUP_PARAM, "default": ["overall", "channel"]},
+            "min_tickets": {"type": "integer", "minimum": 1, "default": 10},
+        },
+    },
+)
+def abandonment_rate(ctx: RuleContext) -> pl.LazyFrame:
+    """At most ``ceiling`` of live contacts are abandoned (offered, never answered).
+
+    Seed 000 一(一) asks that channels stay open "避免出现无人响应或长时间等待";
+    002 2.1 sets the answer time. A contact with ``offered_at`` and no
+    ``answered_at`` was abandoned. Judged overall and per live channel.
+    """
+    live = ctx.tickets.filter(
+        pl.col("offered_at").is_not_null() & pl.col("channel").is_in(ctx.params["channels"])
+    ).with_columns(pl.col("answered_at").is_not_null().cast(pl.Float64).alias("_answered"))
+    groups = _group_frames(live, "_answered", ctx.params["group_by"], ctx.columns,
+                           ctx.params["min_tickets"])
+    ceiling = ctx.params["ceiling"]
+    show = pl.format("{}%", ((1 - pl.col("_value")) * 100).round(1))
+    # "answered share below 1 - ceiling" is "abandoned share above ceiling"
+    return _kpi_findings(ctx, groups, 1 - ceiling, "answered_at",
+                         {"zh": "放弃率", "en": "abandonment rate"}, show,
+                         f"{ceiling * 100:g}%", above=True)
+
+
+RULES: list[Rule] = [first_reply_attainment, satisfaction_average, abandonment_rate]
 
 
 @hookimpl

@@ -329,6 +329,29 @@ def satisfaction_range(ctx: RuleContext) -> pl.LazyFrame:
 
 
 @columnar_rule(
+    id="record.satisfaction-present",
+    title={"zh": "已解决工单有满意度", "en": "Resolved tickets have a rating"},
+    severity="warning",
+    clause="001 7.1 (客户反馈), 004 二.4 (询问客户是否满意)",
+    requires=("satisfaction", "status"),
+)
+def satisfaction_present(ctx: RuleContext) -> pl.LazyFrame:
+    """A resolved or closed ticket records the customer's satisfaction.
+
+    Seed 004 二.4 has the agent ask "是否满意" when reporting the result, and
+    001 7.1 collects feedback after service; a finished ticket with an empty
+    (or ``-``) 客户满意度 shows the question was never asked or recorded.
+    """
+    done = pl.col("status").is_in(["resolved", "closed"])
+    label = field_label("satisfaction", ctx.lang)
+    return ctx.findings(
+        ctx.tickets.filter(done & pl.col(RAW_PREFIX + "satisfaction").is_null()),
+        field="satisfaction",
+        message=ctx.text(f"工单已完成但未记录{label}", f"ticket is finished but has no {label}"),
+    )
+
+
+@columnar_rule(
     id="record.readable-row",
     title={"zh": "记录行可读取", "en": "Rows are readable"},
     severity="error",
@@ -356,7 +379,7 @@ def readable_row(ctx: RuleContext) -> pl.LazyFrame:
 
 RULES: list[Rule] = [
     readable_row, required_fields, allowed_values, timestamp, time_order,
-    status_consistency, satisfaction_range,
+    status_consistency, satisfaction_range, satisfaction_present,
 ]
 
 

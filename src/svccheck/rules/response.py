@@ -285,6 +285,70 @@ def urgent_resolution(ctx: RuleContext) -> pl.LazyFrame:
 
 
 @columnar_rule(
+    id="response.resolution-time",
+    title={"zh": "按类别限时处理", "en": "Resolved within the category's time"},
+    severity="error",
+    clause="003 电商 7.1-7.2 (退换货处理时限, 售后服务响应时间)",
+    requires=("created_at", "category"),
+    params={
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["targets"],
+        "properties": {
+            "targets": {
+                "type": "object",
+                "propertyNames": {"enum": list(ENUMS["category"])},
+                "additionalProperties": TARGET_SCHEMA,
+                "minProperties": 1,
+            },
+        },
+    },
+)
+def resolution_time(ctx: RuleContext) -> pl.LazyFrame:
+    """Tickets of a category are resolved within that category's target.
+
+    For commitments by kind of request rather than urgency, e.g. the
+    e-commerce handbook's return/exchange (退换货) processing time: after-sales
+    tickets resolved within 48 hours. A ticket still open at ``--as-of`` past
+    its target is a finding too.
+    """
+    targets = ctx.params["targets"]
+    resolved = pl.col("resolved_at") if "resolved_at" in ctx.columns else pl.lit(None)
+    frame = ctx.tickets.filter(
+        pl.col("category").is_in(list(targets)) & pl.col("created_at").is_not_null()
+    ).with_columns(
+        pl.coalesce(resolved, as_of_lit(ctx)).cast(pl.Datetime("us", ctx.timezone)).alias("_end"),
+        resolved.is_not_null().alias("_resolved"),
+    )
+    clocks = sorted({t["clock"] for t in targets.values()})
+    for clock in clocks:
+        frame = with_elapsed(ctx, frame, "created_at", "_end", clock, f"_el_{clock}")
+    elapsed = pl.lit(None, pl.Int64)
+    for clock in clocks:
+        keys = [k for k, t in targets.items() if t["clock"] == clock]
+        elapsed = pl.when(pl.col("category").is_in(keys)).then(pl.col(f"_el_{clock}")).otherwise(
+            elapsed
+        )
+    frame = frame.with_columns(
+        elapsed.alias("_elapsed"),
+        _target_map(targets, "category").alias("_target"),
+        _text_map(targets, "category", ctx).alias("_target_text"),
+    ).filter(pl.col("_elapsed") > pl.col("_target"))
+    took = duration_text(pl.col("_elapsed"), ctx.lang)
+    message = pl.when(pl.col("_resolved")).then(pl.format(
+        ctx.text("{}类工单处理用时 {}，超过目标 {}",
+                 "{} ticket took {} to resolve, over the {} target"),
+        pl.col("category"), took, pl.col("_target_text"),
+    )).otherwise(pl.format(
+        ctx.text("{}类工单截至检查时已 {} 未解决，超过目标 {}",
+                 "{} ticket still open after {} at --as-of, over the {} target"),
+        pl.col("category"), took, pl.col("_target_text"),
+    ))
+    return ctx.findings(frame, field="resolved_at", message=message,
+                        evidence=pl.col("_elapsed").cast(pl.String) + pl.lit(" s"))
+
+
+@columnar_rule(
     id="response.progress-update",
     title={"zh": "24小时内反馈进度", "en": "Progress reported in time"},
     severity="error",
@@ -460,7 +524,9 @@ def live_answer(ctx: RuleContext) -> pl.LazyFrame:
                         evidence=pl.col("_elapsed").cast(pl.String) + pl.lit(" s"))
 
 
-RULES: list[Rule] = [first_reply, resolution_due, urgent_resolution, progress_update, live_answer]
+RULES: list[Rule] = [
+    first_reply, resolution_due, urgent_resolution, resolution_time, progress_update, live_answer,
+]
 
 
 @hookimpl
