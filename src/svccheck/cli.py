@@ -31,8 +31,17 @@ from svccheck.io.base import ReadOptions
 from svccheck.io.load import load_audit, resolve_profile
 from svccheck.io.profiles import load_profiles
 from svccheck.plugins import Registry, load_plugins
-from svccheck.report.base import Report
-from svccheck.report.gate import EXIT_UNTRUSTED, FAIL_ON_CHOICES, exit_code, failed
+from svccheck.report.base import Report, Triage, add_context, empty_findings
+from svccheck.report.baseline import baseline_text, load_baseline, split_baselined
+from svccheck.report.gate import (
+    EXIT_UNTRUSTED,
+    FAIL_ON_CHOICES,
+    exit_code,
+    judge,
+    parse_max_findings,
+)
+from svccheck.report.progress import Progress
+from svccheck.report.waivers import apply_waivers, load_waivers
 from svccheck.schemas import SCHEMA_NAMES, load_schema
 from svccheck.standards import (
     ActiveRule,
@@ -56,6 +65,9 @@ examples:
   svccheck check 2025-10.csv 2025-11.csv --format json --output report.json
   svccheck check tickets.jsonl --profile generic --standard my-standard.yaml
   svccheck check tickets.xlsx --sheet 工单 --select record --fail-on warning
+  svccheck check tickets.csv --format html -o report.html   a report for QA leads
+  svccheck check tickets.csv --update-baseline baseline.json   accept today's findings
+  svccheck check tickets.csv --baseline baseline.json --waivers waivers.yaml
   svccheck rules                                  list the loaded rules
   svccheck explain record.time-order              a rule's documentation and parameters
 
@@ -87,11 +99,27 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
     parser.add_argument("--encoding", help="force the text encoding (default: detected)")
     parser.add_argument("--format", "-f", dest="format", metavar="NAME",
-                        help="output format (default text; see svccheck plugins)")
+                        help="output format: text (default), json, jsonl, csv, sarif, junit, "
+                             "github, markdown, html, or one a plugin adds (svccheck plugins)")
     parser.add_argument("--output", "-o", type=Path, metavar="FILE",
                         help="write the report to FILE (atomically) instead of stdout")
     parser.add_argument("--fail-on", choices=FAIL_ON_CHOICES,
                         help="lowest severity that fails the run (default error)")
+    parser.add_argument("--max-findings", action="append", default=[], metavar="SEVERITY=N",
+                        help="allow up to N active findings of SEVERITY before failing, e.g. "
+                             "warning=10 (repeatable, comma-separated)")
+    parser.add_argument("--baseline", type=Path, metavar="FILE",
+                        help="report only findings not in this baseline (the rest are counted "
+                             "as baselined)")
+    parser.add_argument("--update-baseline", type=Path, metavar="FILE",
+                        help="write the run's findings (except waived ones) to FILE as the "
+                             "new baseline, then report against it")
+    parser.add_argument("--waivers", type=Path, metavar="FILE",
+                        help="YAML file of waivers (svccheck schema waivers): accepted findings "
+                             "with a reason, an owner and an expiry date")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="no progress bar on stderr (it only shows on a terminal for "
+                             "large inputs anyway)")
     parser.add_argument("--select", action="append", default=[], metavar="RULE|FAMILY",
                         help="run only these rules or families (repeatable, comma-separated)")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULE|FAMILY",
@@ -226,28 +254,71 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
     fail_on = args.fail_on or config.get("fail_on", "error")
     if fail_on not in FAIL_ON_CHOICES:
         raise ConfigError(f"fail_on {fail_on!r}: must be one of {', '.join(FAIL_ON_CHOICES)}")
+    max_findings = parse_max_findings(args.max_findings)
+    if args.baseline and args.update_baseline and args.baseline != args.update_baseline:
+        raise SvccheckError(
+            "--baseline and --update-baseline name different files; --update-baseline FILE "
+            "writes FILE and reports against it"
+        )
+    # Every file the run depends on is checked before the (possibly long) read.
+    waivers = load_waivers(args.waivers, registry.rules) if args.waivers else []
+    fingerprints = (load_baseline(args.baseline)
+                    if args.baseline and not args.update_baseline else None)
     as_of = _as_of(args.as_of, tz)
     profiles = load_profiles(registry.profile_files)
     profile = resolve_profile(args.profile or config.get("profile"), profiles)
-    audit = load_audit(
-        paths, readers=registry.readers, profiles=profiles, profile=profile, timezone=tz,
-        options=ReadOptions(sheet=args.sheet, encoding=args.encoding), event_paths=args.events,
-        names=names,
-    )
-    calendar = BusinessCalendar.from_config(standard.calendar, f"{standard.path}: calendar")
-    result = run(audit, active, lang=lang, as_of=as_of, calendar=calendar)
+    progress = Progress.for_run([*paths, *args.events], quiet=args.quiet, rules=len(active))
+    try:
+        audit = load_audit(
+            paths, readers=registry.readers, profiles=profiles, profile=profile, timezone=tz,
+            options=ReadOptions(sheet=args.sheet, encoding=args.encoding),
+            event_paths=args.events, names=names,
+            progress=progress.reading if progress.enabled else None,
+        )
+        calendar = BusinessCalendar.from_config(standard.calendar, f"{standard.path}: calendar")
+        result = run(audit, active, lang=lang, as_of=as_of, calendar=calendar,
+                     on_rule=progress.rule if progress.enabled else None)
+    finally:
+        progress.done()
+
+    findings = add_context(result.findings, audit.tickets)
+    # as_of is in the standard's time zone, so "today" is the standard's day too.
+    current, waived, uses = apply_waivers(findings, waivers, as_of.date())
+    baseline_path = args.update_baseline or args.baseline
+    if args.update_baseline:
+        _write(baseline_text(current, standard.id), args.update_baseline)
+        fingerprints = frozenset(current.get_column("fingerprint").to_list())
+    if fingerprints is not None:
+        current, baselined = split_baselined(current, fingerprints)
+    else:
+        baselined = empty_findings()
+    counts = dict(current.group_by("severity").len().iter_rows()) if current.height else {}
     # A run never passes after rows it could not read, whatever --fail-on says.
-    is_failed = failed(result.findings.get_column("severity").to_list(), fail_on) or (
-        audit.problems.height > 0
-    )
+    verdict = judge(counts, fail_on, max_findings, unreadable_rows=audit.problems.height)
     max_rows = args.max_rows if args.max_rows is not None else config.get("max_rows", 50)
+    warnings = [*result.warnings,
+                *(m for u in uses if u.status == "expired" and (m := u.message(lang)))]
     report = Report(
         standard=standard, inputs=audit.inputs, result=result, fail_on=fail_on,
-        failed=is_failed, as_of=as_of, lang=lang, max_rows=max_rows or None,
-        warnings=result.warnings,
+        failed=verdict.failed, as_of=as_of, lang=lang, max_rows=max_rows or None,
+        warnings=warnings,
+        triage=Triage(
+            active=current, waived=waived, baselined=baselined, waivers=uses,
+            waivers_path=str(args.waivers) if args.waivers else None,
+            baseline_path=str(baseline_path) if baseline_path else None,
+        ),
+        verdict=verdict, max_findings=max_findings,
+        clauses={a.rule.id: a.clause for a in active},
+        color=_color(args.output),
     )
     _write(reporter.render(report), args.output)
-    return exit_code(is_failed)
+    return exit_code(verdict.failed)
+
+
+def _color(output: Path | None) -> bool:
+    """Colour only for a person at a terminal (https://no-color.org is honoured)."""
+    return (output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+            and os.environ.get("TERM") != "dumb")
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -191,8 +191,12 @@ def run(
     lang: str,
     as_of: datetime,
     calendar: BusinessCalendar | None = None,
+    on_rule: Callable[[str], None] | None = None,
 ) -> RunResult:
-    """Run each active rule; a rule lacking data is reported as not evaluated."""
+    """Run each active rule; a rule lacking data is reported as not evaluated.
+
+    ``on_rule`` is told each rule id before it runs (the progress bar).
+    """
     columns = audit.columns
     has_events = audit.events is not None and audit.events.height > 0
     event_columns = frozenset(audit.events.columns) if audit.events is not None else frozenset()
@@ -203,6 +207,8 @@ def run(
     frames: list[pl.DataFrame] = []
     for item in active:
         rule = item.rule
+        if on_rule is not None:
+            on_rule(rule.id)
         reason = rule.not_evaluated_reason(columns, has_events)
         if reason is None and rule.precondition is not None:
             reason = rule.precondition(columns, has_events)

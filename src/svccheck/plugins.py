@@ -37,6 +37,13 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "svccheck.rules.kpi",
     "svccheck.report.text",
     "svccheck.report.json_report",
+    "svccheck.report.jsonl",
+    "svccheck.report.csv_report",
+    "svccheck.report.sarif",
+    "svccheck.report.junit",
+    "svccheck.report.github",
+    "svccheck.report.markdown",
+    "svccheck.report.html",
 )
 
 

@@ -8,7 +8,7 @@ number. Events come nested in JSON tickets or from ``--events`` files.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -65,11 +65,14 @@ def load_audit(
     options: ReadOptions,
     event_paths: Sequence[Path] = (),
     names: dict[Path, str] | None = None,
+    progress: Callable[[Path, int | None], None] | None = None,
 ) -> Audit:
     """Read every file, map it to the canonical model, and stack the results.
 
     ``names`` gives a file the name reports use instead of its path (the
     bundled sample is shown by its file name, not by where pip put it).
+    ``progress``, when given, is called with each path before it is read
+    (rows None) and after (its row count), instead of the plain TTY line.
     """
     inputs: list[InputSummary] = []
     tickets: list[pl.DataFrame] = []
@@ -77,8 +80,13 @@ def load_audit(
     problems: list[pl.DataFrame] = []
     used_profile: Profile | None = profile
     for path in paths:
-        _progress(f"svccheck: reading {path}")
+        if progress is None:
+            _progress(f"svccheck: reading {path}")
+        else:
+            progress(path, None)
         raw = read_file(path, readers, options)
+        if progress is not None:
+            progress(path, raw.tickets.height)
         if names and path in names:
             raw.path = Path(names[path])
         chosen = profile or choose_profile(raw.tickets.columns, profiles, path)
@@ -96,8 +104,13 @@ def load_audit(
             fields=mapped.fields, unused_columns=mapped.unused_columns,
         ))
     for path in event_paths:
-        _progress(f"svccheck: reading events {path}")
+        if progress is None:
+            _progress(f"svccheck: reading events {path}")
+        else:
+            progress(path, None)
         raw = read_file(path, readers, options)
+        if progress is not None:
+            progress(path, raw.tickets.height)
         has_events = used_profile is not None and bool(used_profile.events)
         event_profile = used_profile if has_events else profiles["generic"]
         frame = map_events(raw.tickets, event_profile, timezone, raw, source=str(path))

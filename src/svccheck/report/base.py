@@ -3,6 +3,15 @@
 Reporters receive a :class:`Report` and return text; they never recompute
 counts, so every format agrees on the numbers. ``Report.to_dict`` *is* the
 JSON contract of DESIGN.md (validated by ``schemas/report.schema.json``).
+
+A run's findings are sorted three ways before any reporter sees them
+(:class:`Triage`): *waived* by a waiver file, *baselined* because an
+accepted baseline already holds their fingerprint, and the rest -- the
+*active* findings the gate judges and ``violations`` lists. Each finding also
+carries the assignee, channel and creation day of its ticket (``CONTEXT``):
+QA leads slice findings that way and waivers match on it, but the context is
+never part of a fingerprint, so re-assigning a ticket does not turn an old
+finding into a new one.
 """
 
 from __future__ import annotations
@@ -14,9 +23,74 @@ from typing import Any, Protocol
 import polars as pl
 
 from svccheck import __version__
-from svccheck.engine import InputSummary, RunResult
+from svccheck.engine import FINDINGS_SCHEMA, InputSummary, RunResult
+from svccheck.io.base import ROW, SOURCE
 from svccheck.model import SEVERITY_NAMES
+from svccheck.report.gate import Verdict
+from svccheck.report.waivers import WaiverUse
 from svccheck.standards import Standard
+
+#: The contract's columns of a finding (DESIGN.md), in report order.
+FINDING_FIELDS: tuple[str, ...] = tuple(FINDINGS_SCHEMA)
+#: Per-finding context from the ticket: who handled it, where it came in, and
+#: the day (in the standard's time zone) it was created.
+CONTEXT: tuple[str, ...] = ("assignee", "channel", "day")
+CONTEXT_SCHEMA: dict[str, Any] = dict.fromkeys(CONTEXT, pl.String)
+#: Formats whose rows sit on lines of the file, so a row can be given as a line.
+_LINE_FORMATS = {"csv": 1, "tsv": 1, "jsonl": 0}
+
+
+def add_context(findings: pl.DataFrame, tickets: pl.DataFrame | None) -> pl.DataFrame:
+    """Attach each finding's ticket context (``CONTEXT`` columns), looked up by source and row.
+
+    A finding about a row that is not a ticket (an unreadable row) or an
+    export without those columns gets nulls: absent context must not be
+    invented. The channel falls back to the export's own value when it is not
+    one of the canonical ones, so an unknown channel still shows up in charts.
+    """
+    findings = findings.drop([c for c in CONTEXT if c in findings.columns])
+    if tickets is None or not {SOURCE, ROW} <= set(tickets.columns):
+        return findings.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in CONTEXT)
+    columns = tickets.schema
+    null = pl.lit(None, dtype=pl.String)
+    assignee = pl.col("assignee").cast(pl.String) if "assignee" in columns else null
+    channel_parts = [pl.col(c).cast(pl.String) for c in ("channel", "_raw_channel")
+                     if c in columns]
+    channel = pl.coalesce(channel_parts) if channel_parts else null
+    created = columns.get("created_at")
+    day = (pl.col("created_at").dt.date().cast(pl.String)
+           if isinstance(created, pl.Datetime | pl.Date) else null)
+    lookup = tickets.select(
+        pl.col(SOURCE).cast(pl.String).alias("_ctx_source"),
+        pl.col(ROW).cast(pl.Int64).alias("_ctx_row"),
+        assignee.alias("assignee"), channel.alias("channel"), day.alias("day"),
+    ).unique(subset=["_ctx_source", "_ctx_row"], keep="first", maintain_order=True)
+    return findings.join(
+        lookup, left_on=["source", "row"], right_on=["_ctx_source", "_ctx_row"],
+        how="left", maintain_order="left", coalesce=True,
+    ).select([*findings.columns, *CONTEXT])
+
+
+def empty_findings(extra: dict[str, Any] | None = None) -> pl.DataFrame:
+    """A findings frame with no rows: the contract's columns, context, and ``extra``."""
+    return pl.DataFrame(schema={**FINDINGS_SCHEMA, **CONTEXT_SCHEMA, **(extra or {})})
+
+
+@dataclass
+class Triage:
+    """A run's findings sorted into what the gate judges and what it does not.
+
+    ``active`` and ``waived`` carry the ``CONTEXT`` columns; ``waived`` also
+    has ``waiver`` (the 1-based index of the waiver that claimed it).
+    """
+
+    active: pl.DataFrame
+    waived: pl.DataFrame = field(default_factory=lambda: empty_findings({"waiver": pl.Int64}))
+    baselined: pl.DataFrame = field(default_factory=empty_findings)
+    waivers: list[WaiverUse] = field(default_factory=list)
+    #: The waiver file and baseline file of the run, as the user named them.
+    waivers_path: str | None = None
+    baseline_path: str | None = None
 
 
 @dataclass
@@ -32,10 +106,46 @@ class Report:
     lang: str = "en"
     max_rows: int | None = 50
     warnings: list[str] = field(default_factory=list)
+    #: Waivers and baseline applied; None means every finding is active.
+    triage: Triage | None = None
+    #: The gate's verdict in detail (limits per severity, which were exceeded).
+    verdict: Verdict | None = None
+    #: ``--max-findings`` as given (severity -> allowed count).
+    max_findings: dict[str, int] = field(default_factory=dict)
+    #: Each rule's clause as the standard sets it (a standard may override the rule's).
+    clauses: dict[str, str | None] = field(default_factory=dict)
+    #: Whether a terminal format may use colour (stdout is a TTY, NO_COLOR unset).
+    color: bool = False
+
+    # -- findings ------------------------------------------------------------
 
     @property
     def findings(self) -> pl.DataFrame:
-        return self.result.findings
+        """The active findings (not waived, not baselined), with ``CONTEXT`` columns."""
+        if self.triage is not None:
+            return self.triage.active
+        frame = self.result.findings
+        if all(c in frame.columns for c in CONTEXT):
+            return frame
+        return frame.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in CONTEXT)
+
+    @property
+    def waived(self) -> pl.DataFrame:
+        """Findings a waiver claimed, with ``waiver`` (its 1-based index)."""
+        if self.triage is None:
+            return empty_findings({"waiver": pl.Int64})
+        return self.triage.waived
+
+    @property
+    def baselined(self) -> int:
+        """How many findings the baseline already holds."""
+        return self.triage.baselined.height if self.triage is not None else 0
+
+    @property
+    def waiver_uses(self) -> list[WaiverUse]:
+        return self.triage.waivers if self.triage is not None else []
+
+    # -- counts --------------------------------------------------------------
 
     def by_severity(self) -> dict[str, int]:
         counts = dict.fromkeys(SEVERITY_NAMES, 0)
@@ -43,33 +153,121 @@ class Report:
             counts[row[0]] = row[1]
         return counts
 
+    def _count(self, frame: pl.DataFrame) -> dict[str, int]:
+        return dict(frame.group_by("rule").len().iter_rows()) if frame.height else {}
+
     def by_rule(self) -> dict[str, int]:
-        return {o.rule.id: o.violations for o in self.result.outcomes if o.evaluated}
+        """Active findings per evaluated rule (0 for a rule that passed)."""
+        counts = self._count(self.findings)
+        return {o.rule.id: counts.get(o.rule.id, 0) for o in self.result.outcomes if o.evaluated}
+
+    def clause(self, rule_id: str) -> str | None:
+        if rule_id in self.clauses:
+            return self.clauses[rule_id]
+        rule = next((o.rule for o in self.result.outcomes if o.rule.id == rule_id), None)
+        return rule.clause if rule is not None else None
+
+    def rules(self) -> list[dict[str, Any]]:
+        """One line per rule of the run: status and counts, in the standard's order.
+
+        ``status`` is ``passed`` (evaluated, no active finding), ``failed``
+        (evaluated, at least one) or ``not_evaluated`` (the export lacks what
+        the rule needs; ``reason`` says what).
+        """
+        active = self._count(self.findings)
+        waived = self._count(self.waived)
+        baselined = (self._count(self.triage.baselined) if self.triage is not None else {})
+        rows = []
+        for o in self.result.outcomes:
+            rule_id = o.rule.id
+            count = active.get(rule_id, 0)
+            status = ("not_evaluated" if not o.evaluated
+                      else "failed" if count else "passed")
+            rows.append({
+                "rule": rule_id,
+                "title": o.rule.title_in(self.lang),
+                "severity": str(o.severity),
+                "evaluated": o.evaluated,
+                "reason": o.reason,
+                "status": status,
+                "violations": count,
+                "waived": waived.get(rule_id, 0),
+                "baselined": baselined.get(rule_id, 0),
+                "clause": self.clause(rule_id),
+            })
+        return rows
+
+    def rule_counts(self) -> dict[str, int]:
+        """Rules evaluated, passed, failed and not evaluated."""
+        statuses = [r["status"] for r in self.rules()]
+        return {
+            "evaluated": sum(s != "not_evaluated" for s in statuses),
+            "passed": statuses.count("passed"),
+            "failed": statuses.count("failed"),
+            "not_evaluated": statuses.count("not_evaluated"),
+        }
 
     def summary(self) -> dict[str, Any]:
-        return {
+        rules = self.rules()
+        summary: dict[str, Any] = {
             "tickets": self.result.tickets,
             "violations": self.findings.height,
             "by_severity": self.by_severity(),
             "by_rule": self.by_rule(),
-            "rules": [
-                {
-                    "rule": o.rule.id,
-                    "title": o.rule.title_in(self.lang),
-                    "severity": str(o.severity),
-                    "evaluated": o.evaluated,
-                    "reason": o.reason,
-                    "violations": o.violations,
-                }
-                for o in self.result.outcomes
-            ],
+            "rule_counts": self.rule_counts(),
+            "waived": self.waived.height,
+            "baselined": self.baselined,
+            "rules": [{k: v for k, v in r.items() if k != "clause"} for r in rules],
             "fail_on": self.fail_on,
+            "max_findings": dict(self.max_findings),
             "failed": self.failed,
         }
+        if self.verdict is not None:
+            summary["gate"] = self.verdict.to_dict()
+        return summary
+
+    # -- locations -----------------------------------------------------------
+
+    def input_for(self, source: str | None) -> InputSummary | None:
+        return next((i for i in self.inputs if i.path == source), None)
+
+    def line_of(self, source: str | None, row: int | None) -> int | None:
+        """The line of the file a data row starts on, for formats that point at lines.
+
+        CSV/TSV: the header is line 1, so data row N is line N+1 -- exact
+        unless a cell above it spans several lines (the ticket id is always
+        given as well). JSONL: the row *is* the line. Other formats (XLSX,
+        JSON, Parquet) and compressed files have no meaningful text line:
+        None, and formats fall back to the file alone.
+        """
+        item = self.input_for(source)
+        if item is None or row is None or item.compression:
+            return None
+        offset = _LINE_FORMATS.get(item.format)
+        return None if offset is None else row + offset
+
+    # -- the JSON contract ---------------------------------------------------
+
+    def violation_dicts(self, frame: pl.DataFrame | None = None) -> list[dict[str, Any]]:
+        """Findings as contract objects (``FINDING_FIELDS``, then ``CONTEXT``)."""
+        frame = self.findings if frame is None else frame
+        return frame.select([*FINDING_FIELDS, *CONTEXT]).to_dicts()
+
+    def waived_dicts(self) -> list[dict[str, Any]]:
+        """Waived findings, each with the waiver that claimed it."""
+        by_index = {u.waiver.index: u.waiver for u in self.waiver_uses}
+        out = []
+        for item, index in zip(self.violation_dicts(self.waived),
+                               self.waived.get_column("waiver").to_list(), strict=True):
+            waiver = by_index[index]
+            item["waiver"] = {"index": index, "reason": waiver.reason, "owner": waiver.owner,
+                              "expires": waiver.expires.isoformat()}
+            out.append(item)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report contract (DESIGN.md, ``schemas/report.schema.json``)."""
-        return {
+        data: dict[str, Any] = {
             "tool": {"name": "svccheck", "version": __version__},
             "standards": [{"id": i, "version": v} for i, v in self.standard.chain],
             "inputs": [
@@ -85,8 +283,13 @@ class Report:
             "lang": self.lang,
             "warnings": self.warnings,
             "summary": self.summary(),
-            "violations": self.findings.to_dicts(),
+            "violations": self.violation_dicts(),
+            "waived": self.waived_dicts(),
+            "waivers": [u.to_dict() for u in self.waiver_uses],
         }
+        if self.triage is not None and self.triage.baseline_path is not None:
+            data["baseline"] = {"path": self.triage.baseline_path, "baselined": self.baselined}
+        return data
 
 
 class Reporter(Protocol):

@@ -2,7 +2,10 @@
 
 Order follows what a QA lead asks: what was read and how, which rules ran
 (and which could not, and why), then the findings -- capped by
-``--max-rows`` with the cap stated, while every count stays exact.
+``--max-rows`` with the cap stated, while every count stays exact -- then
+what was waived and by whom, and the verdict. Colour (severity, verdict)
+only when the CLI says stdout is a terminal: escape codes in a file or a CI
+log are noise. ``--lang zh`` switches every label.
 """
 
 from __future__ import annotations
@@ -12,6 +15,12 @@ from tabulate import tabulate
 from svccheck import __version__
 from svccheck.hookspecs import hookimpl
 from svccheck.report.base import Report
+
+_COLOURS = {"error": "31", "warning": "33", "info": "36", "failed": "1;31", "passed": "1;32"}
+
+
+def _paint(text: str, key: str, on: bool) -> str:
+    return f"\x1b[{_COLOURS[key]}m{text}\x1b[0m" if on else text
 
 _WORDS = {
     "en": {
@@ -28,6 +37,14 @@ _WORDS = {
         "total": "{tickets} tickets, {violations} findings ({sev})",
         "failed": "FAILED (--fail-on {fail_on})", "passed": "passed (--fail-on {fail_on})",
         "warning": "warning",
+        "rules_line": "rules: {evaluated} evaluated ({passed} passed, {failed} failed), "
+                      "{not_evaluated} not evaluated",
+        "waived_head": "waived findings ({n})", "reason": "reason", "owner": "owner",
+        "expires": "expires", "waivers_head": "waivers ({path})",
+        "matched": "matched", "scope": "rule/family",
+        "waived_total": "{n} waived", "baselined_total": "{n} baselined ({path})",
+        "w_active": "active", "w_expired": "expired", "w_unused": "unused",
+        "limits": "--max-findings {limits}",
     },
     "zh": {
         "standard": "标准", "input": "输入", "as_of": "截至", "rows": "行",
@@ -41,6 +58,14 @@ _WORDS = {
         "total": "共 {tickets} 张工单,{violations} 条问题({sev})",
         "failed": "未通过(--fail-on {fail_on})", "passed": "通过(--fail-on {fail_on})",
         "warning": "警告",
+        "rules_line": "规则:已检查 {evaluated} 条(通过 {passed},未通过 {failed}),"
+                      "未检查 {not_evaluated} 条",
+        "waived_head": "已豁免的问题({n})", "reason": "原因", "owner": "负责人",
+        "expires": "到期", "waivers_head": "豁免({path})",
+        "matched": "匹配", "scope": "规则/类别",
+        "waived_total": "豁免 {n} 条", "baselined_total": "基线内 {n} 条({path})",
+        "w_active": "生效", "w_expired": "已过期", "w_unused": "未使用",
+        "limits": "--max-findings {limits}",
     },
 }
 
@@ -77,10 +102,12 @@ class TextReporter:
         out.append("")
 
         rows = []
+        counts = report.by_rule()
         for o in report.result.outcomes:
             status = w["evaluated"] if o.evaluated else f"{w['not_evaluated']}: {o.reason}"
-            rows.append([o.rule.id, o.rule.title_in(report.lang), str(o.severity), status,
-                         o.violations if o.evaluated else "-"])
+            rows.append([o.rule.id, o.rule.title_in(report.lang),
+                         _paint(str(o.severity), str(o.severity), report.color), status,
+                         counts.get(o.rule.id, 0) if o.evaluated else "-"])
         out.append(tabulate(
             rows, headers=[w["rule"], w["title"], w["severity"], w["status"], w["violations"]],
             tablefmt="simple",
@@ -99,7 +126,8 @@ class TextReporter:
             table = []
             for f in shown.iter_rows(named=True):
                 line = [f["ticket"] or "-", f["row"] if f["row"] is not None else "-",
-                        f["rule"], f["severity"], f["field"] or "-", f["message"]]
+                        f["rule"], _paint(f["severity"], f["severity"], report.color),
+                        f["field"] or "-", f["message"]]
                 if several:
                     line.insert(0, f["source"])
                 table.append(line)
@@ -108,13 +136,62 @@ class TextReporter:
                 out.append(w["shown"].format(
                     shown=shown.height, total=findings.height, cap=report.max_rows
                 ))
+        out.extend(_waivers(report, w))
         out.append("")
+        out.append(w["rules_line"].format(**report.rule_counts()))
         sev = ", ".join(f"{k} {v}" for k, v in report.by_severity().items())
-        verdict = (w["failed"] if report.failed else w["passed"]).format(fail_on=report.fail_on)
-        out.append(w["total"].format(
-            tickets=report.result.tickets, violations=findings.height, sev=sev
-        ) + " — " + verdict)
+        total = w["total"].format(tickets=report.result.tickets, violations=findings.height,
+                                  sev=sev)
+        if report.triage is not None and report.triage.waivers_path is not None:
+            total += ", " + w["waived_total"].format(n=report.waived.height)
+        if report.triage is not None and report.triage.baseline_path is not None:
+            total += ", " + w["baselined_total"].format(n=report.baselined,
+                                                        path=report.triage.baseline_path)
+        out.append(total + " — " + _verdict(report, w))
         return "\n".join(out) + "\n"
+
+
+def _verdict(report: Report, w: dict[str, str]) -> str:
+    """``FAILED (--fail-on error)``, plus the budget and what broke it when that is not obvious."""
+    options = [f"--fail-on {report.fail_on}"]
+    if report.max_findings:
+        options.append(w["limits"].format(
+            limits=",".join(f"{k}={v}" for k, v in report.max_findings.items())))
+    text = (w["failed"] if report.failed else w["passed"]).format(fail_on=report.fail_on)
+    if report.max_findings:
+        text = text.replace(f"--fail-on {report.fail_on}", ", ".join(options))
+    verdict = report.verdict
+    if verdict is not None and report.failed and (report.max_findings or not verdict.exceeded):
+        text += ": " + "; ".join(verdict.reasons(report.lang))
+    return _paint(text, "failed" if report.failed else "passed", report.color)
+
+
+def _waivers(report: Report, w: dict[str, str]) -> list[str]:
+    """The waived findings, and every waiver with what became of it."""
+    triage = report.triage
+    if triage is None or triage.waivers_path is None:
+        return []
+    out = ["", w["waived_head"].format(n=report.waived.height)]
+    by_index = {u.waiver.index: u.waiver for u in triage.waivers}
+    if report.waived.height:
+        rows = []
+        for f in report.waived.iter_rows(named=True):
+            waiver = by_index[f["waiver"]]
+            rows.append([f["ticket"] or "-", f["rule"], f["field"] or "-", waiver.reason,
+                         waiver.owner, waiver.expires.isoformat()])
+        out.append(tabulate(rows, headers=[w["ticket"], w["rule"], w["field"], w["reason"],
+                                           w["owner"], w["expires"]], tablefmt="simple"))
+    out.append("")
+    out.append(w["waivers_head"].format(path=triage.waivers_path))
+    rows = [[u.waiver.where, u.waiver.scope, w[f"w_{u.status}"], u.matched, u.waiver.owner,
+             u.waiver.expires.isoformat()] for u in triage.waivers]
+    out.append(tabulate(rows, headers=["", w["scope"], w["status"], w["matched"], w["owner"],
+                                       w["expires"]], tablefmt="simple"))
+    for use in triage.waivers:
+        message = use.message(report.lang)
+        if use.status == "unused" and message:
+            out.append(f"{w['warning']}: {message}")
+    return out
 
 
 @hookimpl

@@ -19,7 +19,9 @@ from jsonschema.exceptions import ValidationError
 from svccheck.errors import ConfigError
 from svccheck.yamlsource import YamlDocument
 
-SCHEMA_NAMES: tuple[str, ...] = ("ticket", "event", "standard", "profile", "report")
+SCHEMA_NAMES: tuple[str, ...] = (
+    "ticket", "event", "standard", "profile", "report", "waivers",
+)
 
 
 @cache

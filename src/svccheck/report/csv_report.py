@@ -1,0 +1,63 @@
+"""``--format csv``: one finding a row, for the spreadsheet a QA lead already uses.
+
+Columns are the JSON contract's finding fields, then the ticket context
+(assignee, channel, day), then ``status`` (``active`` or ``waived``) and the
+waiver's reason and owner, so one sheet answers "what is open, and what did
+we accept". Baselined findings are left out, as everywhere.
+
+Written as UTF-8 *with* a byte-order mark: without it Excel opens Chinese
+text as mojibake, and every CSV reader worth using skips the mark.
+
+Cells are neutralised against spreadsheet formula injection (CWE-1236): a
+message quotes values straight from a customer's ticket, and a cell starting
+with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return, which
+spreadsheets strip before looking) would be evaluated as a formula when the
+file is opened. Such a cell gets a leading ``'``, the spreadsheet convention
+for "this is text"; the value is otherwise unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from svccheck.hookspecs import hookimpl
+from svccheck.report.base import CONTEXT, FINDING_FIELDS, Report
+
+#: First characters that make a spreadsheet treat a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+COLUMNS: tuple[str, ...] = (*FINDING_FIELDS, *CONTEXT, "status", "waiver_reason",
+                            "waiver_owner")
+
+
+def neutralise(value: Any) -> str:
+    """A cell's text, made inert if a spreadsheet would read it as a formula."""
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class CsvReporter:
+    name = "csv"
+    description = "one finding per row (UTF-8 with BOM; formula-injection safe)"
+
+    def render(self, report: Report) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(COLUMNS)
+        for item in report.violation_dicts():
+            writer.writerow([neutralise(item.get(c)) for c in COLUMNS[:-3]]
+                            + ["active", "", ""])
+        for item in report.waived_dicts():
+            waiver = item["waiver"]
+            writer.writerow([neutralise(item.get(c)) for c in COLUMNS[:-3]]
+                            + ["waived", neutralise(waiver["reason"]),
+                               neutralise(waiver["owner"])])
+        return "\ufeff" + buffer.getvalue()
+
+
+@hookimpl
+def svccheck_reporters() -> list[CsvReporter]:
+    return [CsvReporter()]

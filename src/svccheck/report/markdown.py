@@ -1,0 +1,165 @@
+"""``--format markdown``: a summary for a pull-request comment or the Actions job summary.
+
+Leads with the verdict and the counts a reviewer needs (rules evaluated,
+passed, failed, not evaluated; findings waived and baselined), then the
+per-rule table with each rule's clause, then the findings -- capped by
+``--max-rows`` with the cap stated, because a PR comment and
+``$GITHUB_STEP_SUMMARY`` have size limits -- and the waivers. Cells are
+escaped: a customer's text containing ``|`` or ``<`` must not break the
+table or inject markup into the page it is shown on.
+"""
+
+from __future__ import annotations
+
+import html
+
+from svccheck import __version__
+from svccheck.hookspecs import hookimpl
+from svccheck.report.base import Report
+
+_WORDS = {
+    "en": {
+        "failed": "FAILED", "passed": "passed", "findings": "findings", "tickets": "tickets",
+        "standard": "standard", "as_of": "as of", "input": "input", "format": "format",
+        "encoding": "encoding", "profile": "profile", "rows": "rows",
+        "evaluated": "rules evaluated", "rpassed": "passed", "rfailed": "failed",
+        "not_evaluated": "not evaluated", "waived": "waived", "baselined": "baselined",
+        "rules": "Rules", "rule": "rule", "title": "title", "severity": "severity",
+        "status": "status", "clause": "clause", "ticket": "ticket", "row": "row",
+        "field": "field", "message": "message", "shown": "first {shown} of {total}",
+        "none": "No findings.", "waived_head": "Waived findings", "reason": "reason",
+        "owner": "owner", "expires": "expires", "waivers_head": "Waivers", "matched": "matched",
+        "warnings": "Warnings", "st_passed": "passed", "st_failed": "failed",
+        "st_not_evaluated": "not evaluated", "active": "active", "expired": "expired",
+        "unused": "unused", "scope": "rule/family", "where": "entry",
+        "by_severity": "by severity",
+    },
+    "zh": {
+        "failed": "未通过", "passed": "通过", "findings": "条问题", "tickets": "张工单",
+        "standard": "标准", "as_of": "截至", "input": "输入", "format": "格式",
+        "encoding": "编码", "profile": "模板", "rows": "行数",
+        "evaluated": "已检查规则", "rpassed": "通过", "rfailed": "未通过",
+        "not_evaluated": "未检查", "waived": "已豁免", "baselined": "基线内",
+        "rules": "规则", "rule": "规则", "title": "名称", "severity": "级别",
+        "status": "状态", "clause": "条款", "ticket": "工单", "row": "行号",
+        "field": "字段", "message": "说明", "shown": "前 {shown} / {total} 条",
+        "none": "未发现问题。", "waived_head": "已豁免的问题", "reason": "原因",
+        "owner": "负责人", "expires": "到期", "waivers_head": "豁免", "matched": "匹配",
+        "warnings": "警告", "st_passed": "通过", "st_failed": "未通过",
+        "st_not_evaluated": "未检查", "active": "生效", "expired": "已过期",
+        "unused": "未使用", "scope": "规则/类别", "where": "位置",
+        "by_severity": "按级别",
+    },
+}
+
+
+def cell(value: object) -> str:
+    """A table cell: no line breaks, ``|`` escaped, HTML inert."""
+    if value is None or value == "":
+        return "–"
+    text = html.escape(str(value), quote=False).replace("|", "\\|")
+    return " ".join(text.split())
+
+
+def table(headers: list[str], rows: list[list[object]], right: set[int] | None = None) -> str:
+    right = right or set()
+    out = ["| " + " | ".join(cell(h) for h in headers) + " |",
+           "|" + "|".join("---:" if i in right else "---" for i in range(len(headers))) + "|"]
+    out += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+class MarkdownReporter:
+    name = "markdown"
+    description = "Markdown summary for a pull-request comment or $GITHUB_STEP_SUMMARY"
+
+    def render(self, report: Report) -> str:
+        w = _WORDS["zh" if report.lang == "zh" else "en"]
+        std = report.standard
+        findings = report.findings
+        mark = "❌" if report.failed else "✅"
+        verdict = w["failed"] if report.failed else w["passed"]
+        out = [f"## {mark} svccheck: {verdict} — {findings.height} {w['findings']}, "
+               f"{report.result.tickets} {w['tickets']}", ""]
+        limits = "".join(f" `--max-findings {k}={v}`" for k, v in report.max_findings.items())
+        out.append(f"{w['standard']} **{cell(std.id)} {cell(std.version)}** "
+                   f"({cell(std.title_in(report.lang))}) · {w['as_of']} "
+                   f"{report.as_of.isoformat(timespec='seconds')} · "
+                   f"`--fail-on {report.fail_on}`{limits} · svccheck {__version__}")
+        out.append("")
+        out.append(table(
+            [w["input"], w["format"], w["encoding"], w["profile"], w["rows"]],
+            [[f"`{i.path}`", i.format, i.encoding, i.profile, i.rows] for i in report.inputs],
+            right={4},
+        ))
+        out.append("")
+        counts = report.rule_counts()
+        sev = ", ".join(f"{k} {v}" for k, v in report.by_severity().items())
+        out.append(table(
+            [w["evaluated"], w["rpassed"], w["rfailed"], w["not_evaluated"], w["findings"],
+             w["by_severity"], w["waived"], w["baselined"]],
+            [[counts["evaluated"], counts["passed"], counts["failed"], counts["not_evaluated"],
+              findings.height, sev, report.waived.height, report.baselined]],
+            right={0, 1, 2, 3, 4, 6, 7},
+        ))
+        if report.verdict is not None and report.failed:
+            reasons = report.verdict.reasons(report.lang)
+            if reasons:
+                out += ["", f"**{verdict}:** " + "; ".join(cell(r) for r in reasons)]
+        if report.warnings:
+            out += ["", f"### {w['warnings']}", ""]
+            out += [f"- {cell(text)}" for text in report.warnings]
+        out += ["", f"### {w['rules']}", ""]
+        out.append(table(
+            [w["rule"], w["title"], w["severity"], w["status"], w["findings"], w["clause"]],
+            [[f"`{r['rule']}`", r["title"], r["severity"],
+              w[f"st_{r['status']}"] + (f": {r['reason']}" if r["reason"] else ""),
+              r["violations"] if r["evaluated"] else "–", r["clause"]]
+             for r in report.rules()],
+            right={4},
+        ))
+        out += ["", f"### {w['findings'].capitalize() if report.lang != 'zh' else '问题'}", ""]
+        if findings.height == 0:
+            out.append(w["none"])
+        else:
+            shown = findings if report.max_rows is None else findings.head(report.max_rows)
+            several = len(report.inputs) > 1
+            headers = [w["ticket"], w["row"], w["rule"], w["severity"], w["field"],
+                       w["message"]]
+            rows = []
+            for f in shown.iter_rows(named=True):
+                row: list[object] = [f["ticket"], f["row"], f"`{f['rule']}`", f["severity"],
+                                     f["field"], f["message"]]
+                if several:
+                    row.insert(0, f["source"])
+                rows.append(row)
+            if several:
+                headers.insert(0, w["input"])
+            out.append(table(headers, rows, right={2 if several else 1}))
+            if shown.height < findings.height:
+                out += ["", "_" + w["shown"].format(shown=shown.height, total=findings.height)
+                        + f" (--max-rows {report.max_rows})_"]
+        uses = report.waiver_uses
+        if uses:
+            out += ["", f"### {w['waived_head']} ({report.waived.height})", ""]
+            by_index = {u.waiver.index: u.waiver for u in uses}
+            if report.waived.height:
+                out.append(table(
+                    [w["ticket"], w["rule"], w["field"], w["reason"], w["owner"], w["expires"]],
+                    [[f["ticket"], f"`{f['rule']}`", f["field"], by_index[f["waiver"]].reason,
+                      by_index[f["waiver"]].owner, by_index[f["waiver"]].expires.isoformat()]
+                     for f in report.waived.iter_rows(named=True)],
+                ))
+            out += ["", f"### {w['waivers_head']}", ""]
+            out.append(table(
+                [w["where"], w["scope"], w["status"], w["matched"], w["owner"], w["expires"]],
+                [[u.waiver.where, f"`{u.waiver.scope}`", w[u.status], u.matched,
+                  u.waiver.owner, u.waiver.expires.isoformat()] for u in uses],
+                right={3},
+            ))
+        return "\n".join(out) + "\n"
+
+
+@hookimpl
+def svccheck_reporters() -> list[MarkdownReporter]:
+    return [MarkdownReporter()]
