@@ -21,6 +21,7 @@ import polars as pl
 
 from svccheck.errors import InputError
 from svccheck.io.base import ROW, SOURCE, TICKET, RawInput, ReadOptions, RowProblem
+from svccheck.io.readers.csv_fast import parse_simple_csv
 from svccheck.io.readers.encoding import decode_text
 
 #: Column names the pipeline adds itself; a file column with one of these
@@ -91,6 +92,9 @@ class CsvReader:
         """Decode, sniff the delimiter, parse; see the module docstring."""
         text, encoding = decode_text(data, path, options.encoding)
         text, delimiter = _delimiter_for(text, path)
+        fast = parse_simple_csv(text, delimiter)
+        if fast is not None:
+            return _from_fast_parse(path, encoding, delimiter, *fast)
         records = _Records(text, delimiter, path)
         header = next(records.non_blank(), None)
         if header is None:
@@ -134,6 +138,29 @@ class CsvReader:
             encoding=encoding,
             problems=problems,
         )
+
+
+def _from_fast_parse(
+    path: Path, encoding: str, delimiter: str,
+    header: list[str], frame: pl.DataFrame, counts: pl.Series,
+) -> RawInput:
+    """The slow path's result from the columnar parse (same names, rows, problems)."""
+    names = unique_names(header)
+    width = len(names)
+    ragged = frame.select(ROW).with_columns(counts.alias("_fields")).filter(
+        pl.col("_fields") != width
+    )
+    problems = [
+        _field_count_problem(row, found, width) for row, found in ragged.iter_rows()
+    ]
+    frame = frame.rename(dict(zip(frame.columns[:width], names, strict=True)))
+    return RawInput(
+        path=path,
+        format="tsv" if delimiter == "\t" else "csv",
+        tickets=frame,
+        encoding=encoding,
+        problems=problems,
+    )
 
 
 def _delimiter_for(text: str, path: Path) -> tuple[str, str]:

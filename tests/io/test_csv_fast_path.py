@@ -1,0 +1,73 @@
+"""The columnar CSV path gives exactly what the exact (row-by-row) path gives.
+
+Every case is read twice -- once as shipped, once with the columnar path
+switched off -- and the frames, row numbers and ragged-row problems must be
+equal. The cases are the shapes where the two parsers could disagree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from polars.testing import assert_frame_equal
+
+from svccheck.io.base import ReadOptions
+from svccheck.io.readers import csv as csv_reader
+from svccheck.io.readers.csv import CsvReader
+from svccheck.io.readers.csv_fast import parse_simple_csv
+
+CASES = {
+    "plain": "id,name,note\n1,a,x\n2,b,y\n",
+    "crlf": "id,name,note\r\n1,a,x\r\n2,b,y\r\n",
+    "no final newline": "id,name,note\n1,a,x\n2,b,y",
+    "short and long rows": "id,name,note\n1,a\n2,b,y,z\n3,c,\n",          # rows 1, 2 ragged
+    "blank lines keep numbers": "id,name,note\n1,a,x\n\n , ,\n4,d,w\n",    # row 4 is row 4
+    "blank lines before header": "\n\nid,name,note\n1,a,x\n",
+    "quoted separators and quotes": 'id,name,note\n1,"a, b","say ""hi"""\n2,"",""\n',
+    "duplicate and empty headers": "id,备注,备注,\n1,a,b,c\n",
+    "chinese text": "工单编号,问题描述\nT1,客户说：“不行”，要求退款\n",
+    "whitespace kept": "id,name\n1,  padded  \n",
+}
+
+SLOW_ONLY = {
+    "multi-line cell": 'id,note\n1,"line one\nline two"\n2,x\n',
+    "stray quote": 'id,size\n1,5" screen\n',
+    "text after closing quote": 'id,note\n1,"ab"c\n',
+    "unclosed quote": 'id,note\n1,"open\n2,x\n',
+    "old mac line ends": "id,note\r1,x\r",
+}
+
+
+def _read(tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch, fast: bool):
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8")
+    with monkeypatch.context() as patch:
+        if not fast:
+            patch.setattr(csv_reader, "parse_simple_csv", lambda *_: None)
+        return CsvReader().read(path.read_bytes(), path, ReadOptions())
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_columnar_path_equals_exact_path(tmp_path, monkeypatch, name):
+    text = CASES[name]
+    assert parse_simple_csv(text, ",") is not None, "this case should take the columnar path"
+    fast = _read(tmp_path, text, monkeypatch, fast=True)
+    slow = _read(tmp_path, text, monkeypatch, fast=False)
+    assert_frame_equal(fast.tickets, slow.tickets)
+    assert fast.problems == slow.problems
+
+
+@pytest.mark.parametrize("name", SLOW_ONLY)
+def test_ambiguous_quoting_takes_the_exact_path(name):
+    assert parse_simple_csv(SLOW_ONLY[name], ",") is None
+
+
+def test_ragged_rows_are_reported_on_the_columnar_path(tmp_path, monkeypatch):
+    result = _read(tmp_path, CASES["short and long rows"], monkeypatch, fast=True)
+    assert [(p.row, p.message_en) for p in result.problems] == [
+        (1, "row has 2 fields, the header has 3"),
+        (2, "row has 4 fields, the header has 3"),
+    ]
+    # the short row's missing field is null, not an empty string that would pass
+    assert result.tickets.row(0) == ("1", "a", None, 1)
