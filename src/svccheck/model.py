@@ -12,7 +12,9 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Literal
 
-FieldType = Literal["string", "timestamp", "enum", "integer", "boolean"]
+#: ``timestamp_list`` is a cell holding several times (an insurance policy's
+#: premium due dates, "2025-03-01;2026-03-01"), parsed to ``List[Datetime]``.
+FieldType = Literal["string", "timestamp", "enum", "integer", "boolean", "timestamp_list"]
 
 #: Canonical ticket fields and their types.
 TICKET_FIELDS: dict[str, FieldType] = {
@@ -36,6 +38,11 @@ TICKET_FIELDS: dict[str, FieldType] = {
     "description": "string",
     "offered_at": "timestamp",
     "answered_at": "timestamp",
+    # Insurance policy exports (seed 003 保险标准化服务): one "ticket" per policy.
+    "signed_at": "timestamp",
+    "birthday": "timestamp",
+    "premium_due_dates": "timestamp_list",
+    "lapsed_at": "timestamp",
 }
 
 #: Canonical event fields and their types.
@@ -45,18 +52,23 @@ EVENT_FIELDS: dict[str, FieldType] = {
     "kind": "enum",
     "role": "enum",
     "author": "string",
+    # who holds the ticket after this event (an audit log's assignee or team):
+    # a change from the previous event's value is a hand-off.
+    "assignee": "string",
     "public": "boolean",
     "text": "string",
+    "channel": "enum",
 }
 
 #: The closed vocabularies of the enum fields.
 ENUMS: dict[str, tuple[str, ...]] = {
-    "channel": ("phone", "chat", "email", "social", "store", "web"),
+    "channel": ("phone", "chat", "email", "social", "store", "web", "sms", "in_person"),
     "category": ("consultation", "problem", "complaint", "special", "after_sales"),
     "priority": ("urgent", "high", "normal", "low"),
     "status": ("open", "in_progress", "pending", "resolved", "closed"),
     "kind": (
         "message", "note", "status", "handoff", "followup", "visit", "reminder", "greeting",
+        "call", "sms", "feedback", "notice",
     ),
     "role": ("customer", "agent", "supervisor", "system", "bot"),
 }
@@ -115,6 +127,10 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "description": "问题描述",
     "offered_at": "进线时间",
     "answered_at": "接起时间",
+    "signed_at": "签单日期",
+    "birthday": "出生日期",
+    "premium_due_dates": "应缴日期",
+    "lapsed_at": "失效日期",
     "at": "消息时间",
 }
 

@@ -35,6 +35,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "svccheck.rules.revisit",
     "svccheck.rules.escalation",
     "svccheck.rules.kpi",
+    "svccheck.rules.policy",
     "svccheck.report.text",
     "svccheck.report.json_report",
     "svccheck.report.jsonl",

@@ -85,6 +85,20 @@ T3,C3,problem,x,normal,open,2025-10-0914:30,明天上午,张敏,,,,,,chat  # run
                      ("T3", "first_response_at", "明天上午")}
 
 
+def test_unreadable_birthday_is_quoted_with_its_digits_masked(svccheck, write):
+    path = write("policies.csv", "\n".join([
+        "id,customer_id,signed_at,birthday",
+        "P1,C1,2025-01-31,1980-02-30",  # impossible date of birth: a finding, never shown
+        "P2,C2,2025-01-31,1980-02-28",  # ok
+    ]) + "\n")
+    run = svccheck("check", path, "--format", "json", "--as-of", "2025-11-30",
+                   "--select", "record.timestamp")
+    found = run.findings("record.timestamp")
+    assert [(f["ticket"], f["field"], f["evidence"]) for f in found] == [
+        ("P1", "birthday", "****-**-**")]
+    assert "1980" not in run.out
+
+
 def test_time_order(svccheck, write):
     path = _csv(write, f"""
 T1,{OK}  # ok

@@ -132,8 +132,11 @@ def _conversation(tid: str, events: list[dict]) -> dict:
             "assignee": "amy", "events": events}
 
 
-def msg(at, role, public=True, kind="message", text="..."):
-    return {"at": at, "role": role, "public": public, "kind": kind, "text": text}
+def msg(at, role, public=True, kind="message", text="...", assignee=None):
+    event = {"at": at, "role": role, "public": public, "kind": kind, "text": text}
+    if assignee:
+        event["assignee"] = assignee
+    return event
 
 
 def test_progress_update(svccheck, write):
@@ -153,11 +156,24 @@ def test_progress_update(svccheck, write):
                              msg("2025-10-10 09:00:00", "system", kind="handoff"),
                              msg("2025-10-11 10:00:00", "agent", public=False)]),
         _conversation("G6", [msg("2025-11-29 17:00:00", "customer")]),  # unanswered 25 h at as-of
+        _conversation("G7", [msg("2025-10-09 09:00:00", "agent", assignee="amy"),  # reassigned to
+                             msg("2025-10-10 09:00:00", "system", kind="status",   # bob, no word
+                                 text="in_progress", assignee="bob"),              # for 25 h: over
+                             msg("2025-10-11 10:00:00", "agent", assignee="bob")]),
+        _conversation("G8", [msg("2025-10-09 09:00:00", "agent", assignee="amy"),  # reassigned,
+                             msg("2025-10-10 09:00:00", "system", kind="status",   # answered 1 h
+                                 text="in_progress", assignee="bob"),              # later: ok
+                             msg("2025-10-10 10:00:00", "agent", assignee="bob")]),
+        _conversation("G9", [msg("2025-10-09 09:00:00", "system", kind="status",   # first
+                                 text="open", assignee="amy"),                     # assignment is
+                             msg("2025-10-11 09:00:00", "agent", assignee="amy")]),  # no hand-off
     ]
     path = write("t.jsonl", "\n".join(json.dumps(t) for t in tickets))
     run = _run(svccheck, path, rule="response.progress-update")
     found = run.findings("response.progress-update")
-    assert [f["ticket"] for f in found] == ["G2", "G3", "G5", "G6"]
+    assert [f["ticket"] for f in found] == ["G2", "G3", "G5", "G6", "G7"]
+    assert found[2]["message"].startswith("hand-off of 2025-10-10 09:00:00 unanswered for 51d")
+    assert found[4]["message"].startswith("hand-off of 2025-10-10 09:00:00 answered after 1d 1h")
     assert found[1]["message"] == ("customer message of 2025-10-09 09:00:00 answered after "
                                    "1d 1s, over the 24h (calendar time, Asia/Shanghai) target")
     assert "unanswered for 1d 1h" in found[3]["message"]

@@ -23,7 +23,12 @@ import polars as pl
 from svccheck.errors import ConfigError
 from svccheck.hookspecs import hookimpl
 from svccheck.io.base import ROW, SOURCE, TICKET, RawInput
-from svccheck.io.timestamps import is_missing, parse_timestamps
+from svccheck.io.timestamps import (
+    fill_uncommon_timestamps,
+    is_missing,
+    parse_common_timestamps,
+    parse_timestamps,
+)
 from svccheck.model import ENUMS, EVENT_FIELDS, TICKET_FIELDS, FieldType
 from svccheck.schemas import load_schema, validate_document
 from svccheck.yamlsource import load_yaml
@@ -149,13 +154,43 @@ def _value_map(profile_values: dict[str, str | None], field_name: str) -> dict[s
     return mapping
 
 
+#: What separates the times in one ``timestamp_list`` cell: ; ； 、 , ， and line
+#: breaks (never a space: ``2025-03-01 09:00`` is one time). JSON brackets and
+#: quotes are dropped, so a JSON array of dates reads the same.
+LIST_SEPARATORS = r"[;；、,，\n]"
+
+
+def split_list_cell(cell: pl.Expr) -> pl.Expr:
+    """The elements of a list cell as ``List[String]``, blanks and ``-`` dropped."""
+    return (
+        cell.str.replace_all(r"[\[\]\"]", "")
+        .str.replace_all(LIST_SEPARATORS, ";")
+        .str.split(";")
+        .list.eval(pl.element().str.strip_chars())
+        .list.eval(pl.element().filter(~is_missing(pl.element())))
+    )
+
+
+def parse_timestamp_list(cell: pl.Expr, tz: str) -> pl.Expr:
+    """A cell of several times (``2025-03-01；2026-03-01``) as ``List[Datetime]``.
+
+    Insurers export a policy's premium due dates (应缴日期) in one cell. Each
+    element is parsed like any timestamp; one that cannot be read stays in
+    the list as null at its position in :func:`split_list_cell`, so a rule
+    can quote it without losing the others. A missing cell is null.
+    """
+    return split_list_cell(cell).list.eval(parse_timestamps(pl.element(), tz))
+
+
 def _typed(column: str, kind: FieldType, name: str, values: dict[str, str | None],
            tz: str) -> list[pl.Expr]:
     """Expressions producing the canonical column (and its raw twin where useful)."""
     raw = pl.col(column).cast(pl.String)
     present = pl.when(~is_missing(raw)).then(raw.str.strip_chars())
-    if kind == "timestamp":
-        return [parse_timestamps(raw, tz).alias(name), present.alias(RAW_PREFIX + name)]
+    if kind == "timestamp":  # completed by _fill_timestamps on the rows it leaves null
+        return [parse_common_timestamps(raw, tz).alias(name), present.alias(RAW_PREFIX + name)]
+    if kind == "timestamp_list":
+        return [parse_timestamp_list(present, tz).alias(name), present.alias(RAW_PREFIX + name)]
     mapping = _value_map(values, name) if (values or kind == "enum") else None
     mapped = present
     if mapping:
@@ -184,6 +219,14 @@ def _typed(column: str, kind: FieldType, name: str, values: dict[str, str | None
     return [mapped.alias(name)]
 
 
+def _fill_timestamps(frame: pl.DataFrame, fields: dict[str, FieldType], tz: str) -> pl.DataFrame:
+    """Run the full timestamp parser on the cells the common-form parser left null."""
+    for name, kind in fields.items():
+        if kind == "timestamp" and name in frame.columns:
+            frame = fill_uncommon_timestamps(frame, name, RAW_PREFIX + name, tz)
+    return frame
+
+
 @dataclass
 class Mapped:
     """One input file in canonical form, with what the report says about the mapping."""
@@ -201,7 +244,7 @@ def map_tickets(raw: RawInput, profile: Profile, tz: str) -> Mapped:
     exprs: list[pl.Expr] = [pl.lit(str(raw.path)).alias(SOURCE), pl.col(ROW).cast(pl.Int64)]
     for name, column in matched.items():
         exprs.extend(_typed(column, TICKET_FIELDS[name], name, profile.values.get(name, {}), tz))
-    tickets = raw.tickets.select(exprs)
+    tickets = _fill_timestamps(raw.tickets.select(exprs), TICKET_FIELDS, tz)
     id_field = profile.ticket_id
     ticket_key = pl.col(ROW).cast(pl.String)
     if id_field in tickets.columns:
@@ -242,7 +285,7 @@ def map_events(frame: pl.DataFrame, profile: Profile, tz: str, raw: RawInput,
         if name == "ticket_id":
             continue
         exprs.extend(_typed(column, EVENT_FIELDS[name], name, values.get(name, {}), tz))
-    events = frame.select(exprs)
+    events = _fill_timestamps(frame.select(exprs), EVENT_FIELDS, tz)
     roles = config.get("author_roles")
     if roles and roles["table"] in raw.tables and roles["key"] in frame.columns:
         users = raw.tables[roles["table"]].select(

@@ -201,6 +201,47 @@ def parse_timestamps(expr: pl.Expr, tz: str) -> pl.Expr:
     return pl.coalesce([naive, aware, _from_excel_serial(cleaned, tz)])
 
 
+_FAST_MINUTES = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"
+_FAST_SECONDS = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
+
+
+def parse_common_timestamps(expr: pl.Expr, tz: str) -> pl.Expr:
+    """Parse only the common ``YYYY-MM-DD HH:MM[:SS]`` form; null for anything else.
+
+    Almost every cell of a real export has this one form, and two strict
+    ``strptime`` calls behind exact-shape gates spare those cells the whole
+    normalisation chain of :func:`parse_timestamps`. Callers run the full
+    parser only on the few cells this leaves null (see
+    :func:`fill_uncommon_timestamps`); the result is identical.
+    """
+    tz = _validated_zone(tz)
+    text = expr.cast(pl.String).str.strip_chars()
+    minutes = pl.when(text.str.contains(_FAST_MINUTES)).then(text).str.strptime(
+        pl.Datetime("us"), "%Y-%m-%d %H:%M", strict=False
+    )
+    seconds = pl.when(text.str.contains(_FAST_SECONDS)).then(text).str.strptime(
+        pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False
+    )
+    return pl.coalesce(minutes, seconds).dt.replace_time_zone(
+        tz, ambiguous="earliest", non_existent="null"
+    )
+
+
+def fill_uncommon_timestamps(frame: pl.DataFrame, parsed: str, raw: str, tz: str
+                             ) -> pl.DataFrame:
+    """Complete ``parsed`` (from :func:`parse_common_timestamps`) with the full
+    parser, applied only to the rows where ``raw`` holds a value it left null."""
+    todo = frame.select(
+        (pl.col(parsed).is_null() & ~is_missing(pl.col(raw))).arg_true().alias("i")
+    ).get_column("i")
+    if todo.len() == 0:
+        return frame
+    values = frame.get_column(raw).gather(todo).to_frame("raw").select(
+        parse_timestamps(pl.col("raw"), tz)
+    ).to_series()
+    return frame.with_columns(frame.get_column(parsed).scatter(todo, values))
+
+
 def unparseable(expr: pl.Expr, tz: str) -> pl.Expr:
     """True where a cell holds a value (see :func:`is_missing`) that did not parse.
 

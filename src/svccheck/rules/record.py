@@ -132,6 +132,10 @@ def allowed_values(ctx: RuleContext) -> pl.LazyFrame:
     return pl.concat(parts) if parts else _empty(ctx)
 
 
+#: Time fields that identify a person (quoted with their digits masked).
+PERSONAL_TIME_FIELDS = frozenset({"birthday"})
+
+
 @columnar_rule(
     id="record.timestamp",
     title={"zh": "时间可解析", "en": "Times are readable"},
@@ -154,15 +158,17 @@ def timestamp(ctx: RuleContext) -> pl.LazyFrame:
         if name not in ctx.columns:
             continue
         raw = pl.col(RAW_PREFIX + name)
+        # A date of birth is personal data even when unreadable: show its shape only.
+        shown = raw.str.replace_all(r"\d", "*") if name in PERSONAL_TIME_FIELDS else raw
         label = field_label(name, ctx.lang)
         parts.append(ctx.findings(
             ctx.tickets.filter(raw.is_not_null() & pl.col(name).is_null()),
             field=name,
             message=pl.format(
                 ctx.text(f"{label}“{{}}”无法识别为时间", f"{label} '{{}}' is not a readable time"),
-                raw,
+                shown,
             ),
-            evidence=raw,
+            evidence=shown,
         ))
     if ctx.events is not None and RAW_PREFIX + "at" in ctx.event_columns:
         raw = pl.col(RAW_PREFIX + "at")

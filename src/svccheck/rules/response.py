@@ -368,7 +368,8 @@ def resolution_time(ctx: RuleContext) -> pl.LazyFrame:
 def progress_update(ctx: RuleContext) -> pl.LazyFrame:
     """While a ticket is open, the customer hears back within the target.
 
-    Every public customer message and every hand-off (a ``handoff`` event)
+    Every public customer message and every hand-off (a ``handoff`` event,
+    or an event whose ``assignee`` differs from the ticket's previous one)
     starts a clock that the next public agent message stops. The clock is
     anchored on the **oldest unanswered** customer message: a second message
     does not restart it. Status events whose text is in ``pause_statuses``
@@ -385,7 +386,15 @@ def progress_update(ctx: RuleContext) -> pl.LazyFrame:
     public = pl.col("public").fill_null(True) if "public" in cols else pl.lit(True)
     text = pl.col("text") if "text" in cols else pl.lit(None, pl.String)
     is_message = kind == "message"
-    trigger = (is_message & public & (role == "customer")) | (kind == "handoff")
+    # A change of assignee/team is a hand-off too: compared with the ticket's
+    # previous known value, so the first assignment is not one.
+    if "assignee" in cols:
+        previous = pl.col("assignee").forward_fill().shift(1).over(TICKET)
+        reassigned = (pl.col("assignee").is_not_null() & previous.is_not_null()
+                      & (pl.col("assignee") != previous))
+    else:
+        reassigned = pl.lit(False)
+    trigger = (is_message & public & (role == "customer")) | (kind == "handoff") | reassigned
     response = is_message & public & role.is_in(AGENT_ROLES)
     status = kind == "status"
     pausing = text.str.strip_chars().str.to_lowercase().is_in(
@@ -404,6 +413,8 @@ def progress_update(ctx: RuleContext) -> pl.LazyFrame:
         .sort([TICKET, "at"], maintain_order=True)
         .with_columns(
             trigger.fill_null(False).alias("_trigger"),
+            (kind == "handoff").fill_null(False).or_(reassigned.fill_null(False))
+            .alias("_handoff"),
             response.fill_null(False).alias("_response"),
             # paused state after each event: status events set it, others carry it
             pl.when(status).then(pausing.fill_null(False)).otherwise(None).alias("_pause_set"),
@@ -420,6 +431,8 @@ def progress_update(ctx: RuleContext) -> pl.LazyFrame:
         events.group_by(TICKET, "_seg")
         .agg(
             pl.col("at").filter(pl.col("_trigger")).min().alias("_anchor"),
+            # events are sorted by time, so the first trigger is the anchor
+            pl.col("_handoff").filter(pl.col("_trigger")).first().alias("_by_handoff"),
             pl.col("at").filter(pl.col("_response")).min().alias("_reply"),
             pl.col("_resolved").first(),
         )
@@ -453,14 +466,17 @@ def progress_update(ctx: RuleContext) -> pl.LazyFrame:
     took = duration_text(pl.col("_elapsed"), ctx.lang)
     goal = f"{target_text(target, ctx.lang)} ({clock_text(target['clock'], ctx)})"
     since = pl.col("_anchor").dt.strftime("%Y-%m-%d %H:%M:%S")
+    what = pl.when(pl.col("_by_handoff")).then(
+        pl.lit(ctx.text("转交", "hand-off"))
+    ).otherwise(pl.lit(ctx.text("客户消息", "customer message")))
     message = pl.when(pl.col("_reply").is_not_null()).then(pl.format(
-        ctx.text(f"客户 {{}} 的消息 {{}} 后才得到答复，超过目标 {goal}",
-                 f"customer message of {{}} answered after {{}}, over the {goal} target"),
-        since, took,
+        ctx.text(f"{{}} {{}} 后 {{}} 才有答复，超过目标 {goal}",
+                 f"{{}} of {{}} answered after {{}}, over the {goal} target"),
+        what, since, took,
     )).otherwise(pl.format(
-        ctx.text(f"客户 {{}} 的消息 {{}} 未得到答复，超过目标 {goal}",
-                 f"customer message of {{}} unanswered for {{}}, over the {goal} target"),
-        since, took,
+        ctx.text(f"{{}} {{}} 后 {{}} 未有答复，超过目标 {goal}",
+                 f"{{}} of {{}} unanswered for {{}}, over the {goal} target"),
+        what, since, took,
     ))
     return ctx.findings(frame, message=message, evidence=since, key=since)
 
