@@ -273,7 +273,7 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             paths, readers=registry.readers, profiles=profiles, profile=profile, timezone=tz,
             options=ReadOptions(sheet=args.sheet, encoding=args.encoding),
             event_paths=args.events, names=names,
-            progress=progress.reading if progress.enabled else None,
+            progress=progress.reading,
         )
         calendar = BusinessCalendar.from_config(standard.calendar, f"{standard.path}: calendar")
         result = run(audit, active, lang=lang, as_of=as_of, calendar=calendar,

@@ -67,13 +67,16 @@ def sample_report(tmp_path_factory):
     from svccheck.cli import main
 
     workdir = tmp_path_factory.mktemp("html")
-    export = workdir / "export.csv"
-    shutil.copyfile(sample_path(), export)
-    common = ["check", str(export), "--standard", "cn-baseline", "--as-of", "2025-11-30 18:00"]
-    html_path, json_path = workdir / "report.html", workdir / "report.json"
-    assert main([*common, "--format", "html", "-o", str(html_path)]) == 1
-    assert main([*common, "--format", "json", "-o", str(json_path)]) == 1
-    return html_path, json.loads(json_path.read_text(encoding="utf-8"))
+    shutil.copyfile(sample_path(), workdir / "export.csv")
+    # Run from the export's directory, as a user would: the report (and the
+    # screenshot in docs/) names the input as given, without a temporary path.
+    common = ["check", "export.csv", "--standard", "cn-baseline", "--as-of", "2025-11-30 18:00"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(workdir)
+        assert main([*common, "--format", "html", "-o", "report.html"]) == 1
+        assert main([*common, "--format", "json", "-o", "report.json"]) == 1
+    html_path = workdir / "report.html"
+    return html_path, json.loads((workdir / "report.json").read_text(encoding="utf-8"))
 
 
 def visible_rows(driver) -> list:
@@ -153,8 +156,7 @@ def test_report_renders_filters_and_sorts_in_chromium(browser, sample_report):
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
 
-    browser.find_element(By.ID, "f-clear").click()
-    browser.execute_script("window.scrollTo(0, 0)")
+    browser.get(path.as_uri())  # the screenshot shows the page as it opens
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / "report-html.png"
     assert browser.save_screenshot(str(shot))

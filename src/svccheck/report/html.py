@@ -3,10 +3,11 @@
 What a QA lead opens first: the verdict and summary cards (tickets,
 findings by severity, rules evaluated / passed / failed / not evaluated,
 waived, baselined), charts of the findings by rule, by assignee, by channel
-and by day, the rules with their clauses, then every finding in a table
-that filters (free text, rule, severity, assignee, channel, day) and sorts
-(click a column head). Clicking a bar filters the table to it. Waived
-findings and the waivers themselves follow.
+and by day, then every finding with its clause in a table that filters
+(free text, rule, severity, assignee, channel, day) and sorts (click a
+column head). Clicking a bar filters the table, which sits right below the
+charts so the effect is in view. The rules with their status and clauses,
+the waived findings and the waivers themselves follow.
 
 Self-contained on purpose: the file is mailed around and opened on machines
 without internet access, and a report about customer tickets must not make
@@ -330,8 +331,9 @@ class HtmlReporter:
             out.extend(f"<li>{esc(text)}</li>" for text in notes)
             out.append("</ul></div>")
         out.append(self._charts(report, w, findings))
-        out.append(self._rules(report, w))
+        # The table right under the charts: clicking a bar filters it in view.
         out.append(self._findings(report, w, findings))
+        out.append(self._rules(report, w))
         out.append(self._waivers(report, w))
         out.append("</main>")
         out.append(f"<footer>{esc(w['generated'].format(version=__version__))}</footer>")
@@ -395,13 +397,15 @@ class HtmlReporter:
                 f'</td><td>{esc(r["title"])}</td><td class="sev {esc(r["severity"])}">'
                 f'{esc(r["severity"])}</td><td>{esc(status)}</td>'
                 f'<td class="num">{r["violations"] if r["evaluated"] else "–"}</td>'
-                f'<td class="num">{r["waived"]}</td><td>{esc(r["clause"] or "–")}</td></tr>'
+                f'<td class="num">{r["waived"]}</td><td class="num">{r["baselined"]}</td>'
+                f'<td>{esc(r["clause"] or "–")}</td></tr>'
             )
         return (f'<h2>{esc(w["rules"])}</h2><table id="rules-table"><thead><tr>'
                 f'<th>{esc(w["rule"])}</th><th>{esc(w["rtitle"])}</th>'
                 f'<th>{esc(w["severity"])}</th><th>{esc(w["status"])}</th>'
                 f'<th class="num">{esc(w["findings"])}</th><th class="num">{esc(w["waived"])}'
-                f'</th><th>{esc(w["clause"])}</th></tr></thead><tbody>'
+                f'</th><th class="num">{esc(w["baselined"])}</th><th>{esc(w["clause"])}</th>'
+                "</tr></thead><tbody>"
                 + "".join(rows) + "</tbody></table>")
 
     def _findings(self, report: Report, w: dict[str, str], findings: pl.DataFrame) -> str:
@@ -460,8 +464,8 @@ class HtmlReporter:
                 f"<td>{esc(f['field'] or '–')}</td>",
                 f"<td>{esc(f['message'])}</td>",
                 f"<td>{esc(f['clause'] or '–')}</td>",
-                f"<td>{esc(f['assignee'] or '–')}</td>",
-                f"<td>{esc(f['channel'] or '–')}</td>",
+                f"<td class=nowrap>{esc(f['assignee'] or '–')}</td>",
+                f"<td class=nowrap>{esc(f['channel'] or '–')}</td>",
                 f"<td class=nowrap>{esc(f['day'] or '–')}</td>",
             ]
             if several:
