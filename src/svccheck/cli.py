@@ -50,6 +50,7 @@ from svccheck.standards import (
     resolve_rules,
     with_defaults,
 )
+from svccheck.standards_view import load_view, render_json, render_text
 
 DEFAULT_STANDARD = "cn-baseline"
 DEFAULT_TIMEZONE = "UTC"
@@ -70,6 +71,7 @@ examples:
   svccheck check tickets.csv --baseline baseline.json --waivers waivers.yaml
   svccheck rules                                  list the loaded rules
   svccheck explain record.time-order              a rule's documentation and parameters
+  svccheck standards show ecommerce               a standard's rules after extends, with clauses
 
 exit codes: 0 no finding at or above --fail-on, 1 at least one,
             2 the run could not be trusted (bad arguments, unreadable input,
@@ -162,7 +164,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     plugins = sub.add_parser("plugins", help="loaded plugins and what each provides")
     _plugin_options(plugins)
-    standards = sub.add_parser("standards", help="list the available standards")
+    standards = sub.add_parser("standards", help="list the available standards; "
+                               "'standards show ID' prints one resolved, rule by rule")
+    standards.add_argument("action", nargs="?", choices=["show"], metavar="show",
+                           help="print one standard resolved after extends: rule, severity, "
+                                "parameters, clause")
+    standards.add_argument("ref", nargs="?", metavar="ID|FILE",
+                           help="with show: a shipped standard id or a path to a .yaml file")
+    standards.add_argument("--format", "-f", choices=["text", "json"], default="text",
+                           help="with show: text table (default) or json")
     _plugin_options(standards)
     profiles = sub.add_parser("profiles", help="list the input profiles")
     _plugin_options(profiles)
@@ -389,6 +399,12 @@ def cmd_standards(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     registry = _registry(args, config)
     lang = args.lang or config.get("lang", "en")
+    if args.action == "show":
+        if not args.ref:
+            raise SvccheckError("standards show: give a standard id or a path to a .yaml file")
+        shown = load_view(args.ref, registry.standard_dirs, registry.rules, lang)
+        print(render_json(shown) if args.format == "json" else render_text(shown, lang), end="")
+        return 0
     rows = []
     for ref, path in sorted(available_standards(registry.standard_dirs).items()):
         standard = load_standard(str(path), registry.standard_dirs)

@@ -1,0 +1,397 @@
+"""Detectors for personal data in free text.
+
+Why this module exists: seed 004 二.5 says a record identifies the customer by
+客户编号 "而非真实姓名/电话", and 003 (电商手册 4.3 客户隐私保护) makes customer
+data confidential -- yet agents paste mobile numbers into remarks and
+customers type their ID or card number into chat. ``privacy.pii-in-text``
+flags those values, and every quoted excerpt is masked with the same
+detector, so it must be precise (a ticket full of order numbers must not
+drown in false alarms) and thorough (a number glued to Chinese text, written
+with full-width digits or ``+86`` still counts).
+
+What is found, and how each kind is told from look-alikes:
+
+* **mobile / landline** -- the ``phonenumbers`` matcher for region CN at
+  ``STRICT_GROUPING`` leniency (digits grouped as numbers are really written),
+  keeping only mobile and fixed-line numbers (400/800/95xxx service numbers
+  are other types). A landline needs its area code with the trunk ``0`` or a
+  country code (``010-62345678``, ``+86 10 6234 5678``), so a bare run such as
+  ``2025100912`` is not a Beijing number. Dates and clock times are blanked
+  before matching. A number right after an order word (工单, 订单, 单号,
+  运单, order, tracking...) is an order number, unless a phone word (手机,
+  电话, phone...) is nearer.
+* **resident ID** (居民身份证号, GB 11643-1999) -- 18 characters: a valid
+  province code, a real birth date (not in the future), and the ISO 7064
+  MOD 11-2 check character (``X`` for 10). The county code is deliberately
+  *not* checked against a table: counties are renamed and merged, and an ID
+  keeps the code of the county that issued it, even one created after the
+  holder's birth year.
+* **bank card** -- 16 to 19 digits (plain or in groups of four), a valid Luhn
+  check digit, a card-network prefix (UnionPay 62/81, Visa 4, Mastercard
+  51-55/2221-2720, JCB 3528-3589, Discover 6011/644-649/65, ICBC 9558) and, in
+  free text, a card word near it (卡号, 银行卡, 账号, card...): a Luhn-valid
+  order number is common, a Luhn-valid order number next to "卡号" is not.
+* **e-mail** -- ``local@domain.tld``; a local part that touches a mask
+  character (``z***@example.com``) is already masked and not found.
+
+Text is NFKC-normalised first (full-width ``１３８`` and ``＋86`` become ASCII)
+and boundaries are ASCII-aware: a value glued to Chinese characters is found
+(``电话13812345678谢谢``), one inside a longer run of ASCII letters or digits
+is not (``SF13812345678``, a 13-digit millisecond timestamp). Offsets in a
+:class:`Detection` refer to the *original* text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
+
+#: The kinds of personal data detected, in the order they are looked for.
+KINDS: tuple[str, ...] = ("email", "id", "card", "mobile", "landline")
+
+#: Words that make a 16-19 digit number in free text a bank card.
+CARD_WORDS: tuple[str, ...] = (
+    "卡号", "银行卡", "信用卡", "借记卡", "储蓄卡", "银联", "工资卡", "账号", "帐号", "账户",
+    "帐户", "开户行", "银行", "card", "account", "acct", "visa", "mastercard", "unionpay",
+)
+#: Words that make the number right after them an order/ticket/tracking number.
+ORDER_WORDS: tuple[str, ...] = (
+    "工单", "订单", "单号", "运单", "编号", "流水号", "交易号", "快递", "物流", "批次", "序列号",
+    "发票号", "order", "tracking", "ticket", "invoice", "waybill", "parcel", "shipment",
+)
+#: Words that make an 18-digit number that is both a valid ID and a valid card an ID.
+ID_WORDS: tuple[str, ...] = ("身份证", "证件", "身份", "id", "identity")
+#: What may stand between an order word and its number: 订单号：, 单号是, order no. ...
+_ORDER_GAP = re.compile(r"(?i)(?:number|num|no|is|id|[\s:：#＃号码是为编.\-=])*")
+
+#: GB/T 2260 province-level codes (first two digits of a resident ID),
+#: including 81/82/83 of the residence permits for HK, Macao and Taiwan residents.
+PROVINCES: frozenset[str] = frozenset((
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
+    "65", "71", "81", "82", "83",
+))
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+#: Card-network prefixes as inclusive (low, high) ranges of equal length.
+CARD_NETWORKS: tuple[tuple[str, str], ...] = (
+    ("62", "62"), ("81", "81"),  # UnionPay
+    ("4", "4"),  # Visa
+    ("51", "55"), ("2221", "2720"),  # Mastercard
+    ("3528", "3589"),  # JCB
+    ("6011", "6011"), ("644", "649"), ("65", "65"),  # Discover
+    ("9558", "9558"),  # ICBC domestic
+)
+
+_PHONE_TYPES = frozenset(
+    (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
+)
+_ASCII_WORD = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+_MASK_CHARS = "*•●×#"
+_CONNECTORS = frozenset("-_/.")
+
+_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+\-" + re.escape(_MASK_CHARS) + r"])"
+    r"[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@"
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
+    r"(?![A-Za-z0-9\-])"
+)
+_ID = re.compile(
+    r"(?<![0-9A-Za-z_])([0-9]{6})([ -]?)([0-9]{8})\2([0-9]{3}[0-9Xx])(?![0-9A-Za-z_])"
+)
+_CARD_PLAIN = re.compile(r"(?<![0-9A-Za-z_])[0-9]{16,19}(?![0-9A-Za-z_])")
+_CARD_GROUPED = re.compile(
+    r"(?<![0-9A-Za-z_])(?<![0-9][ -])[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{4}"
+    r"(?:\1[0-9]{1,3})?(?![0-9A-Za-z_])(?![ -][0-9])"
+)
+#: Dates and clock times, blanked before phone matching (never phone numbers).
+_DATES_TIMES = re.compile(
+    r"(?<![0-9])(?:"
+    r"(?:19|20)[0-9]{2}([-/.])[0-9]{1,2}\1[0-9]{2}(?:[ T]?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?"
+    r"|(?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日?"
+    r"|[0-9]{1,2}[:时][0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+    r")(?![0-9])"
+)
+#: Seven digits with little between them: the least a phone number has.
+_PHONE_GATE = re.compile(r"\d(?:[^\w:]{0,3}\d){6}")
+_NON_DIGITS = re.compile(r"[^0-9]")
+#: A country code written just before a number the matcher found without it.
+_COUNTRY_PREFIX = re.compile(r"(?<![0-9A-Za-z_+])(?:\+|00)?86[ .\-]$")
+_NON_KEY = re.compile(r"[^0-9X]")
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One personal value found in a text.
+
+    ``start``/``end`` index the original text. ``value`` is the normalised
+    value (digits; ``0571-88886666`` for a landline; the ID with an upper-case
+    ``X``; the e-mail address in lower case). It is never part of ``repr``,
+    so a detection cannot leak into a log line or a traceback.
+    """
+
+    kind: str
+    start: int
+    end: int
+    value: str = field(repr=False)
+
+    @property
+    def key(self) -> str:
+        """The value as compared with an allow-list: digits, or the address."""
+        if self.kind == "email":
+            return self.value
+        return _NON_KEY.sub("", self.value.upper())
+
+
+@dataclass(frozen=True)
+class Options:
+    """How strict detection is, and the word lists it uses.
+
+    ``card_context`` requires a card word near a card number in free text;
+    ``order_guard`` drops a phone number or card written right after an order
+    word (``订单号：13812345678``, ``order no. 6222...``).
+    :data:`STRICT` (both on) is what ``privacy.pii-in-text`` reports;
+    :data:`THOROUGH` (both off) is what evidence is masked with --
+    when in doubt, hiding an order number costs nothing.
+    """
+
+    kinds: frozenset[str] = frozenset(KINDS)
+    card_context: bool = True
+    order_guard: bool = True
+    card_words: tuple[str, ...] = CARD_WORDS
+    order_words: tuple[str, ...] = ORDER_WORDS
+    #: Keys (:attr:`Detection.key`) of values that are not personal, e.g. the
+    #: company's own hotline or service address.
+    allow: frozenset[str] = frozenset()
+    #: Characters before a number searched for an order or phone word.
+    guard_window: int = 16
+    #: Characters before/after a card number searched for a card word.
+    card_window: tuple[int, int] = (20, 12)
+
+    def allowing(self, values: Iterable[str]) -> Options:
+        """These options plus an allow-list given as values in any written form."""
+        keys = set(self.allow)
+        for value in values:
+            found = detect(value, THOROUGH)
+            if found:
+                keys.update(d.key for d in found)
+            else:
+                keys.add(value.strip().lower() if "@" in value else _NON_DIGITS.sub("", value))
+        return replace(self, allow=frozenset(keys))
+
+
+STRICT = Options()
+THOROUGH = Options(card_context=False, order_guard=False)
+
+
+def normalize(text: str) -> tuple[str, list[int] | None]:
+    """NFKC-normalise ``text`` character by character, keeping an offset map.
+
+    Returns the normalised text and, for each of its positions (plus one past
+    the end), the position in ``text`` it came from -- or None when the text is
+    ASCII and nothing changed. Per-character normalisation keeps the map exact;
+    for the characters that matter here (digits, ``＋``, ``＠``, ``－``) it is
+    the same as normalising the whole string.
+    """
+    if text.isascii():
+        return text, None
+    parts: list[str] = []
+    index: list[int] = []
+    for position, char in enumerate(text):
+        norm = unicodedata.normalize("NFKC", char) if ord(char) > 0x7F else char
+        parts.append(norm)
+        index.extend([position] * len(norm))
+    index.append(len(text))
+    return "".join(parts), index
+
+
+def gb11643_valid(value: str) -> bool:
+    """An 18-character resident ID with a valid province, birth date and check character."""
+    if len(value) != 18 or not value[:17].isdigit() or value[:2] not in PROVINCES:
+        return False
+    try:
+        born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return False
+    if born.year < 1900 or born > date.today():
+        return False
+    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == value[17].upper()
+
+
+def luhn_valid(digits: str) -> bool:
+    """The Luhn (mod 10) check every payment card number carries."""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        d = int(char)
+        if position % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def card_network(digits: str) -> bool:
+    """Whether ``digits`` starts with a known card-network prefix."""
+    return any(low <= digits[: len(low)] <= high for low, high in CARD_NETWORKS)
+
+
+def card_valid(digits: str) -> bool:
+    """16-19 digits, a network prefix and a valid Luhn digit."""
+    return 16 <= len(digits) <= 19 and card_network(digits) and luhn_valid(digits)
+
+
+def _last_word(text: str, words: Iterable[str]) -> int:
+    """End position of the last occurrence of any of ``words`` in ``text``, or -1."""
+    lowered = text.lower()
+    best = -1
+    for word in words:
+        at = lowered.rfind(word)
+        if at >= 0:
+            best = max(best, at + len(word))
+    return best
+
+
+def _order_guarded(norm: str, start: int, options: Options) -> bool:
+    """Whether an order word comes right before the number (only 号, ``:``, ``no.``... between)."""
+    before = norm[max(0, start - options.guard_window): start]
+    order = _last_word(before, options.order_words)
+    return order >= 0 and _ORDER_GAP.fullmatch(before[order:]) is not None
+
+
+def _card_context(norm: str, start: int, end: int, options: Options) -> bool:
+    """A card word shortly before or after the number -- unless an ID word is nearer before."""
+    back, ahead = options.card_window
+    before = norm[max(0, start - back): start]
+    card, id_word = _last_word(before, options.card_words), _last_word(before, ID_WORDS)
+    if id_word > card:
+        return False  # 身份证号548581...: an ID number (perhaps mistyped), not a card
+    return card >= 0 or _last_word(norm[end: end + ahead], options.card_words) >= 0
+
+
+def _glued(norm: str, start: int, end: int) -> bool:
+    """Whether the span is part of a longer ASCII token.
+
+    It is when it touches an ASCII letter, digit or underscore, or is joined
+    to one by a connector: ``SKU-13812345678``, ``13812345678-A``, ``v1.0755...``.
+    """
+    before = norm[max(0, start - 2): start]
+    after = norm[end: end + 2]
+    if (before and before[-1] in _ASCII_WORD) or (after and after[0] in _ASCII_WORD):
+        return True
+    if len(before) == 2 and before[1] in _CONNECTORS and before[0] in _ASCII_WORD:
+        return True
+    return len(after) == 2 and after[0] in _CONNECTORS and after[1] in _ASCII_WORD and (
+        after[0] != "." or after[1].isdigit()
+    )
+
+
+class _Spans:
+    """Spans already taken, so one run of digits yields one detection."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[int, int, str, str]] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= s or e <= start for s, e, _, _ in self.items)
+
+    def add(self, start: int, end: int, kind: str, value: str) -> None:
+        self.items.append((start, end, kind, value))
+
+
+def _emails(norm: str, spans: _Spans) -> None:
+    for m in _EMAIL.finditer(norm):
+        spans.add(m.start(), m.end(), "email", m.group().lower())
+
+
+def _ids_and_cards(norm: str, spans: _Spans, options: Options) -> None:
+    want_id, want_card = "id" in options.kinds, "card" in options.kinds
+
+    def is_card(digits: str, start: int, end: int) -> bool:
+        if not want_card or not card_valid(digits):
+            return False
+        if options.card_context and not _card_context(norm, start, end, options):
+            return False
+        return not (options.order_guard and _order_guarded(norm, start, options))
+
+    if want_id:
+        for m in _ID.finditer(norm):
+            value = (m.group(1) + m.group(3) + m.group(4)).upper()
+            if not gb11643_valid(value) or not spans.free(m.start(), m.end()):
+                continue
+            # An 18-digit number can pass both checks: a card word near it decides.
+            kind = "card" if value.isdigit() and is_card(value, m.start(), m.end()) else "id"
+            spans.add(m.start(), m.end(), kind, value)
+    if want_card:
+        for pattern in (_CARD_PLAIN, _CARD_GROUPED):
+            for m in pattern.finditer(norm):
+                digits = _NON_DIGITS.sub("", m.group())
+                if spans.free(m.start(), m.end()) and is_card(digits, m.start(), m.end()):
+                    spans.add(m.start(), m.end(), "card", digits)
+
+
+def _phones(norm: str, spans: _Spans, options: Options) -> None:
+    blanked = _DATES_TIMES.sub(lambda m: " " * len(m.group()), norm)
+    if not _PHONE_GATE.search(blanked):
+        return
+    for m in PhoneNumberMatcher(blanked, "CN", leniency=Leniency.STRICT_GROUPING):
+        start, end = m.start, m.end
+        country = _COUNTRY_PREFIX.search(norm, max(0, start - 6), start)
+        if country is not None and m.number.country_code == 86:
+            start = country.start()  # "X,86-180-..." reaches the matcher as "180-..."
+        if _glued(norm, start, end) or not spans.free(start, end):
+            continue
+        number = m.number
+        number_type = phonenumbers.number_type(number)
+        if number_type not in _PHONE_TYPES:
+            continue  # toll-free 400/800, 95xxx, premium, ... are not personal
+        digits = _NON_DIGITS.sub("", m.raw_string)
+        international = m.raw_string.lstrip("( ").startswith("+") or digits.startswith("00")
+        national = str(number.national_number)
+        if number.country_code == 86:
+            if number_type == PhoneNumberType.MOBILE:
+                kind, value = "mobile", national
+            else:
+                if not (digits.startswith(("0", "86")) or international):
+                    continue  # no trunk 0, no country code: not a written landline
+                area = phonenumbers.length_of_geographical_area_code(number)
+                kind = "landline"
+                value = f"0{national[:area]}-{national[area:]}" if area else "0" + national
+        else:
+            if not international:
+                continue
+            kind = "mobile" if number_type == PhoneNumberType.MOBILE else "landline"
+            value = f"+{number.country_code}-{national}"
+        if kind not in options.kinds:
+            continue
+        if options.order_guard and _order_guarded(norm, start, options):
+            continue
+        spans.add(start, end, kind, value)
+
+
+def detect(text: str | None, options: Options = STRICT) -> list[Detection]:
+    """Every personal value in ``text``, in order of position."""
+    if not text:
+        return []
+    norm, index = normalize(text)
+    spans = _Spans()
+    if "email" in options.kinds and "@" in norm:
+        _emails(norm, spans)
+    if options.kinds & {"id", "card"}:
+        _ids_and_cards(norm, spans, options)
+    if options.kinds & {"mobile", "landline"}:
+        _phones(norm, spans, options)
+    found: list[Detection] = []
+    for start, end, kind, value in sorted(spans.items):
+        if index is not None:
+            start, end = index[start], index[end - 1] + 1
+        detection = Detection(kind, start, end, value)
+        if detection.key not in options.allow:
+            found.append(detection)
+    return found

@@ -1,0 +1,156 @@
+"""Mask personal values so a report can point at them without showing them.
+
+DESIGN.md's contract: "any value a privacy rule flags is shown masked
+(``138****5678``, ``3301**********1234``) in every output, log and error
+message". The forms follow the template's own practice (004 三: 联系方式隐藏)
+and what Chinese banks and carriers print:
+
+* mobile ``138****5678`` (first 3, last 4 -- at most 7 of 11 digits);
+* landline ``0571-****6666`` (area code, last 4 of the local number at most);
+* resident ID ``3301**********123X`` (first 4 and last 4 -- no birth date);
+* bank card ``6222 **** **** 0123`` (first 4, last 4);
+* e-mail ``z***@example.com`` (first letter and the domain).
+
+No hash of a value is ever shown: an unsalted hash of an 11-digit number is
+reversed by trying all of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from svccheck.pii.detect import THOROUGH, Detection, Options, detect
+
+MASK = "*"
+
+#: What may hold a personal value, for a vectorised prefilter: an ``@`` or
+#: seven digits with little between them (the same test :func:`detect` makes
+#: before calling the phone matcher, loosened to any script's digits).
+PREFILTER = r"[@＠﹫]|\p{Nd}(?:[^\p{Nd}\p{L}]{0,3}\p{Nd}){6}"
+
+_SPACES = re.compile(r"\s+")
+
+
+def mask_digits(digits: str, keep_first: int, keep_last: int) -> str:
+    """``digits`` with all but the first/last few replaced by ``*``."""
+    hidden = max(len(digits) - keep_first - keep_last, 0)
+    if hidden == 0:  # too short to keep anything and still hide something
+        return MASK * len(digits)
+    return digits[:keep_first] + MASK * hidden + digits[len(digits) - keep_last:]
+
+
+def mask_card(digits: str) -> str:
+    """``6222 **** **** 0123``: first and last four, hidden digits in groups of four."""
+    hidden = len(digits) - 8
+    groups = [MASK * min(4, hidden - i) for i in range(0, hidden, 4)]
+    return " ".join([digits[:4], *groups, digits[-4:]])
+
+
+def mask_email(address: str) -> str:
+    """``z***@example.com``."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}{MASK * 3}@{domain}"
+
+
+def mask_landline(value: str) -> str:
+    """``0571-****6666``: the area code stays, at least four local digits go."""
+    area, sep, local = value.rpartition("-")
+    keep = min(4, max(len(local) - 4, 0))
+    masked = mask_digits(local, 0, keep)
+    return f"{area}{sep}{masked}"
+
+
+def mask_value(kind: str, value: str) -> str:
+    """The masked form of a normalised value of ``kind``."""
+    if kind == "mobile":
+        if value.startswith("+"):
+            cc, _, national = value.partition("-")
+            return f"{cc} {mask_digits(national, 3, 4 if len(national) > 10 else 2)}"
+        return mask_digits(value, 3, 4)
+    if kind == "landline":
+        return mask_landline(value)
+    if kind == "id":
+        return mask_digits(value, 4, 4)
+    if kind == "card":
+        return mask_card(value)
+    if kind == "email":
+        return mask_email(value)
+    return mask_digits(value, min(3, len(value) // 4), min(4, len(value) // 3))
+
+
+def mask_detection(detection: Detection) -> str:
+    """The masked form of a detection (never its value)."""
+    return mask_value(detection.kind, detection.value)
+
+
+def _apply(text: str, found: list[Detection]) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with every detection masked, and where each masked form landed."""
+    out: list[str] = []
+    where: list[tuple[int, int]] = []
+    position = length = 0
+    for d in found:
+        if d.start < position:  # overlapping: already covered
+            where.append(where[-1] if where else (length, length))
+            continue
+        out.append(text[position: d.start])
+        length += d.start - position
+        masked = mask_detection(d)
+        out.append(masked)
+        where.append((length, length + len(masked)))
+        length += len(masked)
+        position = d.end
+    out.append(text[position:])
+    return "".join(out), where
+
+
+def redact(text: str | None, options: Options = THOROUGH) -> str | None:
+    """``text`` with every personal value masked; everything else untouched.
+
+    Uses :data:`~svccheck.pii.detect.THOROUGH` by default: a Luhn-valid
+    order number is masked too, because an output that hides too much is
+    harmless and one that shows a card number is not.
+    """
+    if not text:
+        return text
+    found = detect(text, options)
+    return _apply(text, found)[0] if found else text
+
+
+def excerpt(text: str, detection: Detection, width: int = 16) -> str:
+    """Evidence for a finding: the detection masked, with its surroundings.
+
+    The whole text is redacted first, then cut ``width`` characters either
+    side of the masked value, so a neighbouring number is masked too and a cut
+    can never leave half of a raw value showing.
+    """
+    found = detect(text, THOROUGH)
+    if not any(d.start <= detection.start < d.end for d in found):
+        found = sorted([*found, detection], key=lambda d: d.start)
+    redacted, where = _apply(text, found)
+    index = next(i for i, d in enumerate(found) if d.start <= detection.start < d.end)
+    start, end = where[index]
+    left, right = max(0, start - width), min(len(redacted), end + width)
+    clip = redacted[left:right]
+    clip = _SPACES.sub(" ", clip).strip()
+    return ("…" if left > 0 else "") + clip + ("…" if right < len(redacted) else "")
+
+
+def redact_series(series: pl.Series) -> pl.Series:
+    """:func:`redact` over a string column, calling Python only where needed.
+
+    A vectorised prefilter (:data:`PREFILTER`) picks the cells that could
+    hold a personal value; the rest are returned as they are.
+    """
+    if series.len() == 0 or series.null_count() == series.len():
+        return series
+    candidates = (
+        series.str.normalize("NFKC").str.contains(PREFILTER).fill_null(False)
+    )
+    if not candidates.any():
+        return series
+    values = series.to_list()
+    for i in candidates.arg_true().to_list():
+        values[i] = redact(values[i])
+    return pl.Series(series.name, values, dtype=pl.String)
