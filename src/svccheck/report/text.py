@@ -28,6 +28,7 @@ _WORDS = {
         "events": "events", "detected": "detected", "given": "given",
         "unused": "columns not used", "rule": "rule", "title": "title",
         "severity": "severity", "status": "status", "violations": "violations",
+        "clauses": "clauses broken",
         "evaluated": "evaluated", "not_evaluated": "not evaluated", "ticket": "ticket",
         "row": "row", "field": "field", "message": "message", "source": "source",
         "shown": (
@@ -51,6 +52,7 @@ _WORDS = {
         "events": "条消息", "detected": "自动识别", "given": "指定",
         "unused": "未使用的列", "rule": "规则", "title": "名称",
         "severity": "级别", "status": "状态", "violations": "违规数",
+        "clauses": "违反的条款",
         "evaluated": "已检查", "not_evaluated": "未检查", "ticket": "工单",
         "row": "行号", "field": "字段", "message": "说明", "source": "文件",
         "shown": "显示 {shown} / {total} 条问题(--max-rows {cap};上方计数完整)",
@@ -136,6 +138,12 @@ class TextReporter:
                 out.append(w["shown"].format(
                     shown=shown.height, total=findings.height, cap=report.max_rows
                 ))
+            # Which sentence of the standard each finding breaks: one line per
+            # rule with findings (all of them, not only the rows shown).
+            out.append("")
+            out.append(w["clauses"] + ":")
+            for rule_id in sorted(set(findings.get_column("rule").to_list())):
+                out.append(f"  {rule_id}: {report.clause(rule_id) or '-'}")
         out.extend(_waivers(report, w))
         out.append("")
         out.append(w["rules_line"].format(**report.rule_counts()))
