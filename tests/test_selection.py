@@ -30,3 +30,13 @@ def test_a_rule_without_default_params_must_be_configured(svccheck, write):
     run = svccheck("check", path, "--select", "response.resolution-time")
     assert run.code == 2
     assert "--select response.resolution-time: the rule has no defaults" in run.err
+
+
+def test_an_unknown_rule_in_select_or_ignore_is_an_error_with_a_suggestion(svccheck, write):
+    path = write("t.csv", EXPORT)
+    run = svccheck("check", path, "--select", "record.satisfaction-presnt")
+    assert run.code == 2
+    assert ("--select 'record.satisfaction-presnt': no such rule or family; did you mean "
+            "'record.satisfaction-present'?") in run.err
+    run = svccheck("check", path, "--ignore", "recrod")
+    assert run.code == 2 and "--ignore 'recrod': no such rule or family" in run.err

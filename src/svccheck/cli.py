@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from tabulate import tabulate
 
-from svccheck import __version__
+from svccheck import __version__, scaffold
 from svccheck.calendar import BusinessCalendar
 from svccheck.config import Config, load_config
 from svccheck.engine import check_patterns, rule_matches, run
@@ -71,6 +71,7 @@ examples:
   svccheck check tickets.csv --baseline baseline.json --waivers waivers.yaml
   svccheck rules                                  list the loaded rules
   svccheck explain record.time-order              a rule's documentation and parameters
+  svccheck plugin new acme-bank                   start a plugin package of your own rules
   svccheck standards show ecommerce               a standard's rules after extends, with clauses
 
 exit codes: 0 no finding at or above --fail-on, 1 at least one,
@@ -130,6 +131,9 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
                         help="when the export was taken, e.g. 2025-11-30 18:00 (default now)")
     parser.add_argument("--max-rows", type=int, metavar="N",
                         help="findings shown in the text table (default 50; 0 = all)")
+    parser.add_argument("--keep-going", action="store_true",
+                        help="a rule that crashes becomes an error finding and the other "
+                             "rules still run (default: the run stops with exit 2)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -177,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     profiles = sub.add_parser("profiles", help="list the input profiles")
     _plugin_options(profiles)
 
+    scaffold.add_parser(sub)
     schema = sub.add_parser("schema", help="print a JSON Schema (ticket, event, standard, ...)")
     schema.add_argument("name", choices=SCHEMA_NAMES)
     return parser
@@ -287,7 +292,8 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         )
         calendar = BusinessCalendar.from_config(standard.calendar, f"{standard.path}: calendar")
         result = run(audit, active, lang=lang, as_of=as_of, calendar=calendar,
-                     on_rule=progress.rule if progress.enabled else None)
+                     on_rule=progress.rule if progress.enabled else None,
+                     keep_going=args.keep_going)
     finally:
         progress.done()
 
@@ -390,8 +396,10 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     rows = []
     for info in registry.plugins:
         provides = "; ".join(f"{k}: {', '.join(v)}" for k, v in info.provides.items()) or "-"
-        rows.append([info.name, info.origin, textwrap.shorten(provides, 120)])
-    print(tabulate(rows, headers=["plugin", "from", "provides"], tablefmt="simple"))
+        rows.append([info.name, info.version, info.origin, ", ".join(info.hooks) or "-",
+                     textwrap.fill(provides, 72, break_on_hyphens=False)])
+    print(tabulate(rows, headers=["plugin", "version", "from", "hooks", "provides"],
+                   tablefmt="simple"))
     return 0
 
 
@@ -440,6 +448,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.as_of = "2025-11-30 18:00"  # when the sample export was taken
             sample = sample_path()
             return cmd_check(args, [sample], {sample: SAMPLE})
+        if args.command == "plugin":
+            return scaffold.run(args)
         if args.command == "schema":
             print(json.dumps(load_schema(args.name), ensure_ascii=False, indent=2))
             return 0

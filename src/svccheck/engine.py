@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,7 +23,7 @@ from svccheck.calendar import BusinessCalendar
 from svccheck.errors import PluginError, SvccheckError
 from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.model import FINDING_COLUMNS, Severity
-from svccheck.rule import Rule, RuleContext, TicketFinding
+from svccheck.rule import Rule, RuleContext, TicketColumns, TicketFinding, TicketRow
 from svccheck.standards import ActiveRule
 
 #: Tickets handed to a per-ticket rule at a time.
@@ -121,7 +122,7 @@ def _finish(frame: pl.DataFrame, active: ActiveRule) -> pl.DataFrame:
     missing = [c for c in FINDING_COLUMNS if c not in frame.columns]
     if missing:
         raise PluginError(
-            f"rule {active.rule.id!r} ({active.rule.plugin}) returned findings without "
+            f"rule {active.rule.id!r} (plugin {active.rule.provider}) returned findings without "
             f"{', '.join(missing)} (build them with ctx.findings)"
         )
     frame = frame.select(
@@ -151,28 +152,46 @@ def _finish(frame: pl.DataFrame, active: ActiveRule) -> pl.DataFrame:
     )
 
 
+def _events_by_ticket(events: pl.DataFrame | None) -> dict[str, list[dict[str, Any]]]:
+    """Each ticket's events in time order (the per-ticket API's second argument)."""
+    by_ticket: dict[str, list[dict[str, Any]]] = {}
+    if events is None:
+        return by_ticket
+    if "at" in events.columns:
+        events = events.sort("at", nulls_last=True, maintain_order=True)
+    for event in events.iter_rows(named=True):
+        by_ticket.setdefault(event[TICKET], []).append(event)
+    return by_ticket
+
+
 def _per_ticket(active: ActiveRule, ctx: RuleContext, audit: Audit) -> pl.DataFrame:
+    """Feed a per-ticket check one ticket at a time, a batch of columns at a time.
+
+    Events are grouped only for a rule that declares ``needs_events``: grouping
+    a million messages costs more than a trivial check over the tickets. A
+    ticket is a :class:`TicketRow` over its batch, whose columns become Python
+    values only when the check reads them (bench/bench_ticket_api.py).
+    """
     check = active.rule.check_ticket
     assert check is not None
-    by_ticket: dict[str, list[dict[str, Any]]] = {}
-    if audit.events is not None:
-        events = audit.events
-        if "at" in events.columns:
-            events = events.sort("at", nulls_last=True, maintain_order=True)
-        for event in events.iter_rows(named=True):
-            by_ticket.setdefault(event[TICKET], []).append(event)
+    by_ticket = _events_by_ticket(audit.events) if active.rule.needs_events else {}
+    no_events: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
     for offset in range(0, audit.tickets.height, TICKET_BATCH):
-        batch = audit.tickets.slice(offset, TICKET_BATCH)
-        for ticket in batch.iter_rows(named=True):
-            found: Iterable[TicketFinding] = check(
-                ticket, by_ticket.get(ticket[TICKET], []), ctx
-            ) or ()
+        columns = TicketColumns(audit.tickets.slice(offset, TICKET_BATCH))
+        ids = columns.column(TICKET)
+        for index in range(len(ids)):
+            ticket = TicketRow(columns, index)
+            found = check(ticket, by_ticket.get(ids[index], no_events) if by_ticket
+                          else no_events, ctx)
+            if not found:
+                continue
             for item in found:
                 if not isinstance(item, TicketFinding):
                     raise PluginError(
-                        f"rule {active.rule.id!r} ({active.rule.plugin}) yielded {item!r}, "
-                        "not a TicketFinding"
+                        f"rule {active.rule.id!r} (plugin {active.rule.provider}) yielded "
+                        f"{type(item).__name__}, not a TicketFinding (build findings with "
+                        "ctx.finding or svccheck.plugin.finding)"
                     )
                 rows.append({
                     TICKET: ticket[TICKET], ROW: ticket[ROW], SOURCE: ticket[SOURCE],
@@ -184,6 +203,26 @@ def _per_ticket(active: ActiveRule, ctx: RuleContext, audit: Audit) -> pl.DataFr
     return pl.DataFrame(rows, schema=schema)
 
 
+#: Digit runs long enough to be a phone, card or ID number (kept: first 3, last 4).
+_LONG_NUMBER = re.compile(r"\d{3}(\d{4,})(\d{4})")
+
+
+def _safe(text: str) -> str:
+    """An exception message may quote a ticket's value: mask long numbers in it."""
+    return _LONG_NUMBER.sub(lambda m: m.group(0)[:3] + "*" * len(m.group(1)) + m.group(2), text)
+
+
+def _crash_finding(active: ActiveRule, message: str) -> pl.DataFrame:
+    """``--keep-going``: the failed rule becomes one error finding about the whole run."""
+    return pl.DataFrame(
+        [{"rule": active.rule.id, "severity": str(Severity.ERROR), "ticket": None, "row": None,
+          "source": None, "field": None, "message": message, "evidence": None,
+          "clause": active.clause,
+          "fingerprint": fingerprint(active.rule.id, None, None, "rule-error")}],
+        schema=FINDINGS_SCHEMA,
+    )
+
+
 def run(
     audit: Audit,
     active: Sequence[ActiveRule],
@@ -192,10 +231,14 @@ def run(
     as_of: datetime,
     calendar: BusinessCalendar | None = None,
     on_rule: Callable[[str], None] | None = None,
+    keep_going: bool = False,
 ) -> RunResult:
     """Run each active rule; a rule lacking data is reported as not evaluated.
 
-    ``on_rule`` is told each rule id before it runs (the progress bar).
+    ``on_rule`` is told each rule id before it runs (the progress bar). A rule
+    that raises stops the run (its results would be silently incomplete)
+    unless ``keep_going``: then it becomes one error finding and the other
+    rules still run.
     """
     columns = audit.columns
     has_events = audit.events is not None and audit.events.height > 0
@@ -229,9 +272,17 @@ def run(
         except SvccheckError:
             raise
         except Exception as exc:
-            raise PluginError(
-                f"rule {rule.id!r} ({rule.plugin}) failed: {type(exc).__name__}: {exc}"
-            ) from exc
+            message = _safe(
+                f"rule {rule.id!r} (plugin {rule.provider}) failed: {type(exc).__name__}: {exc}"
+            )
+            if not keep_going:
+                raise PluginError(
+                    f"{message}; the results would be incomplete (--keep-going reports it "
+                    "as an error finding and checks the rest)"
+                ) from exc
+            frames.append(_crash_finding(item, message))
+            outcomes.append(RuleOutcome(rule, item.severity, False, message, 1))
+            continue
         finished = _finish(frame, item)
         frames.append(finished)
         outcomes.append(RuleOutcome(rule, item.severity, True, None, finished.height))

@@ -8,23 +8,29 @@ silently did not load would make a green run a lie.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
+import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
+from importlib.metadata import PackageNotFoundError, entry_points, packages_distributions, version
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import jsonschema
 import pluggy
 
-from svccheck import hookspecs
+from svccheck import __version__, hookspecs
 from svccheck.errors import PluginError
 from svccheck.rule import Rule
 
 ENTRY_POINT_GROUP = "svccheck"
+#: Set (to anything but empty) to load no entry-point plugin unless it is named
+#: with ``-p NAME`` or in config ``plugins`` -- as PYTEST_DISABLE_PLUGIN_AUTOLOAD.
+AUTOLOAD_ENV = "SVCCHECK_DISABLE_PLUGIN_AUTOLOAD"
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "svccheck.io.formats",
@@ -35,10 +41,10 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "svccheck.rules.revisit",
     "svccheck.rules.escalation",
     "svccheck.rules.kpi",
-    "svccheck.rules.policy",
     "svccheck.rules.greeting",
     "svccheck.rules.conduct",
     "svccheck.rules.privacy",
+    "svccheck.rules.policy",
     "svccheck.report.text",
     "svccheck.report.json_report",
     "svccheck.report.jsonl",
@@ -58,6 +64,8 @@ class PluginInfo:
     name: str
     origin: str
     provides: dict[str, list[str]] = field(default_factory=dict)
+    version: str = "-"
+    hooks: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -91,6 +99,24 @@ def _import_file(path: Path) -> ModuleType:
     return module
 
 
+@functools.cache
+def _distributions() -> Mapping[str, list[str]]:
+    return packages_distributions()  # scans every installed package: once a process
+
+
+def _module_version(plugin: Any, installed: bool = True) -> str:
+    """A module's ``__version__``, else its installed distribution's version."""
+    if hasattr(plugin, "__version__"):
+        return str(plugin.__version__)
+    top = getattr(plugin, "__name__", "").split(".", 1)[0]
+    for dist in _distributions().get(top, []) if installed else ():
+        try:
+            return version(dist)
+        except PackageNotFoundError:
+            continue
+    return "-"
+
+
 def _load(pm: pluggy.PluginManager, name: str, origin: str, loader: Callable[[], Any]) -> None:
     try:
         plugin = loader()
@@ -98,8 +124,19 @@ def _load(pm: pluggy.PluginManager, name: str, origin: str, loader: Callable[[],
         raise PluginError(
             f"plugin {name!r} ({origin}) failed to load: {type(exc).__name__}: {exc}"
         ) from exc
-    if pm.is_registered(plugin) or pm.get_plugin(name) is not None:
+    if pm.is_registered(plugin):
         return
+    if pm.get_plugin(name) is not None:  # two different plugins, one name: never drop one
+        raise PluginError(
+            f"plugin {name!r} ({origin}): another plugin is already registered under this "
+            "name; rename one entry point (svccheck plugins lists them)"
+        )
+    wanted = getattr(plugin, "SVCCHECK_PLUGIN_API", hookspecs.PLUGIN_API_VERSION)
+    if wanted != hookspecs.PLUGIN_API_VERSION:
+        raise PluginError(
+            f"plugin {name!r} ({origin}) is written for plugin API {wanted!r}; this svccheck "
+            f"{__version__} provides API {hookspecs.PLUGIN_API_VERSION}"
+        )
     try:
         pm.register(plugin, name=name)
     except pluggy.PluginValidationError as exc:
@@ -127,24 +164,34 @@ def load_plugins(
     pm = pluggy.PluginManager("svccheck")
     pm.add_hookspecs(hookspecs)
     origins: dict[str, str] = {}
+    versions: dict[str, str] = {}
 
-    def add(name: str, origin: str, loader: Callable[[], Any]) -> None:
+    def add(name: str, origin: str, loader: Callable[[], Any], known: str | None = None
+            ) -> None:
         origins[name] = origin
         _load(pm, name, origin, loader)
+        plugin = pm.get_plugin(name)
+        versions[name] = known or _module_version(plugin, installed=origin == "-p")
 
     for module in BUILTIN_PLUGINS:
-        add(module, "built-in", lambda m=module: importlib.import_module(m))
+        add(module, "built-in", lambda m=module: importlib.import_module(m), __version__)
+    autoload = not os.environ.get(AUTOLOAD_ENV)
     if entry_points_enabled:
         for ep in entry_points(group=ENTRY_POINT_GROUP):
+            if not autoload and ep.name not in modules:
+                continue  # autoload off: only the entry points named with -p / config
             dist = getattr(ep.dist, "name", None) or "?"
-            add(ep.name, f"entry point from {dist}", ep.load)
+            dist_version = getattr(ep.dist, "version", None) or "-"
+            add(ep.name, f"entry point from {dist} {dist_version}", ep.load, dist_version)
     for module in modules:
+        if module in origins:
+            continue  # an entry point named with -p
         add(module, "-p", lambda m=module: importlib.import_module(m))
     if plugins_dir is not None:
         for path in plugin_dir_entries(plugins_dir):
             add(path.stem, f"plugins dir {plugins_dir}", lambda p=path: _import_file(p))
 
-    return _collect(pm, origins)
+    return _collect(pm, origins, versions)
 
 
 def _call(hook: Any) -> Iterable[tuple[str, list[Any]]]:
@@ -166,8 +213,37 @@ def _call(hook: Any) -> Iterable[tuple[str, list[Any]]]:
         yield impl.plugin_name, list(result)
 
 
-def _collect(pm: pluggy.PluginManager, origins: dict[str, str]) -> Registry:
-    infos = {name: PluginInfo(name, origin) for name, origin in origins.items()}
+def check_params_schema(rule: Rule, who: str) -> None:
+    """A rule's params schema must be a valid JSON Schema its own defaults satisfy."""
+    try:
+        jsonschema.Draft202012Validator.check_schema(rule.params_schema)
+    except jsonschema.SchemaError as exc:
+        where = "/".join(str(p) for p in exc.path) or "top level"
+        raise PluginError(
+            f"plugin {who}: rule {rule.id!r} declares an invalid params schema "
+            f"(at {where}: {exc.message})"
+        ) from None
+    defaults = rule.default_params()
+    for error in jsonschema.Draft202012Validator(rule.params_schema).iter_errors(defaults):
+        # a missing required parameter is for the standard to give, not a bad default
+        if error.path and error.path[0] in defaults:
+            raise PluginError(
+                f"plugin {who}: rule {rule.id!r} params schema: default of {error.path[0]!r} "
+                f"does not satisfy it ({error.message})"
+            )
+
+
+def _collect(pm: pluggy.PluginManager, origins: dict[str, str],
+             versions: dict[str, str] | None = None) -> Registry:
+    versions = versions or {}
+
+    def hooks(name: str) -> list[str]:
+        plugin = pm.get_plugin(name)
+        callers = pm.get_hookcallers(plugin) if plugin is not None else None
+        return sorted(caller.name for caller in callers or [])
+
+    infos = {name: PluginInfo(name, origin, version=versions.get(name, "-"), hooks=hooks(name))
+             for name, origin in origins.items()}
 
     def note(plugin: str, kind: str, item: str) -> None:
         info = infos.setdefault(plugin, PluginInfo(plugin, "registered"))
@@ -186,7 +262,12 @@ def _collect(pm: pluggy.PluginManager, origins: dict[str, str]) -> Registry:
                     f"rule {rule.id!r} is provided twice: by {rules[rule.id].plugin!r} "
                     f"and by {plugin!r}"
                 )
-            rules[rule.id] = Rule(**{**rule.__dict__, "plugin": plugin})
+            plugin_version = versions.get(plugin, "-")
+            if origins.get(plugin) != "built-in":  # built-ins: checked by the test suite
+                check_params_schema(rule, f"{plugin!r} {plugin_version}"
+                                    if plugin_version != "-" else repr(plugin))
+            rules[rule.id] = Rule(**{**rule.__dict__, "plugin": plugin,
+                                     "plugin_version": plugin_version})
             note(plugin, "rules", rule.id)
 
     readers: list[Any] = []

@@ -6,9 +6,10 @@ exactly one check:
 * a **columnar** check receives the canonical frames as polars ``LazyFrame``s
   and returns a frame of findings -- the way every built-in rule works, so a
   pass over a million tickets stays a handful of vectorised queries;
-* a **per-ticket** check receives one ticket (a dict) with its events (a list
-  of dicts) and yields :class:`TicketFinding` objects -- simpler to write for
-  plugin authors; the engine feeds it tickets in batches.
+* a **per-ticket** check receives one ticket (a read-only mapping,
+  :class:`TicketRow`) with its events (a list of dicts) and yields
+  :class:`TicketFinding` objects -- simpler to write for plugin authors; the
+  engine feeds it tickets in batches.
 
 Both are plain functions wrapped by :func:`columnar_rule` or
 :func:`ticket_rule`; the function's docstring is the rule's documentation
@@ -17,8 +18,9 @@ Both are plain functions wrapped by :func:`columnar_rule` or
 
 from __future__ import annotations
 
+import inspect
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -71,6 +73,24 @@ class RuleContext:
         """Pick the message in the run's language."""
         return zh if self.lang == "zh" else en
 
+    def finding(
+        self,
+        *,
+        zh: str,
+        en: str,
+        field: str | None = None,
+        evidence: str | None = None,
+        key: str | None = None,
+    ) -> TicketFinding:
+        """A per-ticket finding whose message is given in both languages.
+
+        Every rule states its message in Chinese and English so that a report
+        reads the same for a QA lead in Shanghai and an auditor abroad; the run's
+        ``--lang`` picks one. ``key`` tells apart several findings of one rule
+        on one ticket and field (it is part of the fingerprint).
+        """
+        return TicketFinding(message=self.text(zh, en), field=field, evidence=evidence, key=key)
+
     def findings(
         self,
         frame: pl.LazyFrame,
@@ -102,8 +122,61 @@ class RuleContext:
         )
 
 
+class TicketColumns:
+    """A batch of tickets whose columns become Python lists only when a rule reads them.
+
+    Turning all thirty-odd canonical columns (time-zone-aware timestamps among
+    them) into Python objects costs far more than a typical per-ticket check,
+    which reads two or three fields: so a column is converted on its first
+    read in a batch, and never if no rule looks at it.
+    """
+
+    __slots__ = ("_frame", "_lists", "names")
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self._frame = frame
+        self._lists: dict[str, list[Any]] = {}
+        self.names: tuple[str, ...] = tuple(frame.columns)
+
+    def column(self, name: str) -> list[Any]:
+        values = self._lists.get(name)
+        if values is None:
+            if name not in self.names:
+                raise KeyError(name)
+            values = self._lists[name] = self._frame.get_column(name).to_list()
+        return values
+
+
+class TicketRow(Mapping[str, Any]):
+    """One ticket as the per-ticket API sees it: a read-only mapping of its fields.
+
+    It behaves as a dict for reading (``ticket["status"]``, ``.get``, ``in``,
+    iteration, ``dict(ticket)`` for a copy) but reads from the batch's columns.
+    """
+
+    __slots__ = ("_columns", "_index")
+
+    def __init__(self, columns: TicketColumns, index: int) -> None:
+        self._columns = columns
+        self._index = index
+
+    def __getitem__(self, key: str) -> Any:
+        return self._columns.column(key)[self._index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns.names)
+
+    def __len__(self) -> int:
+        return len(self._columns.names)
+
+    def __repr__(self) -> str:  # no values: a ticket holds personal data
+        return f"TicketRow(fields={list(self._columns.names)})"
+
+
 ColumnarCheck = Callable[[RuleContext], pl.LazyFrame | pl.DataFrame]
-TicketCheck = Callable[[dict[str, Any], list[dict[str, Any]], RuleContext], Iterable[TicketFinding]]
+TicketCheck = Callable[
+    [Mapping[str, Any], list[dict[str, Any]], RuleContext], Iterable[TicketFinding]
+]
 
 
 @dataclass(frozen=True)
@@ -127,8 +200,16 @@ class Rule:
     precondition: Callable[[frozenset[str], bool], str | None] | None = None
     check: ColumnarCheck | None = None
     check_ticket: TicketCheck | None = None
-    #: Set by the plugin manager: which plugin provided the rule.
+    #: Set by the plugin manager: which plugin provided the rule, and its version.
     plugin: str = ""
+    plugin_version: str = ""
+
+    @property
+    def provider(self) -> str:
+        """``plugin version`` as error messages name it."""
+        if self.plugin_version in ("", "-"):
+            return f"{self.plugin or 'unregistered'}, no version"
+        return f"{self.plugin} {self.plugin_version}"
 
     @property
     def family(self) -> str:
@@ -173,7 +254,7 @@ def _declare(
         id=id,
         title=dict(title),
         severity=Severity.parse(severity),
-        doc=(fn.__doc__ or "").strip(),
+        doc=inspect.cleandoc(fn.__doc__ or ""),
         clause=clause,
         params_schema=dict(params) if params is not None else dict(EMPTY_PARAMS),
         requires=tuple(requires),
