@@ -3,7 +3,8 @@
 One export leaks in every place ``privacy.*`` looks -- the contact field,
 description, resolution, remarks, customer and agent messages and an
 internal note -- and also trips the greeting and conduct rules, whose
-evidence quotes the same messages. It is audited against cn-baseline in
+evidence quotes the same messages, and in cells the record rules quote (a
+number typed into 紧急程度 or 预计完成时间). It is audited against cn-baseline in
 every format the plugin registry offers (in both languages); neither stdout
 nor stderr may hold a raw value, in any of the ways it was written, nor a
 plain hash of one.
@@ -26,6 +27,8 @@ LEAKS: dict[str, list[str]] = {
     "6222021234567890128": ["6222 0212 3456 7890 128"],                 # card, customer message
     "zhang.wei@example.com": ["zhang.wei@example.com"],                 # e-mail, resolution
     "057188886666": ["0571-88886666"],                                  # landline, note
+    "13700001111": ["13700001111"],              # typed into 紧急程度: quoted by allowed-values
+    "13600002222": ["13600002222"],              # typed into 预计完成时间: quoted by timestamp
 }
 FORMATS = sorted(load_plugins().reporters)  # built-in and installed plugins alike
 
@@ -33,7 +36,8 @@ FORMATS = sorted(load_plugins().reporters)  # built-in and installed plugins ali
 def _export(write):
     ticket = {
         "id": "P1", "customer_id": "C1", "contact": "13812345678", "category": "complaint",
-        "priority": "normal", "status": "resolved", "created_at": "2025-10-09 09:00:00",
+        "priority": "13700001111", "status": "resolved", "created_at": "2025-10-09 09:00:00",
+        "due_at": "回电13600002222",
         "resolved_at": "2025-10-09 12:00:00", "assignee": "amy",
         "description": "身份证11010519491231002X实名失败",
         "resolution": "已发邮件到zhang.wei@example.com",

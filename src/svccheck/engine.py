@@ -23,6 +23,7 @@ from svccheck.calendar import BusinessCalendar
 from svccheck.errors import PluginError, SvccheckError
 from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.model import FINDING_COLUMNS, Severity
+from svccheck.pii.mask import redact_series
 from svccheck.rule import Rule, RuleContext, TicketColumns, TicketFinding, TicketRow
 from svccheck.standards import ActiveRule
 
@@ -133,6 +134,12 @@ def _finish(frame: pl.DataFrame, active: ActiveRule) -> pl.DataFrame:
         pl.col("message").cast(pl.String),
         pl.col("evidence").cast(pl.String),
         pl.col("key").cast(pl.String),
+    )
+    # Rules quote cells (an unknown category, an unreadable time); a phone
+    # number typed into such a cell must not come out unmasked in any report.
+    frame = frame.with_columns(
+        redact_series(frame.get_column("message")),
+        redact_series(frame.get_column("evidence")),
     )
     prints = [
         fingerprint(active.rule.id, t, f, k)

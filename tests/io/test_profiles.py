@@ -80,6 +80,14 @@ def test_response_record_headers_and_values_map(profiles):
     assert mapped.unused_columns == ["内部标签"]  # reported, not silently dropped
 
 
+def test_return_and_exchange_requests_are_after_sales(profiles):
+    raw = _raw({"工单编号": ["R1", "R2", "R3"], "诉求类型": ["退换货", "退货", "换货"],
+                "受理时间": ["2025-10-09 09:00"] * 3, "处理状态": ["处理中"] * 3,
+                "紧急程度": ["高"] * 3})
+    mapped = map_tickets(raw, profiles["cn-response-record"], TZ)
+    assert mapped.tickets["category"].to_list() == ["after_sales"] * 3
+
+
 def test_without_ticket_id_the_row_number_identifies(profiles):
     raw = _raw(
         {

@@ -81,3 +81,26 @@ def test_abandonment_rate_at_and_above_the_ceiling(svccheck, write):
         "abandonment rate (overall) is 10.0% over 30 tickets, above the 5% ceiling",
         "abandonment rate (channel chat) is 20.0% over 10 tickets, above the 5% ceiling",
     ]
+
+
+def test_first_reply_attainment_measures_category_targets_like_the_rule(svccheck, write):
+    # 10 after-sales tickets answered 3 working hours later: over the normal 2 h target,
+    # within an after-sales 24 h target -- the KPI must judge them as the rule does
+    rows = [f"A{i},C,after_sales,x,normal,resolved,2025-10-09 09:00,2025-10-09 12:00,amy,chat,"
+            for i in range(10)]
+    standard = write("after.yaml", """
+        id: after
+        title: {en: after-sales}
+        version: "1"
+        extends: cn-baseline
+        rules:
+          kpi.first-reply-attainment:
+            params:
+              group_by: [overall]
+              category_targets:
+                after_sales: {hours: 24, clock: calendar}
+    """)
+    assert _run(svccheck, write, rows, "kpi.first-reply-attainment",
+                "--standard", str(standard)) == []
+    found = _run(svccheck, write, rows, "kpi.first-reply-attainment")  # cn-baseline: 2 h
+    assert [f["evidence"] for f in found][:1] == ["0.0%"]

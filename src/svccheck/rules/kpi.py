@@ -87,13 +87,16 @@ _GROUP_PARAM = {
 def _attainment(ctx: RuleContext) -> pl.LazyFrame:
     """At least ``floor`` of tickets get their first reply within target.
 
-    Uses the first-reply targets given here (the same defaults as
-    ``response.first-reply``: keep them equal when a standard changes one).
+    Uses the first-reply targets given here -- per priority, per category and
+    outside working hours, with the same defaults as ``response.first-reply``:
+    keep them equal when a standard changes one.
     A ticket still waiting but not yet over its target is not counted yet;
     one waiting past it counts as a miss. Judged overall, per assignee and
     per channel (groups with at least ``min_tickets`` tickets).
     """
-    params: dict[str, Any] = {"targets": ctx.params["targets"]}
+    params: dict[str, Any] = {
+        key: ctx.params.get(key) for key in ("targets", "category_targets", "outside_hours")
+    }
     measured = measure_first_reply(ctx, params).filter(
         pl.col("_answered") | (pl.col("_elapsed") > pl.col("_target"))
     ).with_columns((pl.col("_elapsed") <= pl.col("_target")).cast(pl.Float64).alias("_met"))
@@ -119,6 +122,11 @@ first_reply_attainment = columnar_rule(
             "floor": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.9},
             "targets": {**TARGETS_BY_PRIORITY,
                         "default": first_reply.params_schema["properties"]["targets"]["default"]},
+            # as in response.first-reply: a standard that gives a category its
+            # own first-reply target gives it here too, so the KPI measures the
+            # same promise as the rule
+            "category_targets": first_reply.params_schema["properties"]["category_targets"],
+            "outside_hours": first_reply.params_schema["properties"]["outside_hours"],
             "group_by": {**_GROUP_PARAM, "default": ["overall", "assignee", "channel"]},
             "min_tickets": {"type": "integer", "minimum": 1, "default": 10},
         },
