@@ -27,7 +27,7 @@ from svccheck.calendar import BusinessCalendar
 from svccheck.config import Config, load_config
 from svccheck.engine import check_patterns, rule_matches, run
 from svccheck.errors import ConfigError, SvccheckError
-from svccheck.io.base import ReadOptions
+from svccheck.io.base import DEFAULT_MAX_CELL_BYTES, ReadOptions
 from svccheck.io.load import load_audit, resolve_profile
 from svccheck.io.profiles import load_profiles
 from svccheck.plugins import Registry, load_plugins
@@ -55,6 +55,8 @@ from svccheck.standards_view import load_view, render_json, render_text
 DEFAULT_STANDARD = "cn-baseline"
 DEFAULT_TIMEZONE = "UTC"
 SAMPLE = "sample-response-record.csv"
+#: Exit code after Ctrl-C, as shells report a process ended by SIGINT (128 + 2).
+EXIT_INTERRUPTED = 130
 #: Rules that run in every audit, whatever the standard, --select or --ignore say:
 #: rows the readers could not parse are never dropped silently.
 ALWAYS_ON = ("record.readable-row",)
@@ -131,6 +133,9 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
                         help="when the export was taken, e.g. 2025-11-30 18:00 (default now)")
     parser.add_argument("--max-rows", type=int, metavar="N",
                         help="findings shown in the text table (default 50; 0 = all)")
+    parser.add_argument("--max-cell-bytes", type=int, default=DEFAULT_MAX_CELL_BYTES,
+                        metavar="N", help="largest cell read, in bytes; a bigger one is an "
+                        f"unreadable-row finding (default {DEFAULT_MAX_CELL_BYTES:,})")
     parser.add_argument("--keep-going", action="store_true",
                         help="a rule that crashes becomes an error finding and the other "
                              "rules still run (default: the run stops with exit 2)")
@@ -219,14 +224,33 @@ def _write(text: str, output: Path | None) -> None:
     directory = output.parent if str(output.parent) else Path(".")
     if not directory.is_dir():
         raise SvccheckError(f"{output}: directory {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=directory)
+    if output.is_dir():
+        raise SvccheckError(f"{output}: is a directory; give a file name for the report")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=directory)
+    except OSError as exc:
+        raise SvccheckError(f"{output}: cannot write the report ({exc.strerror})") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, output)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise SvccheckError(f"{output}: cannot write the report ({exc.strerror})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _refuse_overwriting_inputs(inputs: Sequence[Path], outputs: Sequence[Path | None]) -> None:
+    """An audit must never destroy its evidence: no output may replace an input file."""
+    for output in outputs:
+        if output is None or not output.exists():
+            continue
+        for path in inputs:
+            if path.exists() and output.samefile(path):  # also through links
+                raise SvccheckError(f"{output}: is an input file of this run; "
+                                    "refusing to overwrite it with the report")
 
 
 def _active(args: argparse.Namespace, config: Config, registry: Registry,
@@ -276,6 +300,10 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             "writes FILE and reports against it"
         )
     # Every file the run depends on is checked before the (possibly long) read.
+    _refuse_overwriting_inputs([*paths, *args.events],
+                               [args.output, args.update_baseline])
+    if args.max_cell_bytes < 1:
+        raise SvccheckError(f"--max-cell-bytes {args.max_cell_bytes}: must be at least 1")
     waivers = load_waivers(args.waivers, registry.rules) if args.waivers else []
     fingerprints = (load_baseline(args.baseline)
                     if args.baseline and not args.update_baseline else None)
@@ -286,8 +314,11 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
     try:
         audit = load_audit(
             paths, readers=registry.readers, profiles=profiles, profile=profile, timezone=tz,
-            options=ReadOptions(sheet=args.sheet, encoding=args.encoding),
+            options=ReadOptions(sheet=args.sheet, encoding=args.encoding,
+                                max_cell_bytes=args.max_cell_bytes),
             event_paths=args.events, names=names,
+            # Always ours, even when silent: the reader's own TTY line would
+            # otherwise break --quiet and small runs on a terminal.
             progress=progress.reading,
         )
         calendar = BusinessCalendar.from_config(standard.calendar, f"{standard.path}: calendar")
@@ -460,14 +491,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SvccheckError as exc:
         print(f"svccheck: error: {exc}", file=sys.stderr)
         return EXIT_UNTRUSTED
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # _write removes its temp file: no half-written report
         print("svccheck: interrupted", file=sys.stderr)
-        return EXIT_UNTRUSTED
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_UNTRUSTED
     except Exception as exc:  # a bug of ours: still no traceback unless asked for
         if os.environ.get("SVCCHECK_DEBUG"):
             raise
-        print(f"svccheck: internal error: {type(exc).__name__}: {exc} "
-              "(set SVCCHECK_DEBUG=1 for a traceback, and please report it)", file=sys.stderr)
+        # Only the type: an exception's text may quote a cell, i.e. personal data.
+        print(f"svccheck: internal error: {type(exc).__name__} "
+              "(set SVCCHECK_DEBUG=1 for details and a traceback, and please report it)",
+              file=sys.stderr)
         return EXIT_UNTRUSTED

@@ -4,6 +4,15 @@ PyYAML already knows where each node starts (``start_mark``); we compose the
 node tree once, construct the data from it with the safe constructor, and
 keep a map from each value's path (``("rules", "record.timestamp",
 "severity")``) to its 1-based line.
+
+Standards and profiles may come from anyone, so loading one must be safe:
+only the safe loader is used (a ``!!python/object`` tag is an error, never
+code), and the node tree is measured *with aliases expanded* before anything
+walks it. The safe constructor shares aliased nodes, but everything after it
+-- the line map, date cleaning, schema validation -- copies or visits every
+path, so a "billion laughs" file of nested aliases would otherwise take
+minutes and gigabytes. A real standard has a few hundred nodes;
+:data:`MAX_NODES` leaves ample room.
 """
 
 from __future__ import annotations
@@ -19,6 +28,9 @@ import yaml
 from svccheck.errors import ConfigError
 
 PathKey = tuple[str | int, ...]
+
+#: Most nodes a YAML document may expand to (aliases counted at each use).
+MAX_NODES = 100_000
 
 
 @dataclass
@@ -57,6 +69,44 @@ def _walk(node: yaml.Node, prefix: PathKey, lines: dict[PathKey, int]) -> None:
             _walk(item, (*prefix, index), lines)
 
 
+def _expanded_size(node: yaml.Node, path: Path) -> int:
+    """Nodes in the tree with every alias expanded; refuses bombs and recursive aliases.
+
+    Sizes are memoised per node object, so measuring is linear in the
+    *written* document even when its expansion is astronomically large.
+    """
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(current: yaml.Node) -> int:
+        key = id(current)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            line = current.start_mark.line + 1
+            raise ConfigError(f"{path}:{line}: invalid YAML: an alias refers to itself")
+        active.add(key)
+        total = 1
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                total += size(key_node) + size(value_node)
+                if total > MAX_NODES:
+                    break
+        elif isinstance(current, yaml.SequenceNode):
+            for item in current.value:
+                total += size(item)
+                if total > MAX_NODES:
+                    break
+        active.discard(key)
+        sizes[key] = total
+        return total
+
+    try:
+        return size(node)
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
+
+
 def _plain(value: Any) -> Any:
     """Dates as ISO strings: ``2025-12-31`` unquoted must mean the same as quoted."""
     if isinstance(value, dict):
@@ -79,6 +129,11 @@ def load_yaml(path: Path, what: str = "file") -> YamlDocument:
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
+        if node is not None and _expanded_size(node, path) > MAX_NODES:
+            raise ConfigError(
+                f"{path}: invalid YAML: expands to more than {MAX_NODES:,} values "
+                "(anchors and aliases nested inside each other?)"
+            )
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -86,6 +141,8 @@ def load_yaml(path: Path, what: str = "file") -> YamlDocument:
         raise ConfigError(f"{where}: invalid YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
     finally:
         loader.dispose()
     lines: dict[PathKey, int] = {}

@@ -183,7 +183,7 @@ def test_unclosed_quote_at_end_is_reported(tmp_path: Path) -> None:
 
 
 def test_unclosed_quote_swallowing_the_file_is_an_input_error(tmp_path: Path) -> None:
-    data = b'id,note\nT1,"never closed\n' + b"T2,fine\n" * 30_000
+    data = b'id,note\nT1,"never closed\n' + b"T2,fine\n" * 150_000  # over the 1 MiB --max-cell-bytes
     with pytest.raises(InputError) as info:
         read(write(tmp_path, "runaway.csv", data))
     assert "runaway.csv" in str(info.value)

@@ -22,6 +22,10 @@ SOURCE = "_source"
 #: Bookkeeping column holding the ticket id used in findings (the export's
 #: own id, else the data row number as a string).
 TICKET = "_ticket"
+#: Default ``--max-cell-bytes``: 1 MiB is ~350,000 Chinese characters, far
+#: beyond any real conversation transcript, yet small enough that one runaway
+#: cell cannot multiply into gigabytes as it is copied through the pipeline.
+DEFAULT_MAX_CELL_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class ReadOptions:
 
     sheet: str | None = None
     encoding: str | None = None
+    #: Largest cell, in UTF-8 bytes, that is read; a bigger one is a row problem.
+    max_cell_bytes: int = DEFAULT_MAX_CELL_BYTES
 
 
 @dataclass

@@ -4,20 +4,28 @@
 file, refusing empty files and directories with a one-line message, gzip --
 so every reader, including plugin readers, behaves the same on bad paths.
 Files are only ever opened for reading: an audit must not touch the evidence.
+
+Resource limits live here too, for the same reason. A ``.gz`` is inflated
+in chunks and abandoned as soon as it grows past the ratio in
+:mod:`~svccheck.io.readers.limits` (a zip bomb must fail in bounded memory, not after
+allocating gigabytes), and after any reader a cell bigger than
+``ReadOptions.max_cell_bytes`` becomes a row problem with its value dropped.
 """
 
 from __future__ import annotations
 
-import gzip
 import zlib
 from collections.abc import Sequence
 from pathlib import Path, PurePath
 
+import polars as pl
+
 from svccheck.errors import InputError
-from svccheck.io.base import RawInput, Reader, ReadOptions
+from svccheck.io.base import ROW, RawInput, Reader, ReadOptions, RowProblem
 from svccheck.io.readers.csv import CsvReader
 from svccheck.io.readers.excel import ExcelReader
 from svccheck.io.readers.json import JsonLinesReader, JsonReader
+from svccheck.io.readers.limits import MAX_RATIO, allowed_size
 from svccheck.io.readers.parquet import ParquetReader
 
 __all__ = ["BUILTIN_READERS", "read_file", "reader_for"]
@@ -32,6 +40,7 @@ BUILTIN_READERS: list[Reader] = [
 ]
 
 _GZIP = ".gz"
+_CHUNK = 1 << 20
 
 
 def read_file(path: Path, readers: Sequence[Reader], options: ReadOptions) -> RawInput:
@@ -55,6 +64,7 @@ def read_file(path: Path, readers: Sequence[Reader], options: ReadOptions) -> Ra
         raise InputError(f"{path}: {_unsupported(suffix, readers)}")
     raw = reader.read(data, path, options)
     raw.compression = compression
+    _limit_cells(raw, options.max_cell_bytes)
     return raw
 
 
@@ -81,16 +91,71 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _gunzip(data: bytes, path: Path) -> bytes:
+    """Inflate every gzip member, refusing output beyond the ratio guard."""
+    allowed = allowed_size(len(data))
+    if not data.startswith(b"\x1f\x8b"):
+        raise InputError(f"{path}: not a gzip file, although its name ends in .gz")
+    parts: list[bytes] = []
+    size = 0
+    rest = data
     try:
-        data = gzip.decompress(data)
-    except gzip.BadGzipFile:
-        # Its message quotes the file's first bytes; say what is wrong instead.
-        raise InputError(f"{path}: not a gzip file, although its name ends in .gz") from None
-    except (OSError, EOFError, zlib.error):
+        while rest:
+            inflater = zlib.decompressobj(wbits=31)
+            chunk = inflater.decompress(rest, _CHUNK)
+            while True:
+                size += len(chunk)
+                if size > allowed:
+                    raise InputError(
+                        f"{path}: decompresses to more than {allowed:,} bytes "
+                        f"({MAX_RATIO}x its size); refusing a possible zip bomb"
+                    )
+                parts.append(chunk)
+                if inflater.eof or not inflater.unconsumed_tail:
+                    break
+                chunk = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
+            if not inflater.eof:
+                raise InputError(f"{path}: corrupt or truncated gzip file")
+            rest = inflater.unused_data.lstrip(b"\x00")  # members may be padded
+    except zlib.error:
         raise InputError(f"{path}: corrupt or truncated gzip file") from None
-    if not data:
+    result = b"".join(parts)
+    if not result:
         raise InputError(f"{path}: file is empty (after gzip decompression)")
-    return data
+    return result
+
+
+def _limit_cells(raw: RawInput, limit: int) -> None:
+    """Drop cells over ``limit`` UTF-8 bytes, each reported as a row problem."""
+    raw.tickets = _limit_frame(raw.tickets, limit, raw.problems)
+    if raw.events is not None:
+        raw.events = _limit_frame(raw.events, limit, raw.problems)
+
+
+def _limit_frame(frame: pl.DataFrame, limit: int, problems: list[RowProblem]) -> pl.DataFrame:
+    # Series by position, never pl.col(name): a header may be "*" or "^.*$".
+    if ROW not in frame.columns:
+        return frame
+    rows = frame.get_column(ROW)
+    found: list[RowProblem] = []
+    for index, (name, dtype) in enumerate(frame.schema.items()):
+        if dtype != pl.String or name.startswith("_"):
+            continue
+        column = frame.to_series(index)
+        sizes = column.str.len_bytes()
+        over = (sizes > limit).fill_null(False)
+        if not over.any():
+            continue
+        for row, size in zip(rows.filter(over), sizes.filter(over), strict=True):
+            found.append(RowProblem(
+                row=row,
+                message_en=f"field {name!r} is {size:,} bytes, over --max-cell-bytes "
+                           f"{limit:,}; its value was not read",
+                message_zh=f"字段“{name}”有 {size:,} 字节，超过 --max-cell-bytes "
+                           f"{limit:,}；未读取该值",
+            ))
+        frame = frame.replace_column(index, column.scatter(over.arg_true(), None))
+    problems.extend(sorted(found, key=lambda problem: problem.row))
+    return frame
 
 
 def _unsupported(suffix: str, readers: Sequence[Reader]) -> str:

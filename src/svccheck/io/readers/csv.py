@@ -5,6 +5,8 @@ because help-desk exports are full of quoted multi-line conversation texts
 and ragged rows, and every row must keep its number so findings can point at
 it. A row with the wrong number of fields is kept (padded or cut) and
 reported, never dropped: a silently dropped ticket is a silently passed audit.
+The same holds for a row with a stray NUL byte (removed and reported) and
+for the last row of a file cut off in the middle of a character.
 
 The header naming rules here (:func:`unique_names`) are shared by the other
 tabular readers so that a column gets the same name from CSV, XLSX or Parquet.
@@ -22,7 +24,7 @@ import polars as pl
 from svccheck.errors import InputError
 from svccheck.io.base import ROW, SOURCE, TICKET, RawInput, ReadOptions, RowProblem
 from svccheck.io.readers.csv_fast import parse_simple_csv
-from svccheck.io.readers.encoding import decode_text
+from svccheck.io.readers.encoding import decode_export
 
 #: Column names the pipeline adds itself; a file column with one of these
 #: names is renamed so it cannot overwrite the bookkeeping.
@@ -90,9 +92,21 @@ class CsvReader:
 
     def read(self, data: bytes, path: Path, options: ReadOptions) -> RawInput:
         """Decode, sniff the delimiter, parse; see the module docstring."""
-        text, encoding = decode_text(data, path, options.encoding)
+        text, encoding, truncated = decode_export(data, path, options.encoding)
+        # Python's csv refuses fields over its (process-wide) limit; make that
+        # limit the user's --max-cell-bytes (a character is at least one byte).
+        csv.field_size_limit(max(options.max_cell_bytes, 1) + 1)
+        raw = self._parse(text, path, encoding)
+        if truncated and raw.tickets.height:
+            raw.problems.append(_truncated_problem(int(raw.tickets.get_column(ROW).max())))
+        return raw
+
+    def _parse(self, text: str, path: Path, encoding: str) -> RawInput:
         text, delimiter = _delimiter_for(text, path)
-        fast = parse_simple_csv(text, delimiter)
+        try:
+            fast = parse_simple_csv(text, delimiter)
+        except csv.Error:  # e.g. a header over the field limit: the slow path says why
+            fast = None
         if fast is not None:
             return _from_fast_parse(path, encoding, delimiter, *fast)
         records = _Records(text, delimiter, path)
@@ -112,6 +126,9 @@ class CsvReader:
             row_number += 1
             if _is_blank(fields):
                 continue
+            if any("\x00" in field for field in fields):
+                fields = [field.replace("\x00", "") for field in fields]
+                problems.append(_nul_problem(row_number))
             row: Sequence[str | None] = fields
             if len(fields) != width:
                 problems.append(_field_count_problem(row_number, len(fields), width))
@@ -186,6 +203,23 @@ def _field_count_problem(row: int, found: int, expected: int) -> RowProblem:
     )
 
 
+def _nul_problem(row: int) -> RowProblem:
+    return RowProblem(
+        row=row,
+        message_en="row contains NUL bytes (removed before checking; the export is damaged)",
+        message_zh="该行含有 NUL 字节(已删除后再检查；导出文件已损坏)",
+    )
+
+
+def _truncated_problem(row: int) -> RowProblem:
+    return RowProblem(
+        row=row,
+        message_en="the file ends in the middle of a character here (cut off?); "
+                   "this row's last value is incomplete",
+        message_zh="文件在此行的一个字符中间结束(被截断?)；该行最后一个值不完整",
+    )
+
+
 def _unclosed_quote_problem(row: int, line: int) -> RowProblem:
     return RowProblem(
         row=row,
@@ -234,7 +268,9 @@ class _Records:
 
     def unclosed_quote_line(self) -> int | None:
         """1-based line where the last record starts, if it ends inside a quote."""
-        if not self._last_multiline:
+        # Only a record spanning lines, or a last line with a quote, can be one.
+        last_line = self._text.rstrip("\r\n").rsplit("\n", 1)[-1]
+        if not self._last_multiline and '"' not in last_line:
             return None
         lines = io.StringIO(self._text, newline="").readlines()
         tail = "".join(lines[self._last_start :])
@@ -252,9 +288,9 @@ class _Records:
 def _describe_csv_error(exc: csv.Error, line: int) -> str:
     """A one-line reason without quoting the file's content."""
     if "field larger than field limit" in str(exc):
-        limit = csv.field_size_limit()
+        limit = csv.field_size_limit() - 1
         return (
-            f"a field starting near line {line} is longer than {limit:,} characters "
-            "(probably a quote that is never closed)"
+            f"a field starting near line {line} is longer than --max-cell-bytes "
+            f"{limit:,} (probably a quote that is never closed)"
         )
     return f"cannot parse CSV near line {line}"

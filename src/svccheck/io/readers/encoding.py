@@ -6,12 +6,20 @@ Chinese systems write GBK. Guessing wrong does not fail loudly -- it produces
 mojibake headers that no profile recognises, or silently garbled names -- so
 detection only accepts an encoding whose *strict* decode succeeds, in a fixed
 order, and otherwise stops and asks the user for ``--encoding``.
+
+Two broken-file shapes get their own answer instead of "unknown encoding":
+a file cut off in the middle of a multi-byte character (an interrupted
+copy) is read up to the cut and flagged, so the reader can report the last
+row and still check the others; and a file whose lines come in two encodings
+(two exports concatenated) is refused with the line numbers, because GB18030
+"decodes" UTF-8 bytes into plausible-looking mojibake without any error.
 """
 
 from __future__ import annotations
 
 import codecs
 from pathlib import Path
+from typing import NamedTuple
 
 from svccheck.errors import InputError
 
@@ -26,6 +34,58 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 #: How many leading bytes the NUL-byte heuristics look at.
 _SAMPLE = 4096
+#: Share of NUL bytes up to which a file that otherwise decodes is still text
+#: (a stray NUL in a cell), rather than a binary file.
+_STRAY_NUL_SHARE = 0.01
+#: Non-ASCII characters a line needs before it counts as evidence of UTF-8
+#: inside a GB18030 file (short runs can be valid in both by chance).
+_MIXED_MIN_CHARS = 3
+
+
+class Decoded(NamedTuple):
+    """Decoded text; ``truncated`` when the file ended inside a character."""
+
+    text: str
+    encoding: str
+    truncated: bool = False
+
+
+def decode_export(data: bytes, path: Path, forced: str | None = None) -> Decoded:
+    """Like :func:`decode_text`, but a file cut mid-character is returned, flagged.
+
+    The text then holds everything before the incomplete character; readers
+    report their last row as damaged instead of refusing the whole file.
+    """
+    if forced:
+        text, name = _decode_forced(data, path, forced)
+        return Decoded(text.removeprefix("\ufeff"), name)
+    try:
+        text, name = _decode(data, path, None)
+    except InputError as exc:
+        cut = _truncated_tail(data)
+        if cut is None:
+            raise
+        try:
+            text, name = _decode(data[:cut], path, None)
+        except InputError:
+            raise exc from None
+        return Decoded(text.removeprefix("\ufeff"), name, truncated=True)
+    return Decoded(text.removeprefix("\ufeff"), name)
+
+
+def _truncated_tail(data: bytes) -> int | None:
+    """Where the final, incomplete multi-byte character starts, if that is the only fault."""
+    for name in ("utf-8", "gb18030"):
+        try:
+            data.decode(name)
+        except UnicodeDecodeError as exc:
+            if exc.end >= len(data) and exc.start >= len(data) - 3 and exc.start > 0:
+                try:
+                    data[: exc.start].decode(name)
+                except UnicodeDecodeError:
+                    continue
+                return exc.start
+    return None
 
 
 def decode_text(data: bytes, path: Path, forced: str | None = None) -> tuple[str, str]:
@@ -38,11 +98,10 @@ def decode_text(data: bytes, path: Path, forced: str | None = None) -> tuple[str
     :class:`InputError`. Error messages give byte offsets, never content: the
     bytes around a bad offset may be a phone number.
     """
-    text, name = _decode(data, path, forced)
-    # A BOM left in the text would glue U+FEFF to the first header name (a
-    # forced "utf-8" on a UTF-8-BOM file), and the profile would not
-    # recognise that column.
-    return text.removeprefix("\ufeff"), name
+    text, name, truncated = decode_export(data, path, forced)
+    if truncated:
+        raise InputError(f"{path}: the file ends in the middle of a {name} character (cut off?)")
+    return text, name
 
 
 def _decode(data: bytes, path: Path, forced: str | None) -> tuple[str, str]:
@@ -54,11 +113,18 @@ def _decode(data: bytes, path: Path, forced: str | None) -> tuple[str, str]:
     nul_name = _guess_from_nul_bytes(data, path)
     if nul_name is not None:
         return _decode_strict(data, path, nul_name, why="(guessed from its NUL bytes)"), nul_name
-    for name in ("utf-8", "gb18030"):
-        try:
-            return data.decode(name), name
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    else:
+        _refuse_mixed_utf8(data, path)
+        return text, "gb18030"
+    _refuse_mixed_utf8(data, path)
     raise InputError(f"{path}: unknown encoding (not UTF-8, UTF-16 or GB18030); pass --encoding")
 
 
@@ -80,6 +146,35 @@ def _decode_strict(data: bytes, path: Path, encoding: str, why: str) -> str:
         ) from None
 
 
+def _refuse_mixed_utf8(data: bytes, path: Path) -> None:
+    """Refuse a non-UTF-8 file in which some lines are clearly UTF-8 (see module doc)."""
+    utf8_lines: list[int] = []
+    other_lines: list[int] = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            other_lines.append(number)
+            continue
+        if sum(not char.isascii() for char in text) >= _MIXED_MIN_CHARS:
+            utf8_lines.append(number)
+    if utf8_lines and other_lines:
+        raise InputError(
+            f"{path}: mixed encodings: {_lines(utf8_lines)} UTF-8, "
+            f"{_lines(other_lines)} not (GB18030?); save the file in one encoding"
+        )
+
+
+def _lines(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:5])
+    more = f" and {len(numbers) - 5} more" if len(numbers) > 5 else ""
+    if len(numbers) == 1:
+        return f"line {shown} is"
+    return f"lines {shown}{more} are"
+
+
 def _guess_from_nul_bytes(data: bytes, path: Path) -> str | None:
     """Recognise BOM-less UTF-16 and refuse binary files.
 
@@ -99,5 +194,17 @@ def _guess_from_nul_bytes(data: bytes, path: Path) -> str | None:
         return "utf-16-le"
     if even_nul >= half // 10 and odd_nul == 0 and len(data) % 2 == 0:
         return "utf-16-be"
+    if sample.count(0) <= len(sample) * _STRAY_NUL_SHARE and _is_text(data):
+        return None  # a stray NUL in a text file: the reader reports its row
     hint = " (a ZIP archive such as an .xlsx workbook?)" if data.startswith(b"PK\x03\x04") else ""
     raise InputError(f"{path}: contains NUL bytes, so it is a binary file, not text{hint}")
+
+
+def _is_text(data: bytes) -> bool:
+    for name in ("utf-8", "gb18030"):
+        try:
+            data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False

@@ -15,11 +15,17 @@ rules.
 
 Rows are numbered from the header: ``_row`` N is the N-th sheet row under
 the header row. Blank rows keep their number but are not returned.
+
+A workbook is a ZIP archive, so before calamine inflates it the sizes its
+directory declares are checked against the same ratio guard as ``.gz``
+inputs: a workbook bomb fails with one line instead of exhausting memory.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 import fastexcel
@@ -28,6 +34,7 @@ import polars as pl
 from svccheck.errors import InputError
 from svccheck.io.base import ROW, RawInput, ReadOptions
 from svccheck.io.readers.csv import unique_names
+from svccheck.io.readers.limits import MAX_RATIO, allowed_size
 from svccheck.io.readers.parquet import duration_text
 
 #: Dates calamine produces for Excel serials below 60 (time-of-day cells and
@@ -78,11 +85,27 @@ def _open(data: bytes, path: Path) -> fastexcel.ExcelReader:
             f"{path}: not an .xlsx workbook (an .xlsx file is a ZIP archive; this one is not — "
             "is it a CSV or HTML export with the wrong suffix?)"
         )
+    _refuse_bomb(data, path)
     try:
         return fastexcel.read_excel(data)
     except fastexcel.FastExcelError as exc:
         reason = str(exc).splitlines()[0]
         raise InputError(f"{path}: not a readable .xlsx workbook ({reason})") from None
+
+
+def _refuse_bomb(data: bytes, path: Path) -> None:
+    """Refuse a workbook whose parts claim to expand beyond the ratio guard."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            declared = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # calamine says what is wrong with the archive
+    allowed = allowed_size(len(data))
+    if declared > allowed:
+        raise InputError(
+            f"{path}: the workbook decompresses to {declared:,} bytes, more than {allowed:,} "
+            f"({MAX_RATIO}x its size); refusing a possible zip bomb"
+        )
 
 
 def _pick_sheet(available: list[str], wanted: str | None, path: Path) -> str:

@@ -28,7 +28,7 @@ import polars as pl
 from svccheck.errors import InputError
 from svccheck.io.base import ROW, RawInput, ReadOptions, RowProblem
 from svccheck.io.readers.csv import RESERVED_NAMES
-from svccheck.io.readers.encoding import decode_text
+from svccheck.io.readers.encoding import decode_export, decode_text
 
 #: List keys holding per-ticket records that go to ``RawInput.events``.
 EVENT_KEYS = frozenset({"messages", "events", "comments"})
@@ -95,7 +95,7 @@ class JsonLinesReader:
 
     def read(self, data: bytes, path: Path, options: ReadOptions) -> RawInput:
         """Parse line by line; a bad line is a RowProblem, the rest is still read."""
-        text, encoding = decode_text(data, path, options.encoding)
+        text, encoding, truncated = decode_export(data, path, options.encoding)
         builder = _TicketBuilder()
         for number, line in _numbered_lines(text):
             try:
@@ -120,6 +120,8 @@ class JsonLinesReader:
                 builder.add(number, item)
             else:
                 builder.problems.append(_not_object_problem(number, item, "line"))
+        if truncated:
+            _mark_truncated(builder, text)
 
         # A pretty-printed JSON document has broken "lines" but parses as a
         # whole; a JSON Lines file with several objects never does.
@@ -263,6 +265,26 @@ def _numbered_lines(text: str) -> Iterator[tuple[int, str]]:
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             yield number, line
+
+
+def _mark_truncated(builder: _TicketBuilder, text: str) -> None:
+    """The last line of a file cut mid-character is damaged, whatever else it says."""
+    last = max((number for number, _ in _numbered_lines(text)), default=None)
+    if last is None:
+        return
+    builder.problems = [p for p in builder.problems if p.row != last]
+    builder.problems.append(RowProblem(
+        row=last,
+        message_en="the file ends in the middle of a character on this line (cut off?)",
+        message_zh="文件在该行的一个字符中间结束(被截断?)",
+    ))
+    if last in builder.numbers:  # parsed anyway: its values cannot be trusted
+        index = builder.numbers.index(last)
+        del builder.numbers[index], builder.rows[index]
+        kept = [(n, e) for n, e in zip(builder.event_numbers, builder.events, strict=True)
+                if n != last]
+        builder.event_numbers = [n for n, _ in kept]
+        builder.events = [e for _, e in kept]
 
 
 def _parses_as_one_document(text: str) -> bool:

@@ -1,0 +1,69 @@
+"""Ctrl-C: exit 130, and no report or half a report left behind.
+
+Reports are written to a temporary file in the target directory and renamed
+over the target only when complete, so an interrupted run leaves either the
+previous report or none -- never a truncated file that a CI step would
+upload as if it were the result.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from svccheck import cli
+
+EXPORT = """\
+id,customer_id,category,description,priority,status,created_at,assignee
+T1,C1,other,x,normal,open,2025-10-09 09:00,amy
+"""
+
+
+@pytest.fixture
+def export(write) -> Path:
+    return write("t.csv", EXPORT)
+
+
+def _interrupt(*_args: object, **_kwargs: object) -> None:
+    raise KeyboardInterrupt
+
+
+def test_interrupt_while_checking_exits_130_without_a_report(svccheck, export, monkeypatch):
+    monkeypatch.setattr(cli, "run", _interrupt)
+    target = export.parent / "report.json"
+    run = svccheck("check", export, "--format", "json", "--output", target)
+    assert run.code == 130
+    assert run.err == "svccheck: interrupted\n"
+    assert sorted(p.name for p in export.parent.iterdir()) == ["t.csv"]
+
+
+def test_interrupt_while_writing_keeps_the_previous_report(svccheck, export, monkeypatch):
+    target = export.parent / "report.json"
+    target.write_text("previous report\n", encoding="utf-8")
+    monkeypatch.setattr(cli.os, "replace", _interrupt)
+    run = svccheck("check", export, "--format", "json", "--output", target)
+    assert run.code == 130
+    assert target.read_text(encoding="utf-8") == "previous report\n"
+    assert sorted(p.name for p in export.parent.iterdir()) == ["report.json", "t.csv"]
+
+
+def test_sigint_gives_exit_status_130(export):
+    """A real SIGINT delivered to the process while it audits (not a simulated exception)."""
+    script = (
+        "import os, signal, sys\n"
+        "import svccheck.cli as cli\n"
+        "cli.run = lambda *a, **k: (os.kill(os.getpid(), signal.SIGINT), signal.pause())\n"
+        "sys.exit(cli.main(sys.argv[1:]))\n"
+    )
+    target = export.parent / "report.json"
+    done = subprocess.run(
+        [sys.executable, "-c", script, "check", str(export), "--output", str(target)],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "svccheck: interrupted\n"
+    assert not target.exists()

@@ -1,0 +1,153 @@
+"""Property tests: arbitrary input never crashes the readers, the profile stage or the parser.
+
+A nightly gate meets files nobody has looked at. Whatever bytes arrive, a
+reader must either return a table or raise :class:`InputError` (one line,
+exit 2) -- any other exception is a traceback in somebody's CI log. The
+example counts are bounded so the whole module runs in a few seconds; the
+atheris harnesses in ``bench/`` are the long-running counterpart.
+
+(Properties of the PII detectors and masking live with the privacy code.)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from svccheck.errors import InputError
+from svccheck.io.base import ROW, RawInput, ReadOptions
+from svccheck.io.profiles import load_profiles, map_tickets
+from svccheck.io.readers import BUILTIN_READERS, read_file
+from svccheck.io.timestamps import (
+    fill_uncommon_timestamps,
+    parse_common_timestamps,
+    parse_timestamps,
+)
+from svccheck.plugins import load_plugins
+
+FAST = settings(max_examples=60, deadline=None, database=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                       HealthCheck.too_slow])
+SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".xlsx", ".parquet", ".csv.gz")
+TZ = "Asia/Shanghai"
+
+
+def _read(directory: Path, suffix: str, data: bytes) -> RawInput | None:
+    path = directory / f"fuzz{suffix}"
+    path.write_bytes(data)
+    try:
+        return read_file(path, BUILTIN_READERS, ReadOptions(max_cell_bytes=1000))
+    except InputError as exc:
+        message = str(exc)
+        assert message.startswith(str(path)) and "\n" not in message
+        return None
+
+
+@FAST
+@given(suffix=st.sampled_from(SUFFIXES), data=st.binary(max_size=2000))
+@example(suffix=".csv", data=b'a,b\n"x\x00,\r1')
+@example(suffix=".jsonl", data=b"[" * 5000)
+@example(suffix=".csv.gz", data=b"\x1f\x8b\x08\x00")
+@example(suffix=".csv", data=b"b_ip,1,/,,C1E_i%d,*")  # bench/fuzz_csv.py: a column named "*"
+def test_any_bytes_are_a_table_or_an_input_error(tmp_path, suffix, data):
+    raw = _read(tmp_path, suffix, data)
+    if raw is not None:
+        assert ROW in raw.tickets.columns
+        assert all(p.row >= 1 for p in raw.problems)
+
+
+# Text made of the characters that matter to the CSV and JSON grammars.
+SYNTAX = st.text(alphabet=st.sampled_from(list(',;\t|"\'\n\r {}[]:\\abc1é工单\x00\u2028')),
+                 max_size=300)
+
+
+@FAST
+@given(suffix=st.sampled_from((".csv", ".tsv", ".json", ".jsonl")), text=SYNTAX,
+       encoding=st.sampled_from(("utf-8", "gb18030", "utf-16")))
+def test_any_text_is_a_table_or_an_input_error(tmp_path, suffix, text, encoding):
+    _read(tmp_path, suffix, text.encode(encoding))
+
+
+CELL = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+               max_size=20)
+
+
+@FAST
+@given(rows=st.lists(st.lists(CELL, min_size=3, max_size=3), max_size=8))
+@example(rows=[["", " ", "x"], ["a\nb", '"', ","]])
+def test_csv_written_by_a_csv_writer_reads_back_cell_for_cell(tmp_path, rows):
+    """Whatever the cells hold, every row comes back with its values and its number."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)  # "\r\n" line ends: a cell's bare "\r" is then quoted
+    writer.writerow(["a", "b", "c"])
+    writer.writerows(rows)
+    raw = _read(tmp_path, ".csv", buffer.getvalue().encode("utf-8"))
+    assert raw is not None
+    kept = [(number, r) for number, r in enumerate(rows, start=1)
+            if any(cell.strip() for cell in r) and sum(len(c.encode()) > 1000 for c in r) == 0]
+    frame = raw.tickets
+    assert frame.get_column(ROW).to_list() == [number for number, _ in kept]
+    assert [list(r) for r in frame.select("a", "b", "c").iter_rows()] == [r for _, r in kept]
+    assert raw.problems == []
+
+
+@pytest.fixture(scope="module")
+def generic():
+    return load_profiles(load_plugins().profile_files)["generic"]
+
+
+VALUE = st.one_of(st.none(), st.text(max_size=30),
+                  st.sampled_from(["2025-10-09 09:00", "45200.5", "-", "已解决", "5", "true"]))
+FIELDS = ("id", "customer_id", "priority", "status", "created_at", "resolved_at",
+          "satisfaction", "channel", "first_response_at")
+
+
+@FAST
+@given(rows=st.lists(st.fixed_dictionaries(dict.fromkeys(FIELDS, VALUE)), min_size=1,
+                     max_size=6))
+def test_profile_mapping_accepts_any_cells(generic, rows):
+    """Every raw row becomes exactly one canonical row, whatever its cells say."""
+    frame = pl.DataFrame(rows, schema=dict.fromkeys(FIELDS, pl.String)).with_columns(
+        pl.int_range(1, len(rows) + 1, dtype=pl.Int64).alias(ROW))
+    mapped = map_tickets(RawInput(path=Path("t.csv"), format="csv", tickets=frame), generic, TZ)
+    assert mapped.tickets.get_column(ROW).to_list() == list(range(1, len(rows) + 1))
+    assert mapped.tickets.schema["created_at"] == pl.Datetime("us", TZ)
+
+
+TIMESTAMP_TEXT = st.one_of(
+    st.text(max_size=40),
+    st.from_regex(r"\d{4}[-/年]\d{1,2}[-/月]\d{1,2}[日T ]?\d{1,2}[:时]\d{2}(:\d{2})?Z?", fullmatch=True),
+)
+
+
+@FAST
+@given(values=st.lists(st.one_of(st.none(), TIMESTAMP_TEXT), max_size=10))
+def test_timestamp_parsing_never_raises_and_fast_path_agrees(values):
+    frame = pl.DataFrame({"raw": values}, schema={"raw": pl.String})
+    full = frame.select(parse_timestamps(pl.col("raw"), TZ)).to_series()
+    assert full.dtype == pl.Datetime("us", TZ)
+    fast = frame.with_columns(parse_common_timestamps(pl.col("raw"), TZ).alias("parsed"))
+    filled = fill_uncommon_timestamps(fast, "parsed", "raw", TZ).get_column("parsed")
+    assert filled.to_list() == full.to_list()
+
+
+@FAST
+@given(moment=st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1)),
+       form=st.sampled_from(["%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
+                             "%Y年%m月%d日 %H:%M:%S", "%Y-%m-%d%H:%M:%S"]))
+def test_a_written_time_parses_back_to_itself(moment, form):
+    """Asia/Shanghai has had no clock changes since 1991, so every wall time exists."""
+    moment = moment.replace(microsecond=0)
+    if moment.year < 1992:
+        moment += timedelta(days=366 * 2)
+    text = moment.strftime(form)
+    parsed = pl.DataFrame({"raw": [text]}).select(parse_timestamps(pl.col("raw"), TZ)).item()
+    assert parsed is not None, text
+    assert parsed.replace(tzinfo=None) == moment
