@@ -6,7 +6,7 @@ exit 2) -- any other exception is a traceback in somebody's CI log. The
 example counts are bounded so the whole module runs in a few seconds; the
 atheris harnesses in ``bench/`` are the long-running counterpart.
 
-(Properties of the PII detectors and masking live with the privacy code.)
+(Properties of the PII detectors and masking: test_pii_properties.py.)
 """
 
 from __future__ import annotations

@@ -136,6 +136,16 @@ def test_no_matching_profile_is_a_clear_error(profiles):
         choose_profile(raw.tickets.columns, profiles, raw.path)
 
 
+def test_no_matching_profile_error_masks_a_headerless_first_row(profiles):
+    # an export saved without its header row: the "headers" are a customer's data
+    raw = _raw({"T1": ["x"], "13812345678": ["y"], "zhang.wei@example.com": ["z"]})
+    with pytest.raises(ConfigError) as caught:
+        choose_profile(raw.tickets.columns, profiles, raw.path)
+    message = str(caught.value)
+    assert "no profile matches" in message and "138****5678" in message
+    assert "13812345678" not in message and "zhang.wei@example.com" not in message
+
+
 def test_zendesk_tickets_comments_and_user_roles(profiles):
     tickets = _raw(
         {

@@ -30,6 +30,7 @@ from svccheck.io.timestamps import (
     parse_timestamps,
 )
 from svccheck.model import ENUMS, EVENT_FIELDS, TICKET_FIELDS, FieldType
+from svccheck.pii.mask import redact
 from svccheck.schemas import load_schema, validate_document
 from svccheck.yamlsource import load_yaml
 
@@ -139,7 +140,8 @@ def choose_profile(
         if score >= profile.min_matches and (best is None or score > best[0]):
             best = (score, profile)
     if best is None:
-        shown = ", ".join(c for c in columns if not c.startswith("_"))[:200]
+        # A header-less export's "headers" are its first row: mask what they quote.
+        shown = redact(", ".join(c for c in columns if not c.startswith("_"))[:200]) or ""
         raise ConfigError(
             f"{path}: no profile matches its columns ({shown}); pass --profile with one of "
             f"{', '.join(sorted(profiles))} or a profile YAML file"
