@@ -13,7 +13,9 @@ plain hash of one.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import sys
 
 import pytest
 
@@ -89,3 +91,28 @@ def test_the_privacy_rules_fired(svccheck, write):
             "客户座机0571-****6666"} <= evidence
     card = next(e for e in evidence if "6222" in e)
     assert "6222 **** **** *** 0128" in card
+
+
+class _Terminal(io.StringIO):
+    """A stderr that says it is a terminal, so the progress bar draws."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_shows_no_raw_value(write, monkeypatch, capsys):
+    from svccheck.cli import main
+    from svccheck.report import progress
+
+    path = _export(write)
+    monkeypatch.setattr(progress, "LARGE_INPUT_BYTES", 1)  # any input counts as large
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    code = main(["check", str(path), "--standard", "cn-baseline", "--format", "json",
+                 "--as-of", "2025-11-30 18:00"])
+    assert code == 1
+    drawn = terminal.getvalue()
+    assert "rules" in drawn  # the bar did draw
+    for value, written in LEAKS.items():
+        for form in {value, *written}:
+            assert form not in drawn + capsys.readouterr().out
