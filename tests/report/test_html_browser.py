@@ -20,6 +20,7 @@ screenshot the README shows.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -28,9 +29,10 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from svccheck.cli import sample_path
 
@@ -79,6 +81,16 @@ def sample_report(tmp_path_factory):
     return html_path, json.loads((workdir / "report.json").read_text(encoding="utf-8"))
 
 
+def settle(driver, condition) -> None:
+    """Wait (up to 10 s) for the page to react to an input, on a loaded machine too.
+
+    The assertion that follows states what is expected; this only gives the
+    page's event handlers time to run before it is checked.
+    """
+    with contextlib.suppress(TimeoutException):
+        WebDriverWait(driver, 10, poll_frequency=0.05).until(lambda _: condition())
+
+
 def visible_rows(driver) -> list:
     return [tr for tr in driver.find_elements(By.CSS_SELECTOR, "#findings-table tbody tr")
             if tr.is_displayed()]
@@ -121,14 +133,17 @@ def test_report_renders_filters_and_sorts_in_chromium(browser, sample_report):
     ticket = findings[0]["ticket"]
     search = browser.find_element(By.ID, "f-search")
     search.send_keys(ticket)
+    settle(browser, lambda: set(column(browser, 0)) == {ticket})
     assert set(column(browser, 0)) == {ticket}
     assert len(visible_rows(browser)) == sum(f["ticket"] == ticket for f in findings)
     browser.find_element(By.ID, "f-clear").click()
+    settle(browser, lambda: len(visible_rows(browser)) == total)
     assert len(visible_rows(browser)) == total
 
     # select filter: the rule with the most findings
     rule, count = max(by_rule.items(), key=lambda item: item[1])
     Select(browser.find_element(By.ID, "f-rule")).select_by_value(rule)
+    settle(browser, lambda: len(visible_rows(browser)) == count)
     assert len(visible_rows(browser)) == count
     assert set(column(browser, 2)) == {rule}
     browser.find_element(By.ID, "f-clear").click()
@@ -139,6 +154,7 @@ def test_report_renders_filters_and_sorts_in_chromium(browser, sample_report):
     bar = browser.find_element(By.CSS_SELECTOR, f'#chart-assignee .bar[data-value="{top}"]')
     browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', "
                            "{bubbles: true}))", bar)
+    settle(browser, lambda: len(visible_rows(browser)) == top_count)
     assert Select(browser.find_element(By.ID, "f-assignee")).first_selected_option.text == top
     assert len(visible_rows(browser)) == top_count
     assert browser.find_element(By.ID, "count").text == f"Showing {top_count} of {total} findings"
@@ -147,9 +163,11 @@ def test_report_renders_filters_and_sorts_in_chromium(browser, sample_report):
     # sorting by row number, both ways
     head = browser.find_elements(By.CSS_SELECTOR, "#findings-table thead th")[1]
     head.click()
+    settle(browser, lambda: head.get_attribute("aria-sort") == "ascending")
     rows = [int(v) for v in column(browser, 1)]
     assert rows == sorted(rows) and head.get_attribute("aria-sort") == "ascending"
     head.click()
+    settle(browser, lambda: head.get_attribute("aria-sort") == "descending")
     assert [int(v) for v in column(browser, 1)] == sorted(rows, reverse=True)
 
     # no script errors, no blocked fetches
