@@ -27,7 +27,9 @@ from svccheck.calendar import BusinessCalendar
 from svccheck.config import Config, load_config
 from svccheck.engine import check_patterns, rule_matches, run
 from svccheck.errors import ConfigError, SvccheckError
+from svccheck.history import DEFAULT_HISTORY, TREND_RUNS, HistoryStore, kpi_values, run_record
 from svccheck.io.base import DEFAULT_MAX_CELL_BYTES, ReadOptions
+from svccheck.io.database import DatabaseSource, is_database_uri
 from svccheck.io.load import load_audit, resolve_profile
 from svccheck.io.profiles import load_profiles
 from svccheck.plugins import Registry, load_plugins
@@ -71,6 +73,10 @@ examples:
   svccheck check tickets.csv --format html -o report.html   a report for QA leads
   svccheck check tickets.csv --update-baseline baseline.json   accept today's findings
   svccheck check tickets.csv --baseline baseline.json --waivers waivers.yaml
+  svccheck check postgresql://qa@db/helpdesk --table tickets --events-table messages
+  svccheck check sqlite:///helpdesk.db --query "SELECT * FROM tickets WHERE status = 'closed'"
+  svccheck check tickets.csv --history audits.db --format html -o report.html   with trend charts
+  svccheck history --history audits.db           the recorded runs
   svccheck rules                                  list the loaded rules
   svccheck explain record.time-order              a rule's documentation and parameters
   svccheck plugin new acme-bank                   start a plugin package of your own rules
@@ -139,6 +145,25 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--keep-going", action="store_true",
                         help="a rule that crashes becomes an error finding and the other "
                              "rules still run (default: the run stops with exit 2)")
+    parser.add_argument("--history", metavar="DB",
+                        help="record this run (counts and KPI values, no personal data) in DB, "
+                             "a SQLite file or a postgresql:// URI; the HTML report then shows "
+                             "the trend over the recorded runs")
+
+
+def _database_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "database inputs (postgresql://user@host/db, sqlite:///file.db)")
+    group.add_argument("--table", metavar="NAME", help="read the tickets from this table")
+    group.add_argument("--query", metavar="SQL", help="read the tickets this SELECT returns")
+    group.add_argument("--events-table", metavar="NAME",
+                       help="read events/messages (with a ticket_id column) from this table")
+    group.add_argument("--events-query", metavar="SQL",
+                       help="read events/messages this SELECT returns")
+    group.add_argument("--dsn-env", metavar="VAR",
+                       help="take the database URI, password included, from environment "
+                            "variable VAR instead of the command line (the password is also "
+                            "read from PGPASSWORD or ~/.pgpass)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -153,9 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="audit export files against a standard",
                            epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    check.add_argument("paths", nargs="+", type=Path, metavar="FILE",
-                       help="export files (.csv .tsv .xlsx .json .jsonl .parquet, or .gz of those)")
+    check.add_argument("paths", nargs="*", metavar="FILE|URI",
+                       help="export files (.csv .tsv .xlsx .json .jsonl .parquet, or .gz of "
+                            "those) or database URIs")
     _check_options(check)
+    _database_options(check)
     _plugin_options(check)
 
     demo = sub.add_parser("demo", help="audit the bundled sample export (cn-baseline)")
@@ -187,6 +214,11 @@ def build_parser() -> argparse.ArgumentParser:
     _plugin_options(profiles)
 
     scaffold.add_parser(sub)
+    history = sub.add_parser("history", help="list the audits recorded with --history")
+    history.add_argument("--history", metavar="DB",
+                         help=f"SQLite file or postgresql:// URI (default {DEFAULT_HISTORY})")
+    history.add_argument("--standard", "-s", metavar="ID", help="only runs of this standard")
+    history.add_argument("--format", "-f", choices=["text", "json"], default="text")
     schema = sub.add_parser("schema", help="print a JSON Schema (ticket, event, standard, ...)")
     schema.add_argument("name", choices=SCHEMA_NAMES)
     return parser
@@ -275,8 +307,36 @@ def _active(args: argparse.Namespace, config: Config, registry: Registry,
             if a.rule.id in ALWAYS_ON or not rule_matches(a.rule.id, ignore)]
 
 
+def _databases(args: argparse.Namespace, uris: Sequence[str]) -> list[DatabaseSource]:
+    """The database inputs of a run: URIs given, or the one in ``--dsn-env``."""
+    uris = list(uris)
+    env = getattr(args, "dsn_env", None)
+    if env:
+        value = os.environ.get(env, "").strip()
+        if not is_database_uri(value):
+            raise SvccheckError(f"--dsn-env {env}: the variable is unset or not a "
+                                "postgresql:// or sqlite:/// URI")
+        uris.append(value)
+    options = ("table", "query", "events_table", "events_query")
+    given = {o: getattr(args, o, None) for o in options}
+    if not uris:
+        named = [f"--{o.replace('_', '-')}" for o, v in given.items() if v]
+        if named:
+            raise SvccheckError(f"{', '.join(named)}: only for a database input "
+                                "(postgresql://... or sqlite:///...)")
+        return []
+    sources = [DatabaseSource(uri, **given) for uri in uris]
+    for source in sources:  # the SQL is checked before connecting
+        source.ticket_sql()
+        source.event_sql()
+    return sources
+
+
 def cmd_check(args: argparse.Namespace, paths: list[Path],
-              names: dict[Path, str] | None = None) -> int:
+              names: dict[Path, str] | None = None, uris: Sequence[str] = ()) -> int:
+    databases = _databases(args, uris)
+    if not paths and not databases:
+        raise SvccheckError("check: give at least one export file or database URI")
     config = load_config(args.config)
     registry = _registry(args, config)
     lang = args.lang or config.get("lang", "en")
@@ -319,7 +379,7 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             event_paths=args.events, names=names,
             # Always ours, even when silent: the reader's own TTY line would
             # otherwise break --quiet and small runs on a terminal.
-            progress=progress.reading,
+            progress=progress.reading, databases=databases,
         )
         calendar = BusinessCalendar.from_config(standard.calendar, f"{standard.path}: calendar")
         result = run(audit, active, lang=lang, as_of=as_of, calendar=calendar,
@@ -345,6 +405,14 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
     max_rows = args.max_rows if args.max_rows is not None else config.get("max_rows", 50)
     warnings = [*result.warnings,
                 *(m for u in uses if u.status == "expired" and (m := u.message(lang)))]
+    history = None
+    if args.history:
+        store = HistoryStore(args.history)
+        store.record(run_record(
+            standard=standard, inputs=[i.path for i in audit.inputs], result=result,
+            failed=verdict.failed, as_of=as_of,
+            kpis=kpi_values(audit, active, as_of=as_of, calendar=calendar)))
+        history = store.runs(standard.id, limit=TREND_RUNS)
     report = Report(
         standard=standard, inputs=audit.inputs, result=result, fail_on=fail_on,
         failed=verdict.failed, as_of=as_of, lang=lang, max_rows=max_rows or None,
@@ -356,7 +424,7 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         ),
         verdict=verdict, max_findings=max_findings,
         clauses={a.rule.id: a.clause for a in active},
-        color=_color(args.output),
+        color=_color(args.output), history=history,
     )
     _write(reporter.render(report), args.output)
     return exit_code(verdict.failed)
@@ -422,6 +490,38 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    store = HistoryStore(args.history or DEFAULT_HISTORY)
+    runs = store.runs(args.standard)
+    if args.format == "json":
+        print(json.dumps([{
+            "id": r.id, "recorded_at": r.recorded_at.isoformat(), "as_of": r.as_of.isoformat(),
+            "standard": r.standard, "standard_version": r.standard_version, "inputs": r.inputs,
+            "tickets": r.tickets, "findings": r.findings, "failed": r.failed,
+            "rules": {k: {"evaluated": c.evaluated, "failed": c.failed, "findings": c.findings}
+                      for k, c in sorted(r.rules.items())},
+            "kpis": dict(sorted(r.kpis.items())),
+        } for r in runs], ensure_ascii=False, indent=2))
+        return 0
+    if not runs:
+        print(f"no runs recorded in {store.label}")
+        return 0
+    rows = [[r.id, r.recorded_at.strftime("%Y-%m-%d %H:%M"), r.as_of.strftime("%Y-%m-%d"),
+             f"{r.standard} {r.standard_version}", r.tickets, r.findings,
+             "fail" if r.failed else "pass",
+             ", ".join(f"{k.removeprefix('kpi.')} {_kpi_text(v)}"
+                       for k, v in sorted(r.kpis.items())) or "-",
+             textwrap.shorten(", ".join(r.inputs), 60)]
+            for r in runs]
+    print(tabulate(rows, headers=["run", "recorded (UTC)", "as of", "standard", "tickets",
+                                  "findings", "gate", "kpis", "inputs"], tablefmt="simple"))
+    return 0
+
+
+def _kpi_text(value: float) -> str:
+    return f"{value * 100:.1f}%" if 0 <= value <= 1 else f"{value:.2f}"
+
+
 def cmd_plugins(args: argparse.Namespace) -> int:
     registry = _registry(args, load_config(args.config))
     rows = []
@@ -473,7 +573,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "check":
-            return cmd_check(args, args.paths)
+            return cmd_check(args, [Path(p) for p in args.paths if not is_database_uri(p)],
+                             uris=[p for p in args.paths if is_database_uri(p)])
         if args.command == "demo":
             if args.as_of is None:
                 args.as_of = "2025-11-30 18:00"  # when the sample export was taken
@@ -486,7 +587,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         return {
             "rules": cmd_rules, "explain": cmd_explain, "plugins": cmd_plugins,
-            "standards": cmd_standards, "profiles": cmd_profiles,
+            "standards": cmd_standards, "profiles": cmd_profiles, "history": cmd_history,
         }[args.command](args)
     except SvccheckError as exc:
         print(f"svccheck: error: {exc}", file=sys.stderr)

@@ -21,6 +21,7 @@ screenshot the README shows.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import shutil
@@ -181,3 +182,52 @@ def test_report_renders_filters_and_sorts_in_chromium(browser, sample_report):
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     if os.environ.get("SVCCHECK_DOCS_SCREENSHOT"):
         shutil.copyfile(shot, ROOT / "docs" / "report-html.png")
+
+
+def test_trend_over_three_recorded_runs_in_chromium(browser, tmp_path):
+    """``--history``: three audits recorded (the sample's first 100, 200 and 300
+    tickets); the third report draws each KPI and each rule across all three."""
+    from svccheck.cli import main
+
+    lines = sample_path().read_bytes().decode("gb18030").splitlines(keepends=True)
+    history = tmp_path / "audits.db"
+    for count in (100, 200, 300):
+        export = tmp_path / f"export-{count}.csv"
+        export.write_bytes("".join(lines[: count + 1]).encode("gb18030"))
+        main(["check", str(export), "--history", str(history), "--as-of", "2025-11-30 18:00",
+              "--format", "html", "-o", str(tmp_path / "report.html")])
+    listing = tmp_path / "history.json"
+    with open(listing, "w", encoding="utf-8") as out, contextlib.redirect_stdout(out):
+        assert main(["history", "--history", str(history), "--format", "json"]) == 0
+    runs = json.loads(listing.read_text(encoding="utf-8"))
+    assert len(runs) == 3
+    kpis = sorted({k for r in runs for k in r["kpis"]})
+    assert kpis, "the sample has enough tickets for the KPI rules"
+
+    browser.get((tmp_path / "report.html").as_uri())
+    assert browser.find_element(By.ID, "trends-head").text == "Trend over 3 recorded runs"
+    for kpi in kpis:
+        points = browser.find_elements(By.CSS_SELECTOR, f'[id="trend-{kpi}"] circle.point')
+        recorded = [r["kpis"][kpi] for r in runs]
+        assert [float(p.get_attribute("data-value")) for p in points] == pytest.approx(recorded)
+        tops = [browser.execute_script("return arguments[0].getBoundingClientRect().top", p)
+                for p in points]
+        # drawn where the values say: a higher value sits higher on the page
+        for (v1, t1), (v2, t2) in itertools.combinations(zip(recorded, tops, strict=True), 2):
+            if abs(v1 - v2) > 1e-9:
+                assert (v1 > v2) == (t1 < t2), kpi
+        line = browser.find_element(By.CSS_SELECTOR, f'[id="trend-{kpi}"] polyline.line')
+        assert browser.execute_script(
+            "return arguments[0].getBoundingClientRect().width", line) > 0
+    rows = browser.find_elements(By.CSS_SELECTOR, "#trend-rules tbody tr")
+    assert {r.get_attribute("data-rule") for r in rows} == set(runs[-1]["rules"])
+    for row in rows:
+        rule = row.get_attribute("data-rule")
+        counts = [r["rules"][rule] for r in runs]
+        points = row.find_elements(By.CSS_SELECTOR, "circle.point")
+        assert [int(p.get_attribute("data-value")) for p in points] == [
+            c["findings"] for c in counts if c["evaluated"]]
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.find_element(By.ID, "trends-head").location_once_scrolled_into_view  # noqa: B018
+    assert browser.save_screenshot(str(ARTIFACTS / "report-html-trend.png"))

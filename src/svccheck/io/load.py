@@ -16,6 +16,8 @@ import polars as pl
 from svccheck.engine import Audit, InputSummary
 from svccheck.errors import ConfigError
 from svccheck.io.base import ROW, SOURCE, RawInput, Reader, ReadOptions
+from svccheck.io.database import DatabaseSource
+from svccheck.io.database_input import load_database
 from svccheck.io.profiles import Profile, choose_profile, load_profile, map_events, map_tickets
 from svccheck.io.readers import read_file
 
@@ -66,6 +68,7 @@ def load_audit(
     event_paths: Sequence[Path] = (),
     names: dict[Path, str] | None = None,
     progress: Callable[[Path, int | None], None] | None = None,
+    databases: Sequence[DatabaseSource] = (),
 ) -> Audit:
     """Read every file, map it to the canonical model, and stack the results.
 
@@ -73,6 +76,7 @@ def load_audit(
     bundled sample is shown by its file name, not by where pip put it).
     ``progress``, when given, is called with each path before it is read
     (rows None) and after (its row count), instead of the plain TTY line.
+    ``databases`` are read after the files, mapped by the same profiles.
     """
     inputs: list[InputSummary] = []
     tickets: list[pl.DataFrame] = []
@@ -103,6 +107,13 @@ def load_audit(
             events=mapped.events.height if mapped.events is not None else 0,
             fields=mapped.fields, unused_columns=mapped.unused_columns,
         ))
+    for source in databases:
+        part = load_database(source, profiles=profiles, profile=profile, timezone=timezone)
+        used_profile = used_profile or part.profile
+        tickets.append(part.tickets)
+        if part.events is not None:
+            events.append(part.events)
+        inputs.extend(part.inputs)
     for path in event_paths:
         if progress is None:
             _progress(f"svccheck: reading events {path}")

@@ -116,6 +116,9 @@ class Report:
     clauses: dict[str, str | None] = field(default_factory=dict)
     #: Whether a terminal format may use colour (stdout is a TTY, NO_COLOR unset).
     color: bool = False
+    #: Recorded runs of this standard, oldest first, this one last (``--history``);
+    #: None when the run keeps no history. Only the HTML report draws them.
+    history: list[Any] | None = None
 
     # -- findings ------------------------------------------------------------
 

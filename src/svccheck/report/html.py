@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import html
 import inspect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -276,6 +276,143 @@ def _counts(frame: pl.DataFrame, column: str) -> list[tuple[str | None, int]]:
     return [(value, count) for value, count in grouped.iter_rows()]
 
 
+# -- trends over recorded runs (--history) -------------------------------------
+
+_TREND_WORDS: dict[str, dict[str, str]] = {
+    "en": {"trends": "Trend over {n} recorded runs", "kpis": "KPIs",
+           "rules": "Findings per rule, run by run", "rule": "Rule", "trend": "Trend",
+           "first": "First run", "latest": "This run", "pass": "Tickets passing",
+           "no_kpi": "No KPI value recorded (no kpi.* rule had enough tickets).",
+           "run": "run"},
+    "zh": {"trends": "趋势(已记录 {n} 次审核)", "kpis": "关键指标",
+           "rules": "各规则每次审核的问题数", "rule": "规则", "trend": "趋势",
+           "first": "首次", "latest": "本次", "pass": "达标工单比例",
+           "no_kpi": "未记录关键指标(kpi.* 规则的工单数不足)。", "run": "第"},
+}
+_TREND_CSS = """
+.trends{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:12px}
+svg .line{fill:none;stroke:var(--bar);stroke-width:2}
+svg .point{fill:var(--bar)}
+table.trend-rules td svg{width:160px;height:28px;display:block}
+"""
+
+
+def _value_text(kpi: str, value: float) -> str:
+    """KPI values are rates (0-1, shown as %) except averages on a scale (e.g. 4.33)."""
+    return f"{value * 100:.1f}%" if 0 <= value <= 1 and "average" not in kpi else f"{value:.2f}"
+
+
+def line_chart(chart_id: str, points: Sequence[tuple[str, float | None]],
+               shown: Sequence[str], axis: Callable[[float], str] = str) -> str:
+    """A line over the runs: ``(run label, value)`` each, ``shown`` the values as text,
+    ``axis`` formats the lowest and highest value on the vertical axis.
+
+    A run without a value (the KPI had too few tickets) leaves a gap, not a zero.
+    """
+    width, height, left, bottom, top_pad = 420, 170, 46, 30, 12
+    plot_w, plot_h = width - left - 16, height - bottom - top_pad
+    values = [v for _, v in points if v is not None]
+    low, high = (min(values), max(values)) if values else (0.0, 1.0)
+    if high - low < 1e-9:
+        low, high = low - 0.5 if low >= 0.5 else 0.0, high + 0.5
+    step = plot_w / max(1, len(points) - 1)
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        return left + i * step, top_pad + plot_h * (1 - (v - low) / (high - low))
+
+    parts = [f'<svg id="{esc(chart_id)}" viewBox="0 0 {width} {height}" role="img" '
+             f'xmlns="http://www.w3.org/2000/svg" aria-label="{esc(chart_id)}">',
+             f'<line class="axis" x1="{left}" y1="{top_pad + plot_h}" x2="{width - 10}" '
+             f'y2="{top_pad + plot_h}"/>',
+             f'<text x="{left - 4}" y="{top_pad + 8}" text-anchor="end">{esc(axis(high))}</text>',
+             f'<text x="{left - 4}" y="{top_pad + plot_h}" text-anchor="end">'
+             f"{esc(axis(low))}</text>"]
+    segment: list[str] = []
+    segments = [segment]
+    for i, (_, value) in enumerate(points):
+        if value is None:
+            segment = []
+            segments.append(segment)
+            continue
+        x, y = xy(i, value)
+        segment.append(f"{x:.1f},{y:.1f}")
+    parts.extend(f'<polyline class="line" points="{" ".join(seg)}"/>'
+                 for seg in segments if len(seg) > 1)
+    for i, ((label, value), text) in enumerate(zip(points, shown, strict=True)):
+        if value is None:
+            continue
+        x, y = xy(i, value)
+        parts.append(f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="3.5" '
+                     f'data-value="{value:.6g}"><title>{esc(label)}: {esc(text)}</title></circle>')
+    for i in sorted({0, len(points) - 1}):
+        anchor = "start" if i == 0 else "end"
+        parts.append(f'<text x="{left + i * step:.1f}" y="{height - 10}" '
+                     f'text-anchor="{anchor}">{esc(points[i][0])}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def sparkline(chart_id: str, points: Sequence[tuple[str, int | None]]) -> str:
+    """A rule's findings per run, small enough for a table cell; 0 sits on the baseline."""
+    width, height, pad = 160, 28, 4
+    top = max((v for _, v in points if v is not None), default=0) or 1
+    step = (width - 2 * pad) / max(1, len(points) - 1)
+    coords = [(pad + i * step, height - pad - (height - 2 * pad) * v / top, label, v)
+              for i, (label, v) in enumerate(points) if v is not None]
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in coords)
+    return (f'<svg id="{esc(chart_id)}" viewBox="0 0 {width} {height}" role="img" '
+            f'xmlns="http://www.w3.org/2000/svg" aria-label="{esc(chart_id)}">'
+            + (f'<polyline class="line" points="{line}"/>' if len(coords) > 1 else "")
+            + "".join(f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="2.5" '
+                      f'data-value="{v}"><title>{esc(label)}: {v}</title></circle>'
+                      for x, y, label, v in coords)
+            + "</svg>")
+
+
+def trends(history: Sequence[Any], lang: str) -> str:
+    """The trend section: one line chart per KPI, one sparkline per rule.
+
+    ``history`` is the recorded runs of this standard (oldest first, this
+    run last): counts and KPI values only, never a finding's text.
+    """
+    w = _TREND_WORDS["zh" if lang == "zh" else "en"]
+    runs = list(history)
+    labels = [f"#{r.id} {r.as_of.date().isoformat()}" for r in runs]
+    kpis = sorted({k for r in runs for k in r.kpis})
+    boxes = []
+    for kpi in kpis:
+        values = [r.kpis.get(kpi) for r in runs]
+        shown = ["-" if v is None else _value_text(kpi, v) for v in values]
+        chart = line_chart(f"trend-{kpi}", list(zip(labels, values, strict=True)), shown,
+                           axis=lambda v, kpi=kpi: _value_text(kpi, v))
+        boxes.append(_chart_box(f"{kpi} · {shown[0]} → {shown[-1]}", chart))
+    if not boxes:
+        boxes.append(f'<p class="meta">{esc(w["no_kpi"])}</p>')
+    rules = sorted({k for r in runs for k in r.rules})
+    rows = []
+    for rule in rules:
+        counts = [r.rules.get(rule) for r in runs]
+        findings = [c.findings if c is not None and c.evaluated else None for c in counts]
+        shown = ["-" if n is None else str(n) for n in findings]
+        latest = counts[-1]
+        # a KPI's failures are groups, not tickets: its value is charted above
+        rate = latest.pass_rate if latest is not None and not rule.startswith("kpi.") else None
+        spark = sparkline(f"trend-rule-{rule}", list(zip(labels, findings, strict=True)))
+        rows.append(
+            f'<tr data-rule="{esc(rule)}"><td><code>{esc(rule)}</code></td><td>{spark}</td>'
+            f'<td class="num">{esc(shown[0])}</td><td class="num">{esc(shown[-1])}</td>'
+            f'<td class="num">{"-" if rate is None else f"{rate * 100:.1f}%"}</td></tr>'
+        )
+    table = (f'<h3>{esc(w["rules"])}</h3><table class="trend-rules" id="trend-rules"><thead>'
+             f'<tr><th>{esc(w["rule"])}</th><th>{esc(w["trend"])}</th>'
+             f'<th class="num">{esc(w["first"])}</th><th class="num">{esc(w["latest"])}</th>'
+             f'<th class="num">{esc(w["pass"])}</th></tr></thead><tbody>'
+             + "".join(rows) + "</tbody></table>")
+    return (f'<h2 id="trends-head">{esc(w["trends"].format(n=len(runs)))}</h2>'
+            f'<h3>{esc(w["kpis"])}</h3><section class="trends" id="trends">'
+            + "".join(boxes) + "</section>" + table)
+
+
 def _chart_box(title: str, body: str, note: str = "") -> str:
     note_html = f'<p class="note">{esc(note)}</p>' if note else ""
     return f'<div class="chart"><h3>{esc(title)}</h3>{body}{note_html}</div>'
@@ -300,7 +437,7 @@ class HtmlReporter:
             "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">",
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{esc(w['title'])} · {esc(std.id)} · {esc(verdict)}</title>",
-            f"<style>{_CSS}</style>",
+            f"<style>{_CSS}{_TREND_CSS if report.history else ''}</style>",
             "</head>",
             "<body>",
             "<header>",
@@ -331,6 +468,8 @@ class HtmlReporter:
             out.extend(f"<li>{esc(text)}</li>" for text in notes)
             out.append("</ul></div>")
         out.append(self._charts(report, w, findings))
+        if report.history:
+            out.append(trends(report.history, report.lang))
         # The table right under the charts: clicking a bar filters it in view.
         out.append(self._findings(report, w, findings))
         out.append(self._rules(report, w))

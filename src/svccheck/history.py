@@ -1,0 +1,293 @@
+"""A history of audits, to show whether the service is getting better.
+
+Seed 003 第十二章 (改进效果评估, 评估指标设定) asks for improvement measured
+over time: a QA lead wants to see whether first-reply attainment rose after
+last month's training, not only today's list. ``--history DB`` records each
+run in a small database -- an embedded SQLite file by default, or a
+PostgreSQL URI shared by a team -- and the HTML report draws the trend.
+
+What is stored is deliberately little: when, the inputs (paths and URIs with
+passwords masked), the standard and its version, per rule how many tickets it
+evaluated and how many failed it, and the KPI values. Never a finding's
+message or evidence, a ticket id, or any cell of the export: a history is
+kept for years and shared, so it must hold no personal data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from svccheck import __version__
+from svccheck.engine import Audit, RunResult, run
+from svccheck.errors import SvccheckError
+from svccheck.io.database import (
+    engine_of,
+    is_database_uri,
+    mask_secrets,
+    mask_uri,
+    secrets_of,
+)
+from svccheck.standards import ActiveRule, Standard
+
+#: ``svccheck history`` and ``--history`` without a value use this file.
+DEFAULT_HISTORY = "svccheck-history.db"
+#: Runs the HTML trend shows: enough for a year of monthly audits and more.
+TREND_RUNS = 30
+
+_TABLES = {
+    "sqlite": """
+CREATE TABLE IF NOT EXISTS svccheck_runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    recorded_at TEXT NOT NULL, as_of TEXT NOT NULL,
+    standard TEXT NOT NULL, standard_version TEXT NOT NULL,
+    inputs TEXT NOT NULL, tickets INTEGER NOT NULL, findings INTEGER NOT NULL,
+    failed INTEGER NOT NULL, tool_version TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS svccheck_rule_counts (
+    run_id INTEGER NOT NULL REFERENCES svccheck_runs(id), rule TEXT NOT NULL,
+    evaluated INTEGER NOT NULL, failed INTEGER NOT NULL, findings INTEGER NOT NULL,
+    PRIMARY KEY (run_id, rule));
+CREATE TABLE IF NOT EXISTS svccheck_kpis (
+    run_id INTEGER NOT NULL REFERENCES svccheck_runs(id), kpi TEXT NOT NULL,
+    value REAL NOT NULL, PRIMARY KEY (run_id, kpi));
+""",
+    "postgresql": """
+CREATE TABLE IF NOT EXISTS svccheck_runs (
+    id BIGSERIAL PRIMARY KEY,
+    recorded_at TEXT NOT NULL, as_of TEXT NOT NULL,
+    standard TEXT NOT NULL, standard_version TEXT NOT NULL,
+    inputs TEXT NOT NULL, tickets BIGINT NOT NULL, findings BIGINT NOT NULL,
+    failed BOOLEAN NOT NULL, tool_version TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS svccheck_rule_counts (
+    run_id BIGINT NOT NULL REFERENCES svccheck_runs(id), rule TEXT NOT NULL,
+    evaluated BIGINT NOT NULL, failed BIGINT NOT NULL, findings BIGINT NOT NULL,
+    PRIMARY KEY (run_id, rule));
+CREATE TABLE IF NOT EXISTS svccheck_kpis (
+    run_id BIGINT NOT NULL REFERENCES svccheck_runs(id), kpi TEXT NOT NULL,
+    value DOUBLE PRECISION NOT NULL, PRIMARY KEY (run_id, kpi));
+""",
+}
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    """One rule in one run: tickets evaluated, tickets (or KPI groups) failed, findings."""
+
+    evaluated: int
+    failed: int
+    findings: int
+
+    @property
+    def pass_rate(self) -> float | None:
+        """Share of evaluated tickets without a finding; None if none was evaluated."""
+        if self.evaluated <= 0:
+            return None
+        return max(0.0, 1 - self.failed / self.evaluated)
+
+
+@dataclass
+class HistoryRun:
+    """One recorded audit."""
+
+    recorded_at: datetime
+    as_of: datetime
+    standard: str
+    standard_version: str
+    inputs: list[str]
+    tickets: int
+    findings: int
+    failed: bool
+    rules: dict[str, RuleCount] = field(default_factory=dict)
+    kpis: dict[str, float] = field(default_factory=dict)
+    id: int | None = None
+    tool_version: str = __version__
+
+
+# -- what a run contributes --------------------------------------------------
+
+
+def rule_counts(result: RunResult) -> dict[str, RuleCount]:
+    """Per rule: tickets evaluated, distinct tickets failed, findings.
+
+    A rule that could not run (data missing) evaluated nothing. A finding
+    without a ticket (a KPI group, a rule error) counts as one failure.
+    """
+    findings = result.findings
+    per_rule: dict[str, tuple[int, int]] = {}
+    if findings.height:
+        grouped = findings.group_by("rule").agg(
+            pl.len().alias("n"),
+            (pl.col("ticket").drop_nulls().n_unique() + pl.col("ticket").null_count())
+            .alias("failed"),
+        )
+        per_rule = {r: (int(n), int(f)) for r, n, f in grouped.iter_rows()}
+    counts = {}
+    for outcome in result.outcomes:
+        n, failed = per_rule.get(outcome.rule.id, (0, 0))
+        evaluated = result.tickets if outcome.evaluated else 0
+        counts[outcome.rule.id] = RuleCount(evaluated=evaluated, failed=failed, findings=n)
+    return counts
+
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+#: Parameters that set a KPI's bound; set out of reach so that the overall
+#: group is always reported, with its value in the evidence.
+_UNREACHABLE = {"floor": 1e12, "ceiling": -1e12}
+
+
+def kpi_values(audit: Audit, active: Sequence[ActiveRule], *, as_of: datetime,
+               calendar: Any) -> dict[str, float]:
+    """The overall value of every ``kpi.*`` rule of the run, passing or not.
+
+    A KPI rule reports only groups below its floor, yet a trend needs the
+    value every time. So each KPI rule runs once more, judged overall only,
+    with its bound out of reach: its one finding then carries the measured
+    value as evidence (``87.5%`` → 0.875; ``4.33`` → 4.33). The measurement
+    stays the rule's own, so the history and the report never disagree on
+    how a KPI is computed. Groups under ``min_tickets`` give no value.
+    """
+    probes = []
+    for item in active:
+        params = item.params
+        if not item.rule.id.startswith("kpi.") or not set(_UNREACHABLE) & set(params):
+            continue
+        probe = {**params, **{k: v for k, v in _UNREACHABLE.items() if k in params}}
+        if "group_by" in params:
+            probe["group_by"] = ["overall"]
+        probes.append(replace(item, params=probe))
+    if not probes:
+        return {}
+    result = run(audit, probes, lang="en", as_of=as_of, calendar=calendar, keep_going=True)
+    values: dict[str, float] = {}
+    for rule_id, evidence in result.findings.select("rule", "evidence").iter_rows():
+        match = _NUMBER.search(evidence or "")
+        if match is None or rule_id in values:
+            continue
+        value = float(match.group())
+        values[rule_id] = value / 100 if evidence.strip().endswith("%") else value
+    return values
+
+
+def run_record(*, standard: Standard, inputs: Sequence[str], result: RunResult,
+               failed: bool, as_of: datetime, kpis: dict[str, float]) -> HistoryRun:
+    """The history row of a finished run (inputs masked, counts only)."""
+    return HistoryRun(
+        recorded_at=datetime.now(UTC).replace(microsecond=0), as_of=as_of,
+        standard=standard.id, standard_version=str(standard.version),
+        inputs=[mask_uri(i) for i in inputs], tickets=result.tickets,
+        findings=result.findings.height, failed=failed, rules=rule_counts(result), kpis=kpis,
+    )
+
+
+# -- storage -------------------------------------------------------------------
+
+
+class HistoryStore:
+    """A history database: SQLite file or PostgreSQL, same tables, same queries."""
+
+    def __init__(self, ref: str) -> None:
+        self.ref = ref
+        self.label = mask_uri(ref)
+        self.engine = engine_of(ref) if is_database_uri(ref) else "sqlite"
+
+    @contextmanager
+    def _connect(self) -> Iterator[Any]:
+        try:
+            if self.engine == "postgresql":
+                try:
+                    import psycopg
+                except ImportError:
+                    raise SvccheckError(f"--history {self.label}: a PostgreSQL history needs "
+                                        "psycopg; install svccheck[postgres]") from None
+                connection = psycopg.connect(self.ref)
+            else:
+                path = Path(self.ref.partition("sqlite:///")[2] or self.ref)
+                if path.is_dir():
+                    raise SvccheckError(f"--history {path}: is a directory; give a file name")
+                connection = sqlite3.connect(path)
+            # one transaction: a run is recorded whole or not at all
+            with closing(connection), connection:
+                yield connection
+        except SvccheckError:
+            raise
+        except Exception as exc:  # any driver's error: one line, password masked
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise SvccheckError(
+                f"--history {self.label}: {mask_secrets(first, secrets_of(self.ref))}"
+            ) from None
+
+    def _sql(self, text: str) -> str:
+        return text.replace("?", "%s") if self.engine == "postgresql" else text
+
+    def _ensure(self, connection: Any) -> None:
+        for statement in _TABLES[self.engine].split(";"):
+            if statement.strip():
+                connection.execute(statement)
+
+    def record(self, entry: HistoryRun) -> int:
+        """Store one run; returns its id."""
+        with self._connect() as connection:
+            self._ensure(connection)
+            row = connection.execute(self._sql(
+                "INSERT INTO svccheck_runs (recorded_at, as_of, standard, standard_version, "
+                "inputs, tickets, findings, failed, tool_version) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+                (entry.recorded_at.isoformat(), entry.as_of.isoformat(), entry.standard,
+                 entry.standard_version, json.dumps(entry.inputs, ensure_ascii=False),
+                 entry.tickets, entry.findings, bool(entry.failed), entry.tool_version),
+            ).fetchone()
+            run_id = int(row[0])
+            for rule, count in entry.rules.items():
+                connection.execute(self._sql(
+                    "INSERT INTO svccheck_rule_counts (run_id, rule, evaluated, failed, findings)"
+                    " VALUES (?, ?, ?, ?, ?)"),
+                    (run_id, rule, count.evaluated, count.failed, count.findings))
+            for kpi, value in entry.kpis.items():
+                connection.execute(self._sql(
+                    "INSERT INTO svccheck_kpis (run_id, kpi, value) VALUES (?, ?, ?)"),
+                    (run_id, kpi, float(value)))
+        entry.id = run_id
+        return run_id
+
+    def runs(self, standard: str | None = None, limit: int | None = None) -> list[HistoryRun]:
+        """Recorded runs, oldest first (the latest ``limit`` if given)."""
+        if self.engine == "sqlite" and not Path(
+                self.ref.partition("sqlite:///")[2] or self.ref).exists():
+            return []
+        with self._connect() as connection:
+            self._ensure(connection)
+            where = " WHERE standard = ?" if standard else ""
+            params: tuple[Any, ...] = (standard,) if standard else ()
+            sql = ("SELECT id, recorded_at, as_of, standard, standard_version, inputs, tickets,"
+                   f" findings, failed, tool_version FROM svccheck_runs{where} ORDER BY id DESC")
+            if limit:
+                sql += f" LIMIT {int(limit)}"
+            rows = connection.execute(self._sql(sql), params).fetchall()
+            runs = {
+                row[0]: HistoryRun(
+                    id=row[0], recorded_at=datetime.fromisoformat(row[1]),
+                    as_of=datetime.fromisoformat(row[2]), standard=row[3],
+                    standard_version=row[4], inputs=json.loads(row[5]), tickets=row[6],
+                    findings=row[7], failed=bool(row[8]), tool_version=row[9])
+                for row in rows
+            }
+            if runs:
+                marks = ", ".join("?" * len(runs))
+                for run_id, rule, evaluated, failed, n in connection.execute(self._sql(
+                        "SELECT run_id, rule, evaluated, failed, findings FROM "
+                        f"svccheck_rule_counts WHERE run_id IN ({marks})"), tuple(runs)):
+                    runs[run_id].rules[rule] = RuleCount(int(evaluated), int(failed), int(n))
+                for run_id, kpi, value in connection.execute(self._sql(
+                        f"SELECT run_id, kpi, value FROM svccheck_kpis WHERE run_id IN ({marks})"),
+                        tuple(runs)):
+                    runs[run_id].kpis[kpi] = float(value)
+        return sorted(runs.values(), key=lambda r: r.id or 0)
