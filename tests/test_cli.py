@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
+import threading
 
 import jsonschema
 import pytest
@@ -113,6 +116,22 @@ def test_output_file_written_and_input_untouched(svccheck, export, tmp_path):
     assert [p.name for p in target.parent.iterdir()] == ["report.json"]  # no temp file left
 
 
+def test_output_into_a_pipe_writes_into_it_and_leaves_it_a_pipe(svccheck, export, tmp_path):
+    # like -o /dev/null or a named pipe another process reads: renaming a temp
+    # file over it would replace the device or pipe with a regular file
+    pipe = tmp_path / "report.pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    run = svccheck("check", export, "--as-of", AS_OF, "--format", "json", "--output", pipe)
+    reader.join(timeout=10)
+    assert run.code == 1, run.err
+    assert json.loads(received[0])["summary"]["violations"] == 4
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report.pipe")]  # no temp
+
+
 def test_chinese_report(svccheck, export):
     run = svccheck("check", export, "--as-of", AS_OF, "--lang", "zh")
     assert "满意度“6”不是 1-5 的整数" in run.out
@@ -208,3 +227,18 @@ def test_event_schema_lists_the_canonical_event_fields(svccheck):
     assert set(schema["properties"]) == set(EVENT_FIELDS)
     assert schema["properties"]["kind"]["enum"][:-1] == list(ENUMS["kind"])
     assert schema["properties"]["role"]["enum"][:-1] == list(ENUMS["role"])
+
+
+def test_max_cell_bytes_from_the_config_file(svccheck, write, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write("svccheck.yaml", "max_cell_bytes: 100\n")
+    path = write("t.csv", "id,customer_id,category,status,description\n"
+                 "T1,C1,problem,open," + "长" * 200 + "\n")
+    run = svccheck("check", path, "--format", "json", "--as-of", AS_OF,
+                   "--select", "record.readable-row")
+    assert run.code == 1, run.err
+    assert "over --max-cell-bytes" in run.findings()[0]["message"]
+    # the command line wins over the config file
+    run = svccheck("check", path, "--format", "json", "--as-of", AS_OF,
+                   "--select", "record.readable-row", "--max-cell-bytes", "100000")
+    assert run.code == 0, run.err

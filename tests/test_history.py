@@ -120,3 +120,14 @@ def test_an_empty_history_says_so(svccheck, tmp_path):
     run = svccheck("history", "--history", tmp_path / "none.db")
     assert run.code == 0 and "no runs recorded" in run.out
     assert not (tmp_path / "none.db").exists()
+
+
+def test_the_history_can_be_named_in_the_config_file(svccheck, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "svccheck.yaml").write_text("history: team-audits.db\n", encoding="utf-8")
+    export = sample_rows(50, tmp_path, "export.csv")
+    assert svccheck("check", export, "--format", "json", *AS_OF).code == 1
+    assert (tmp_path / "team-audits.db").is_file()
+    assert [r["tickets"] for r in history_json(svccheck, "team-audits.db")] == [50]
+    listing = svccheck("history")  # no --history: the config's file
+    assert listing.code == 0 and listing.out.splitlines()[2].split()[0] == "1"

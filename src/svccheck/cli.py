@@ -139,7 +139,7 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
                         help="when the export was taken, e.g. 2025-11-30 18:00 (default now)")
     parser.add_argument("--max-rows", type=int, metavar="N",
                         help="findings shown in the text table (default 50; 0 = all)")
-    parser.add_argument("--max-cell-bytes", type=int, default=DEFAULT_MAX_CELL_BYTES,
+    parser.add_argument("--max-cell-bytes", type=int, default=None,
                         metavar="N", help="largest cell read, in bytes; a bigger one is an "
                         f"unreadable-row finding (default {DEFAULT_MAX_CELL_BYTES:,})")
     parser.add_argument("--keep-going", action="store_true",
@@ -249,6 +249,7 @@ def _as_of(text: str | None, tz: str) -> datetime:
 
 
 def _write(text: str, output: Path | None) -> None:
+    """Write the report to stdout, or atomically to a file (temp file + rename)."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -258,6 +259,15 @@ def _write(text: str, output: Path | None) -> None:
         raise SvccheckError(f"{output}: directory {directory} does not exist")
     if output.is_dir():
         raise SvccheckError(f"{output}: is a directory; give a file name for the report")
+    if output.exists() and not output.is_file():
+        # /dev/null, /dev/stdout, a named pipe: write into it. Renaming a temp
+        # file over it would replace the device with a regular file.
+        try:
+            with output.open("w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise SvccheckError(f"{output}: cannot write the report ({exc.strerror})") from None
+        return
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=directory)
     except OSError as exc:
@@ -362,8 +372,10 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
     # Every file the run depends on is checked before the (possibly long) read.
     _refuse_overwriting_inputs([*paths, *args.events],
                                [args.output, args.update_baseline])
-    if args.max_cell_bytes < 1:
-        raise SvccheckError(f"--max-cell-bytes {args.max_cell_bytes}: must be at least 1")
+    max_cell_bytes = (args.max_cell_bytes if args.max_cell_bytes is not None
+                      else config.get("max_cell_bytes", DEFAULT_MAX_CELL_BYTES))
+    if max_cell_bytes < 1:
+        raise SvccheckError(f"--max-cell-bytes {max_cell_bytes}: must be at least 1")
     waivers = load_waivers(args.waivers, registry.rules) if args.waivers else []
     fingerprints = (load_baseline(args.baseline)
                     if args.baseline and not args.update_baseline else None)
@@ -375,7 +387,7 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         audit = load_audit(
             paths, readers=registry.readers, profiles=profiles, profile=profile, timezone=tz,
             options=ReadOptions(sheet=args.sheet, encoding=args.encoding,
-                                max_cell_bytes=args.max_cell_bytes),
+                                max_cell_bytes=max_cell_bytes),
             event_paths=args.events, names=names,
             # Always ours, even when silent: the reader's own TTY line would
             # otherwise break --quiet and small runs on a terminal.
@@ -406,8 +418,9 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
     warnings = [*result.warnings,
                 *(m for u in uses if u.status == "expired" and (m := u.message(lang)))]
     history = None
-    if args.history:
-        store = HistoryStore(args.history)
+    history_db = args.history or config.get("history")
+    if history_db:
+        store = HistoryStore(history_db)
         store.record(run_record(
             standard=standard, inputs=[i.path for i in audit.inputs], result=result,
             failed=verdict.failed, as_of=as_of,
@@ -491,7 +504,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    store = HistoryStore(args.history or DEFAULT_HISTORY)
+    config = load_config(getattr(args, "config", None))
+    store = HistoryStore(args.history or config.get("history", DEFAULT_HISTORY))
     runs = store.runs(args.standard)
     if args.format == "json":
         print(json.dumps([{
