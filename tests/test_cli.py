@@ -242,3 +242,17 @@ def test_max_cell_bytes_from_the_config_file(svccheck, write, tmp_path, monkeypa
     run = svccheck("check", path, "--format", "json", "--as-of", AS_OF,
                    "--select", "record.readable-row", "--max-cell-bytes", "100000")
     assert run.code == 0, run.err
+
+
+def test_verbose_logs_each_file_and_rule_on_stderr(svccheck, export):
+    run = svccheck("check", export, "--as-of", AS_OF, "--format", "json", "--verbose")
+    assert run.code == 1
+    json.loads(run.out)  # stdout is still only the report
+    lines = run.err.splitlines()
+    assert lines[0].startswith(f"svccheck: read {export}: ") and " rows in " in lines[0]
+    rules = [line for line in lines if line.startswith("svccheck: rule ")]
+    summary = {r["rule"]: r for r in json.loads(run.out)["summary"]["rules"]}
+    assert len(rules) == len(summary)
+    assert "svccheck: rule record.satisfaction-range: 1 findings in " in run.err
+    assert "svccheck: rule response.progress-update: not evaluated (" in run.err
+    assert svccheck("check", export, "--as-of", AS_OF, "--format", "json").err == ""

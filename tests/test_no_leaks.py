@@ -116,3 +116,13 @@ def test_progress_bar_shows_no_raw_value(write, monkeypatch, capsys):
     for value, written in LEAKS.items():
         for form in {value, *written}:
             assert form not in drawn + capsys.readouterr().out
+
+
+def test_verbose_log_shows_no_raw_value(svccheck, write):
+    run = svccheck("check", _export(write), "--standard", "cn-baseline", "--format", "json",
+                   "--as-of", "2025-11-30 18:00", "--verbose")
+    assert run.code == 1
+    assert "rule privacy.pii-in-text: 7 findings" in run.err  # the log did run
+    for value, written in LEAKS.items():
+        for form in {value, *written}:
+            assert form not in run.err

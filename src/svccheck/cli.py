@@ -43,6 +43,7 @@ from svccheck.report.gate import (
     parse_max_findings,
 )
 from svccheck.report.progress import Progress
+from svccheck.report.verbose import VerboseLog, chain
 from svccheck.report.waivers import apply_waivers, load_waivers
 from svccheck.schemas import SCHEMA_NAMES, load_schema
 from svccheck.standards import (
@@ -131,6 +132,9 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true",
                         help="no progress bar on stderr (it only shows on a terminal for "
                              "large inputs anyway)")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="log each file read and each rule run, with times and counts, "
+                             "on stderr (never a cell's content)")
     parser.add_argument("--select", action="append", default=[], metavar="RULE|FAMILY",
                         help="run only these rules or families (repeatable, comma-separated)")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULE|FAMILY",
@@ -383,6 +387,7 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
     profiles = load_profiles(registry.profile_files)
     profile = resolve_profile(args.profile or config.get("profile"), profiles)
     progress = Progress.for_run([*paths, *args.events], quiet=args.quiet, rules=len(active))
+    verbose = VerboseLog(names=names) if args.verbose else None
     try:
         audit = load_audit(
             paths, readers=registry.readers, profiles=profiles, profile=profile, timezone=tz,
@@ -391,14 +396,21 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             event_paths=args.events, names=names,
             # Always ours, even when silent: the reader's own TTY line would
             # otherwise break --quiet and small runs on a terminal.
-            progress=progress.reading, databases=databases,
+            progress=chain(progress.reading, verbose and verbose.reading),
+            databases=databases,
         )
         calendar = BusinessCalendar.from_config(standard.calendar, f"{standard.path}: calendar")
         result = run(audit, active, lang=lang, as_of=as_of, calendar=calendar,
-                     on_rule=progress.rule if progress.enabled else None,
+                     on_rule=chain(progress.rule if progress.enabled else None,
+                                   verbose and verbose.rule),
                      keep_going=args.keep_going)
     finally:
         progress.done()
+    if verbose is not None:
+        verbose.finish(
+            dict(result.findings.group_by("rule").len().iter_rows()),
+            {o.rule.id: o.reason or "" for o in result.outcomes if not o.evaluated},
+        )
 
     findings = add_context(result.findings, audit.tickets)
     # as_of is in the standard's time zone, so "today" is the standard's day too.
