@@ -180,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"svccheck {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    check = sub.add_parser("check", help="audit export files against a standard",
+    check = sub.add_parser("check", help="audit export files or database tables against a standard",
                            epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("paths", nargs="*", metavar="FILE|URI",
                        help="export files (.csv .tsv .xlsx .json .jsonl .parquet, or .gz of "
