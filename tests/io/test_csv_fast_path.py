@@ -28,6 +28,8 @@ CASES = {
     "duplicate and empty headers": "id,备注,备注,\n1,a,b,c\n",
     "chinese text": "工单编号,问题描述\nT1,客户说：“不行”，要求退款\n",
     "whitespace kept": "id,name\n1,  padded  \n",
+    # blank under the header's columns, a value past them: a long row, not a blank one
+    "long row blank in the header's columns": "id,name,note\n1,a,x\n ,,\t,extra\n",
 }
 
 SLOW_ONLY = {
@@ -36,6 +38,8 @@ SLOW_ONLY = {
     "text after closing quote": 'id,note\n1,"ab"c\n',
     "unclosed quote": 'id,note\n1,"open\n2,x\n',
     "old mac line ends": "id,note\r1,x\r",
+    # blank under the header's columns, only a quoted separator past them
+    "long row of blanks and a quoted separator": 'id,name,note\n1,a,x\n ,,,","\n',
 }
 
 
@@ -71,3 +75,12 @@ def test_ragged_rows_are_reported_on_the_columnar_path(tmp_path, monkeypatch):
     ]
     # the short row's missing field is null, not an empty string that would pass
     assert result.tickets.row(0) == ("1", "a", None, 1)
+
+
+def test_long_row_blank_under_the_header_is_kept_and_reported(tmp_path, monkeypatch):
+    result = _read(tmp_path, CASES["long row blank in the header's columns"], monkeypatch,
+                   fast=True)
+    assert result.tickets.get_column("_row").to_list() == [1, 2]
+    assert [(p.row, p.message_en) for p in result.problems] == [
+        (2, "row has 4 fields, the header has 3"),
+    ]

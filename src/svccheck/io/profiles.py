@@ -239,14 +239,60 @@ class Mapped:
     unused_columns: list[str]
 
 
+#: Below this many rows a column is always mapped cell by cell.
+_DISTINCT_MIN_ROWS = 50_000
+#: Rows looked at to guess whether a column repeats its values.
+_DISTINCT_SAMPLE = 20_000
+#: A column is mapped once per distinct value when it has at most this many
+#: distinct values per row (channels, statuses, minutes of a day's work).
+_DISTINCT_SHARE = 0.25
+_KEY = "__svccheck_key"
+
+
+def _distinct_values(series: pl.Series) -> pl.Series | None:
+    """The column's distinct values (null included), if it repeats them enough."""
+    if series.len() < _DISTINCT_MIN_ROWS or series.dtype != pl.String:
+        return None
+    if series.head(_DISTINCT_SAMPLE).n_unique() > _DISTINCT_SAMPLE * _DISTINCT_SHARE:
+        return None
+    distinct = series.unique()
+    return distinct if distinct.len() <= series.len() * _DISTINCT_SHARE else None
+
+
+def _map_column(frame: pl.DataFrame, column: str, kind: FieldType, name: str,
+                values: dict[str, str | None], tz: str) -> pl.DataFrame:
+    """One raw column as its canonical column(s), every cell parsed exactly as alone.
+
+    An export of a million tickets holds a handful of channels and statuses
+    and a few tens of thousands of distinct minutes, so the parsing
+    (normalisation, strptime, time-zone lookup) runs once per distinct value
+    and a hash join spreads the results over the rows: a cell's canonical
+    value depends only on the cell, so the result is the same, at a fraction
+    of the cost (bench/bench_scale.py). Columns of mostly distinct values
+    (ids, free text) are mapped cell by cell.
+    """
+    exprs = _typed(column, kind, name, values, tz)
+    series = frame.get_column(column)
+    distinct = _distinct_values(series)
+    if distinct is None:
+        return _fill_timestamps(frame.select(exprs), {name: kind}, tz)
+    table = _fill_timestamps(
+        distinct.to_frame(column).select(pl.col(column).alias(_KEY), *exprs), {name: kind}, tz
+    )
+    return series.to_frame(_KEY).join(
+        table, on=_KEY, how="left", nulls_equal=True, maintain_order="left"
+    ).drop(_KEY)
+
+
 def map_tickets(raw: RawInput, profile: Profile, tz: str) -> Mapped:
     """Rename, parse and normalise one file's tickets (and nested events)."""
     columns = raw.tickets.columns
     matched = match_columns(profile.fields, columns)
-    exprs: list[pl.Expr] = [pl.lit(str(raw.path)).alias(SOURCE), pl.col(ROW).cast(pl.Int64)]
+    parts = [raw.tickets.select(pl.lit(str(raw.path)).alias(SOURCE), pl.col(ROW).cast(pl.Int64))]
     for name, column in matched.items():
-        exprs.extend(_typed(column, TICKET_FIELDS[name], name, profile.values.get(name, {}), tz))
-    tickets = _fill_timestamps(raw.tickets.select(exprs), TICKET_FIELDS, tz)
+        parts.append(_map_column(raw.tickets, column, TICKET_FIELDS[name], name,
+                                 profile.values.get(name, {}), tz))
+    tickets = pl.concat(parts, how="horizontal")
     id_field = profile.ticket_id
     ticket_key = pl.col(ROW).cast(pl.String)
     if id_field in tickets.columns:

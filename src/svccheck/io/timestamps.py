@@ -32,6 +32,7 @@ durations measured from it conservative rather than shortened.
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 
 import polars as pl
@@ -49,6 +50,16 @@ MISSING_TOKENS: tuple[str, ...] = ("-", "—", "–", "/", "－", "／")
 # but are not whitespace to ``strip_chars`` (BOM, zero-width space/joiners,
 # word joiner). Removed so that a cell that merely *looks* blank is blank.
 _INVISIBLE = r"[\u200b\u200c\u200d\u2060\ufeff]"
+
+# What a missing cell looks like before cleaning: whitespace and invisible
+# characters around at most one missing token. Cleaning (``_clean``) and then
+# comparing gives the same answer, but costs two passes that rewrite every
+# cell of every column; this is one anchored match that gives up at the first
+# visible character of an ordinary value.
+_FILLER = r"[\s\u200b\u200c\u200d\u2060\ufeff]"
+_MISSING_SHAPE = (
+    rf"^{_FILLER}*(?:[{''.join(re.escape(t) for t in MISSING_TOKENS)}]{_FILLER}*)?$"
+)
 
 # --- gates: the complete grammar accepted after normalisation --------------
 _DATE = r"\d{4}-\d{1,2}-\d{1,2}"
@@ -109,8 +120,7 @@ def is_missing(expr: pl.Expr) -> pl.Expr:
     an open ticket, while ``2023-13-01`` is a data-quality problem. The
     profile stage uses this for every column, not only timestamps.
     """
-    cleaned = _clean(expr)
-    return (cleaned.is_null() | (cleaned == "") | cleaned.is_in(MISSING_TOKENS)).fill_null(True)
+    return expr.cast(pl.String).str.contains(_MISSING_SHAPE).fill_null(True)
 
 
 def _normalise(cleaned: pl.Expr) -> pl.Expr:
@@ -203,16 +213,19 @@ def parse_timestamps(expr: pl.Expr, tz: str) -> pl.Expr:
 
 _FAST_MINUTES = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"
 _FAST_SECONDS = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
+#: The template's run-together ``2025-10-0914:30`` (read as by :func:`_normalise`).
+_FAST_GLUED = r"^\d{4}-\d{2}-\d{2}\d{2}:\d{2}$"
 
 
 def parse_common_timestamps(expr: pl.Expr, tz: str) -> pl.Expr:
-    """Parse only the common ``YYYY-MM-DD HH:MM[:SS]`` form; null for anything else.
+    """Parse only the common ``YYYY-MM-DD HH:MM[:SS]`` forms; null for anything else.
 
-    Almost every cell of a real export has this one form, and two strict
-    ``strptime`` calls behind exact-shape gates spare those cells the whole
-    normalisation chain of :func:`parse_timestamps`. Callers run the full
-    parser only on the few cells this leaves null (see
-    :func:`fill_uncommon_timestamps`); the result is identical.
+    Almost every cell of a real export has this one form (or the template's
+    run-together ``YYYY-MM-DDHH:MM``), and three strict ``strptime`` calls
+    behind exact-shape gates spare those cells the whole normalisation chain
+    of :func:`parse_timestamps`. Callers run the full parser only on the few
+    cells this leaves null (see :func:`fill_uncommon_timestamps`); the result
+    is identical.
     """
     tz = _validated_zone(tz)
     text = expr.cast(pl.String).str.strip_chars()
@@ -222,7 +235,10 @@ def parse_common_timestamps(expr: pl.Expr, tz: str) -> pl.Expr:
     seconds = pl.when(text.str.contains(_FAST_SECONDS)).then(text).str.strptime(
         pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False
     )
-    return pl.coalesce(minutes, seconds).dt.replace_time_zone(
+    glued = pl.when(text.str.contains(_FAST_GLUED)).then(text).str.strptime(
+        pl.Datetime("us"), "%Y-%m-%d%H:%M", strict=False
+    )
+    return pl.coalesce(minutes, seconds, glued).dt.replace_time_zone(
         tz, ambiguous="earliest", non_existent="null"
     )
 

@@ -151,6 +151,11 @@ def redact_series(series: pl.Series) -> pl.Series:
     if not candidates.any():
         return series
     values = series.to_list()
+    # findings quote the same cells again and again: redact each text once
+    done: dict[str, str | None] = {}
     for i in candidates.arg_true().to_list():
-        values[i] = redact(values[i])
+        text = values[i]
+        if text not in done:
+            done[text] = redact(text)
+        values[i] = done[text]
     return pl.Series(series.name, values, dtype=pl.String)

@@ -85,7 +85,7 @@ def _cells(ctx: RuleContext, fields: list[str], messages: bool, prefilter: str) 
     parts: list[pl.LazyFrame] = []
     for name in fields:
         if name in ctx.columns:
-            parts.append(ctx.tickets.select(
+            parts.append(ctx.tickets.filter(_passes(ctx, name, prefilter)).select(
                 pl.col(TICKET), pl.col(ROW), pl.col(SOURCE),
                 pl.lit(name).alias("field"), pl.lit(None, pl.String).alias("where"),
                 pl.lit(None, pl.String).alias("role"), pl.lit(None, pl.String).alias("kind"),
@@ -96,16 +96,29 @@ def _cells(ctx: RuleContext, fields: list[str], messages: bool, prefilter: str) 
             pl.col(TICKET), pl.col(ROW), pl.col(SOURCE),
             pl.lit("text").alias("field"), when_label(ctx).alias("where"),
             pl.col("role").cast(pl.String), pl.col("kind").cast(pl.String), pl.col("text"),
-        ))
+        ).filter(_prefiltered(pl.col("text"), prefilter)))
     if not parts:
         return pl.DataFrame(schema={
             TICKET: pl.String, ROW: pl.Int64, SOURCE: pl.String, "field": pl.String,
             "where": pl.String, "role": pl.String, "kind": pl.String, "text": pl.String,
         })
-    frame = pl.concat(parts, how="vertical_relaxed")
-    return frame.filter(
-        pl.col("text").str.normalize("NFKC").str.contains(prefilter).fill_null(False)
-    ).collect()
+    return pl.concat(parts, how="vertical_relaxed").collect()
+
+
+def _prefiltered(text: pl.Expr, prefilter: str) -> pl.Expr:
+    return text.str.normalize("NFKC").str.contains(prefilter).fill_null(False)
+
+
+def _passes(ctx: RuleContext, name: str, prefilter: str) -> pl.Expr:
+    """Which rows of a ticket field pass the prefilter, decided once per distinct value.
+
+    A million tickets hold a few dozen distinct descriptions and resolutions;
+    normalising and matching each distinct value once, then looking rows up
+    by value, selects exactly the rows a row-by-row match would.
+    """
+    distinct = ctx.tickets.select(pl.col(name).cast(pl.String).alias("text").unique()).collect()
+    hits = distinct.filter(_prefiltered(pl.col("text"), prefilter)).to_series()
+    return pl.col(name).cast(pl.String).is_in(hits.implode()).fill_null(False)
 
 
 def _place(ctx: RuleContext, row: dict[str, Any]) -> str:
@@ -376,11 +389,14 @@ def complementary_masks(ctx: RuleContext) -> pl.DataFrame:
     shows the number masked the standard way, never the forms themselves.
     """
     fields = ctx.params["fields"]
-    texts = _cells(ctx, fields, ctx.params["messages"], _MASKISH).filter(
-        # one masked form alone reveals nothing: a second must be in the ticket
-        (pl.len().over(TICKET) >= 2)
-        | (pl.col("text").str.normalize("NFKC").str.count_matches(_NUMBER_RUN) >= 2)
-    )
+    cells = _cells(ctx, fields, ctx.params["messages"], _MASKISH)
+    # one masked form alone reveals nothing: a second must be in the ticket,
+    # in another cell or in the same one (decided once per distinct text)
+    distinct = cells.select(pl.col("text").unique())
+    runs = distinct.filter(
+        pl.col("text").str.normalize("NFKC").str.count_matches(_NUMBER_RUN) >= 2
+    ).to_series()
+    texts = cells.filter(pl.col(TICKET).is_duplicated() | pl.col("text").is_in(runs.implode()))
     by_ticket: dict[str, list[tuple[dict[str, Any], Masked]]] = {}
     for row in texts.iter_rows(named=True):
         forms = find_masked(row["text"])

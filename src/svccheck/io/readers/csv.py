@@ -183,10 +183,10 @@ def _from_fast_parse(
 def _delimiter_for(text: str, path: Path) -> tuple[str, str]:
     """Return ``(text without a sep= line, delimiter)``."""
     # Excel writes a ``sep=;`` line before the header of some CSV exports.
-    first_line, _, rest = text.partition("\n")
-    first_line = first_line.rstrip("\r")
+    newline = text.find("\n")  # not partition: that copies the whole export
+    first_line = (text if newline < 0 else text[:newline]).rstrip("\r")
     if len(first_line) == 5 and first_line.startswith("sep="):
-        return rest, first_line[4]
+        return (text[newline + 1:] if newline >= 0 else ""), first_line[4]
     prefer_tab = path.name.lower().removesuffix(".gz").endswith(".tsv")
     return text, sniff_delimiter(text.lstrip("\r\n"), prefer_tab=prefer_tab)
 

@@ -17,7 +17,6 @@ returns ``None`` and the caller uses the slow path.
 from __future__ import annotations
 
 import csv
-import io
 import re
 
 import polars as pl
@@ -35,25 +34,30 @@ def parse_simple_csv(
 
     Blank records are not in the frame but keep their number, as in the slow
     path. ``None`` means the text needs the exact (slow) parser.
+
+    The text is split into lines by polars and handed to the CSV parser as
+    one buffer: a Python list of a million line strings, and joining them
+    back, cost more than the parse itself (bench/bench_scale.py).
     """
     if "\x00" in text:
         return None
-    body = text.replace("\r\n", "\n")
-    if "\r" in body:
+    if text.count("\r") != text.count("\r\n"):
         return None
-    lines = body.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
+    buffer = text.encode("utf-8")
+    lines = _lines(buffer, text)
+    if lines is None:
+        return None
     # the header is the first record with a non-blank field, as in the slow path
     start = next(
-        (i for i, line in enumerate(lines)
-         if line.replace(delimiter, "").replace('"', "").strip()),
+        (i for i in range(lines.len())
+         if lines[i].replace(delimiter, "").replace('"', "").strip()),
         None,
     )
     if start is None:
         return None
-    series = pl.Series("line", lines[start:], dtype=pl.String)
-    if not _quoting_is_simple(series, delimiter):
+    series = lines.slice(start)
+    quoted = _quoting_is_simple(series, delimiter)
+    if quoted is None:
         return None
     header = next(csv.reader([lines[start]], delimiter=delimiter))
     data_lines = series.slice(1)
@@ -62,48 +66,84 @@ def parse_simple_csv(
     width = len(header)
     columns = [f"c{i}" for i in range(width)]
     # Polars takes the column count from the first line, so a synthetic
-    # header of the right width goes first (the real one may repeat names).
-    payload = "\n".join([delimiter.join(columns), *lines[start + 1:], ""]).encode("utf-8")
+    # header of the right width goes first (the real one may repeat names);
+    # the records follow as they are in the text (polars reads CRLF too).
+    offset = 0
+    for _ in range(start + 1):
+        offset = buffer.index(b"\n", offset) + 1
+    payload = (delimiter.join(columns) + "\n").encode("utf-8") + buffer[offset:]
+    del buffer
+    if not payload.endswith(b"\n"):
+        payload += b"\n"
     try:
         frame = pl.read_csv(
-            io.BytesIO(payload), has_header=True, separator=delimiter,
+            payload, has_header=True, separator=delimiter,
             schema=dict.fromkeys(columns, pl.String), infer_schema=False,
             empty_string_is_null=False, truncate_ragged_lines=True, quote_char='"',
         )
     except pl.exceptions.PolarsError:
         return None
+    del payload
     if frame.height != data_lines.len():
         return None
-    counts = (
-        data_lines.str.replace_all(_QUOTED, "")
-        .str.count_matches(delimiter, literal=True)
-        .cast(pl.Int64) + 1
-    )
-    frame = frame.with_columns(
-        *(
+    unquoted = data_lines.str.replace_all(_QUOTED, "") if quoted else data_lines
+    counts = unquoted.str.count_matches(delimiter, literal=True).cast(pl.Int64) + 1
+    if (counts != width).any():  # short rows: polars filled them with empty strings
+        frame = frame.with_columns(
             pl.when(pl.lit(counts) > i).then(pl.col(name)).otherwise(None).alias(name)
             for i, name in enumerate(columns)
-        ),
+        )
+    frame = frame.with_columns(
         pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW),
         pl.lit(counts).alias("_fields"),
     )
-    blank = pl.all_horizontal(
-        pl.col(name).is_null() | (pl.col(name).str.strip_chars() == "") for name in columns
-    )
-    frame = frame.filter(~blank)
+    # Only a line of separators, quotes and blanks can be a blank record;
+    # the fields of those few lines decide.
+    maybe = data_lines.str.contains(rf'^[\s{re.escape(delimiter)}"]*$').arg_true()
+    if maybe.len():
+        blank = pl.all_horizontal(
+            pl.col(name).is_null() | (pl.col(name).str.strip_chars() == "") for name in columns
+        )
+        found = frame[maybe].with_columns(maybe.alias("_at")).filter(blank)
+        # polars drops the fields past the header's width, so a long row whose
+        # first fields are blank cannot be told from a blank one here
+        if (found.get_column("_fields") > width).any():
+            return None
+        keep = pl.Series([True] * frame.height).scatter(found.get_column("_at"), False)
+        frame = frame.filter(keep)
     counts = frame.get_column("_fields")
     return header, frame.drop("_fields"), counts
 
 
-def _quoting_is_simple(lines: pl.Series, delimiter: str) -> bool:
-    """True when no record spans lines and no quote sits inside unquoted text."""
+def _lines(buffer: bytes, text: str) -> pl.Series | None:
+    """The text's lines (``str.split("\\n")`` without a final empty one, CRs dropped).
+
+    Polars' CSV parser with a separator the text lacks (NUL, checked by the
+    caller) and no quoting yields one line per row, blank lines as null;
+    the line count is checked against the text so a disagreement falls back
+    to the exact parser instead of shifting row numbers.
+    """
+    try:
+        lines = pl.read_csv(
+            buffer, has_header=False, separator="\x00", quote_char=None,
+            schema={"line": pl.String}, infer_schema=False, empty_string_is_null=False,
+        ).to_series().fill_null("")
+    except pl.exceptions.PolarsError:
+        return None
+    expected = text.count("\n") + (0 if text.endswith("\n") else 1)
+    return lines if lines.len() == expected else None
+
+
+def _quoting_is_simple(lines: pl.Series, delimiter: str) -> bool | None:
+    """None when a record spans lines or a quote sits inside unquoted text;
+    otherwise whether any line holds a quote at all."""
     quotes = lines.str.count_matches('"', literal=True)
     if (quotes % 2 == 1).any():
-        return False
+        return None
     if quotes.sum() == 0:
-        return True
+        return False
     d = re.escape(delimiter)
     # A quote with text on both sides (no separator, line edge or second
     # quote next to it) is a stray quote: ``5" screen``, ``"ab"c``, ``a, "b"``.
     stray = rf'[^{d}"]"[^{d}"]'
-    return not lines.str.contains(stray).any()
+    return None if lines.str.contains(stray).any() else True
