@@ -1274,8 +1274,28 @@ class CsvSink:
         self._fh.close()
 
 
+#: The template's Chinese values -> the canonical ones, for JSONL: a JSONL
+#: export uses canonical field names (the ``generic`` profile), so it must use
+#: canonical values too, or every ticket would break record.allowed-values.
+#: Values the generator injects as violations (其他, 特急...) are not here and
+#: stay as they are, as in the CSV.
+JSONL_VALUES: dict[str, dict[str, str]] = {
+    "channel": {"电话": "phone", "在线客服": "chat", "邮件": "email", "社交媒体": "social",
+                "门店": "store"},
+    "category": {
+        label: ("consultation" if key == "consult" else key)
+        for key, (_, labels) in CATEGORIES.items() for label, _ in labels
+    },
+    "priority": {"紧急": "urgent", "一般": "normal", "普通": "normal", "低优先级": "low",
+                 "高": "high", "高优先级": "high"},
+    "status": {STATUS_PENDING: "pending", STATUS_IN_PROGRESS: "in_progress",
+               STATUS_RESOLVED: "resolved", STATUS_CLOSED: "closed"},
+    "assignee_role": {ROLE_AGENT: "agent", ROLE_SUPERVISOR: "supervisor"},
+}
+
+
 class JsonlSink:
-    """One JSON object per line: canonical field names plus ``messages``."""
+    """One JSON object per line: canonical field names and values plus ``messages``."""
 
     with_messages = True
 
@@ -1284,6 +1304,8 @@ class JsonlSink:
 
     def write(self, row: list[str], messages: list[dict[str, Any]] | None) -> None:
         record: dict[str, Any] = dict(zip(CANONICAL, row, strict=True))
+        for name, values in JSONL_VALUES.items():
+            record[name] = values.get(record[name], record[name])
         record["messages"] = messages or []
         self._fh.write(json.dumps(record, ensure_ascii=False) + "\n")
 

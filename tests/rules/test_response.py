@@ -164,6 +164,8 @@ def test_progress_update(svccheck, write):
                              msg("2025-10-10 09:00:00", "system", kind="status",   # answered 1 h
                                  text="in_progress", assignee="bob"),              # later: ok
                              msg("2025-10-10 10:00:00", "agent", assignee="bob")]),
+        _conversation("G10", [msg("2025-10-09 09:00:00", "customer"),  # reply logged in the
+                              msg("2025-10-09 09:00:00", "agent")]),   # same second: answered
         _conversation("G9", [msg("2025-10-09 09:00:00", "system", kind="status",   # first
                                  text="open", assignee="amy"),                     # assignment is
                              msg("2025-10-11 09:00:00", "agent", assignee="amy")]),  # no hand-off

@@ -408,7 +408,10 @@ def progress_update(ctx: RuleContext) -> pl.LazyFrame:
     )
     events = (
         ctx.events.filter(pl.col("at").is_not_null())
-        .join(tickets.select(TICKET, "_resolved"), on=TICKET, how="inner")
+        # export order breaks ties of equal times (a reply logged in the same
+        # second as the message it answers must stay after it)
+        .join(tickets.select(TICKET, "_resolved"), on=TICKET, how="inner",
+              maintain_order="left")
         .filter(pl.col("_resolved").is_null() | (pl.col("at") < pl.col("_resolved")))
         .sort([TICKET, "at"], maintain_order=True)
         .with_columns(
