@@ -145,7 +145,8 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
                         help="findings shown in the text table (default 50; 0 = all)")
     parser.add_argument("--max-cell-bytes", type=int, default=None,
                         metavar="N", help="largest cell read, in bytes; a bigger one is an "
-                        f"unreadable-row finding (default {DEFAULT_MAX_CELL_BYTES:,})")
+                        "unreadable-row finding, and a CSV or JSON Lines line longer than 64 "
+                        f"such cells stops the run (default {DEFAULT_MAX_CELL_BYTES:,})")
     parser.add_argument("--keep-going", action="store_true",
                         help="a rule that crashes becomes an error finding and the other "
                              "rules still run (default: the run stops with exit 2)")

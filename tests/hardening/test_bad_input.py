@@ -167,7 +167,13 @@ CASES = [
          "binary file, not text (a ZIP archive"),
     Case("csv named .xlsx", {"t.xlsx": csv_bytes(HEADER, GOOD)}, 2, "not an .xlsx workbook"),
     Case("csv named .parquet", {"t.parquet": csv_bytes(HEADER, GOOD)}, 2,
-         "not a readable Parquet file"),
+         "not a readable Parquet file (no Parquet magic number)"),
+    Case("parquet footer longer than the file",
+         {"t.parquet": b"PAR1" + junk(64) + (1 << 20).to_bytes(4, "little") + b"PAR1"}, 2,
+         "not a readable Parquet file (footer length out of range)"),
+    Case("parquet footer cut short",  # a struct field header, then nothing
+         {"t.parquet": b"PAR1" + b"\x15" + (1).to_bytes(4, "little") + b"PAR1"}, 2,
+         "not a readable Parquet file (footer is cut short)"),
     # ---------------------------------------------------------------- encodings
     Case("gb18030 cut mid-character",
          # the last byte of the last character (敏) and the line end are missing
@@ -211,6 +217,25 @@ CASES = [
          {"t.csv": csv_bytes(HEADER, row("T1", description="x" * 10_000_000), VIOLATING)}, 1,
          bad_rows=((1, "field 'description' is 10,000,000 bytes, over --max-cell-bytes"),),
          found={"record.allowed-values": ["T9"]}),
+    # A line is refused before parsing when longer than 64 cells of --max-cell-bytes
+    # (1,000 here: 64,000 bytes); 3 MB lines span several read chunks.
+    Case("endless CSV line",
+         {"t.csv": csv_bytes(HEADER, GOOD, VIOLATING, row("T3", description="y" * (3 << 20)))},
+         2, "line 4 is longer than 64,000 bytes (64 x --max-cell-bytes 1,000); refusing",
+         args=("--max-cell-bytes", "1000")),
+    Case("file that is one endless line", {"t.csv": b"y" * (3 << 20)}, 2,
+         "line 1 is longer than 64,000 bytes", args=("--max-cell-bytes", "1000")),
+    Case("endless CSV line in a .gz",
+         {"t.csv.gz": gzip.compress(csv_bytes(HEADER, GOOD, row("T3", description="y" * (3 << 20))))},
+         2, "line 3 (after gzip decompression) is longer than 64,000 bytes",
+         args=("--max-cell-bytes", "1000")),
+    Case("endless JSON Lines ticket",
+         {"t.jsonl": "\n".join([ticket_json("T1"), ticket_json("T3", description="y" * (3 << 20))])},
+         2, "line 2 is longer than 64,000 bytes", args=("--max-cell-bytes", "1000")),
+    Case("line just under the record limit: only its cell is dropped",
+         {"t.csv": csv_bytes(HEADER, row("T1", description="y" * 63_900), VIOLATING)}, 1,
+         bad_rows=((1, "field 'description' is 63,900 bytes, over --max-cell-bytes 1,000"),),
+         found={"record.allowed-values": ["T9"]}, args=("--max-cell-bytes", "1000")),
     Case("multi-line cell over a small --max-cell-bytes",
          {"t.csv": csv_bytes(HEADER, VIOLATING, 'T2,C1,problem,"line one\n' + "很长" * 30
                              + '",normal,open,2025-10-09 09:00,amy')}, 1,

@@ -25,6 +25,8 @@ from svccheck.errors import InputError
 from svccheck.io.base import ROW, RawInput, ReadOptions
 from svccheck.io.profiles import load_profiles, map_tickets
 from svccheck.io.readers import BUILTIN_READERS, read_file
+from svccheck.io.readers.limits import LineGuard, LineTooLong
+from svccheck.io.readers.parquet_footer import FooterError, declared_sizes
 from svccheck.io.timestamps import (
     fill_uncommon_timestamps,
     parse_common_timestamps,
@@ -151,3 +153,44 @@ def test_a_written_time_parses_back_to_itself(moment, form):
     parsed = pl.DataFrame({"raw": [text]}).select(parse_timestamps(pl.col("raw"), TZ)).item()
     assert parsed is not None, text
     assert parsed.replace(tzinfo=None) == moment
+
+
+@FAST
+@given(data=st.binary(max_size=400).map(lambda b: b.replace(b"\x00", b"\n")),
+       limit=st.integers(0, 40), cuts=st.lists(st.integers(1, 50), max_size=40))
+def test_the_line_guard_finds_the_first_long_line_however_the_file_is_chunked(data, limit, cuts):
+    """The guard sees chunks of any size; it must agree with splitting the whole file."""
+    expected = next((number for number, line in enumerate(data.split(b"\n"), 1)
+                     if len(line) > limit), None)
+    guard = LineGuard(limit)
+    found = None
+    try:
+        start = 0
+        for size in [*cuts, len(data)]:
+            guard.feed(data[start:start + size])
+            start += size
+        guard.close()
+    except LineTooLong as exc:
+        found = exc.line
+    assert found == expected
+
+
+@FAST
+@given(footer=st.binary(max_size=300))
+@example(footer=b"\x19\xfc" + b"\x7f" * 20)  # a list claiming more elements than bytes
+def test_any_parquet_footer_is_totals_or_a_footer_error(footer):
+    data = b"PAR1" + footer + len(footer).to_bytes(4, "little") + b"PAR1"
+    try:
+        declared = declared_sizes(data)
+    except FooterError:
+        return
+    assert declared.uncompressed_bytes >= 0 and declared.values >= 0
+
+
+def test_a_polars_footer_declares_every_value():
+    frame = pl.DataFrame({"id": ["T1", "T2", None], "tags": [["a", "b"], [], ["c"]]})
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer)
+    declared = declared_sizes(buffer.getvalue())
+    assert declared.values == 3 + 4  # three ids (one null); a, b, c and the empty list
+    assert declared.uncompressed_bytes > 0

@@ -8,15 +8,21 @@ Files are only ever opened for reading: an audit must not touch the evidence.
 Resource limits live here too, for the same reason. A ``.gz`` is inflated
 in chunks and abandoned as soon as it grows past the ratio in
 :mod:`~svccheck.io.readers.limits` (a zip bomb must fail in bounded memory, not after
-allocating gigabytes), and after any reader a cell bigger than
-``ReadOptions.max_cell_bytes`` becomes a row problem with its value dropped.
+allocating gigabytes). A CSV or JSON Lines file is first streamed through a
+:class:`~svccheck.io.readers.limits.LineGuard` -- during inflation for a
+``.gz`` -- so one endless line is refused before the file is held in memory.
+After any reader a cell bigger than ``ReadOptions.max_cell_bytes`` becomes a
+row problem with its value dropped.
 """
 
 from __future__ import annotations
 
+import gzip
+import os
 import zlib
 from collections.abc import Sequence
 from pathlib import Path, PurePath
+from typing import BinaryIO
 
 import polars as pl
 
@@ -25,7 +31,14 @@ from svccheck.io.base import ROW, RawInput, Reader, ReadOptions, RowProblem
 from svccheck.io.readers.csv import CsvReader
 from svccheck.io.readers.excel import ExcelReader
 from svccheck.io.readers.json import JsonLinesReader, JsonReader
-from svccheck.io.readers.limits import MAX_RATIO, allowed_size
+from svccheck.io.readers.limits import (
+    MAX_RATIO,
+    MAX_RECORD_CELLS,
+    LineGuard,
+    LineTooLong,
+    allowed_size,
+    max_record_bytes,
+)
 from svccheck.io.readers.parquet import ParquetReader
 
 __all__ = ["BUILTIN_READERS", "read_file", "reader_for"]
@@ -41,6 +54,8 @@ BUILTIN_READERS: list[Reader] = [
 
 _GZIP = ".gz"
 _CHUNK = 1 << 20
+#: Readers that hold one line at a time: they get the line guard.
+_LINE_READERS = (CsvReader, JsonLinesReader)
 
 
 def read_file(path: Path, readers: Sequence[Reader], options: ReadOptions) -> RawInput:
@@ -51,15 +66,22 @@ def read_file(path: Path, readers: Sequence[Reader], options: ReadOptions) -> Ra
     file from being read is an :class:`InputError` whose message is one line
     starting with the path.
     """
-    data = _read_bytes(path)
-    compression: str | None = None
     name = path.name.lower()
-    if name.endswith(_GZIP):
-        data = _gunzip(data, path)
-        compression = "gzip"
-        name = name.removesuffix(_GZIP)
-    suffix = PurePath(name).suffix
+    gzipped = name.endswith(_GZIP)
+    suffix = PurePath(name.removesuffix(_GZIP)).suffix
     reader = reader_for(suffix, readers)
+    guard = (LineGuard(max_record_bytes(options.max_cell_bytes))
+             if isinstance(reader, _LINE_READERS) else None)
+    try:
+        if gzipped:
+            data = _gunzip(path, guard)
+        else:
+            if guard is not None:
+                _scan_lines(path, guard)
+            data = _read_bytes(path)
+    except LineTooLong as exc:
+        raise InputError(_too_long(path, exc, options.max_cell_bytes, gzipped)) from None
+    compression = "gzip" if gzipped else None
     if reader is None:
         raise InputError(f"{path}: {_unsupported(suffix, readers)}")
     raw = reader.read(data, path, options)
@@ -79,45 +101,87 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: is a directory, not a file")
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied (cannot read the file)") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+        raise _cannot_read(path, exc) from None
     if not data:
         raise InputError(f"{path}: file is empty")
     return data
 
 
-def _gunzip(data: bytes, path: Path) -> bytes:
-    """Inflate every gzip member, refusing output beyond the ratio guard."""
-    allowed = allowed_size(len(data))
-    if not data.startswith(b"\x1f\x8b"):
-        raise InputError(f"{path}: not a gzip file, although its name ends in .gz")
-    parts: list[bytes] = []
-    size = 0
-    rest = data
+def _open(path: Path) -> BinaryIO:
+    """Open ``path`` for reading, with :func:`_read_bytes`' messages."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a file")
     try:
-        while rest:
-            inflater = zlib.decompressobj(wbits=31)
-            chunk = inflater.decompress(rest, _CHUNK)
-            while True:
-                size += len(chunk)
-                if size > allowed:
-                    raise InputError(
-                        f"{path}: decompresses to more than {allowed:,} bytes "
-                        f"({MAX_RATIO}x its size); refusing a possible zip bomb"
-                    )
-                parts.append(chunk)
-                if inflater.eof or not inflater.unconsumed_tail:
-                    break
-                chunk = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
-            if not inflater.eof:
-                raise InputError(f"{path}: corrupt or truncated gzip file")
-            rest = inflater.unused_data.lstrip(b"\x00")  # members may be padded
-    except zlib.error:
-        raise InputError(f"{path}: corrupt or truncated gzip file") from None
+        return path.open("rb")
+    except OSError as exc:
+        raise _cannot_read(path, exc) from None
+
+
+def _cannot_read(path: Path, exc: OSError) -> InputError:
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"{path}: file not found")
+    if isinstance(exc, PermissionError):
+        return InputError(f"{path}: permission denied (cannot read the file)")
+    return InputError(f"{path}: cannot read the file ({exc.strerror or exc})")
+
+
+def _scan_lines(path: Path, guard: LineGuard) -> None:
+    """Stream ``path`` through ``guard`` in fixed-size chunks.
+
+    A file that cannot be opened is left to :func:`_read_bytes`, which says
+    why in the same words for every format.
+    """
+    try:
+        with path.open("rb") as stream:
+            while chunk := stream.read(_CHUNK):
+                guard.feed(chunk)
+    except OSError:
+        return
+    guard.close()
+
+
+def _too_long(path: Path, exc: LineTooLong, max_cell_bytes: int, gzipped: bool) -> str:
+    where = " (after gzip decompression)" if gzipped else ""
+    return (f"{path}: line {exc.line:,}{where} is longer than {exc.limit:,} bytes "
+            f"({MAX_RECORD_CELLS} x --max-cell-bytes {max_cell_bytes:,}); "
+            f"refusing to read it")
+
+
+def _gunzip(path: Path, guard: LineGuard | None = None) -> bytes:
+    """Inflate every gzip member, refusing output beyond the ratio guard.
+
+    Both sides are streamed: the compressed file is read and inflated in
+    chunks, and each inflated chunk goes through ``guard`` (if any), so a
+    bomb stops at the ratio limit and an endless line at the line limit --
+    neither is ever held whole.
+    """
+    with _open(path) as stream:
+        compressed = os.fstat(stream.fileno()).st_size
+        if not compressed:
+            raise InputError(f"{path}: file is empty")
+        if stream.read(2) != b"\x1f\x8b":
+            raise InputError(f"{path}: not a gzip file, although its name ends in .gz")
+        stream.seek(0)
+        allowed = allowed_size(compressed)
+        parts: list[bytes] = []
+        size = 0
+        try:
+            with gzip.GzipFile(fileobj=stream) as inflating:
+                while chunk := inflating.read(_CHUNK):
+                    size += len(chunk)
+                    if size > allowed:
+                        raise InputError(
+                            f"{path}: decompresses to more than {allowed:,} bytes "
+                            f"({MAX_RATIO}x its size); refusing a possible zip bomb"
+                        )
+                    if guard is not None:
+                        guard.feed(chunk)
+                    parts.append(chunk)
+        except (OSError, EOFError, zlib.error):  # gzip.BadGzipFile is an OSError
+            raise InputError(f"{path}: corrupt or truncated gzip file") from None
+    if guard is not None:
+        guard.close()
     result = b"".join(parts)
     if not result:
         raise InputError(f"{path}: file is empty (after gzip decompression)")

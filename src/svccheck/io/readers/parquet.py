@@ -7,6 +7,11 @@ keeps its offset (dropping it would shift response times by hours), and
 whole-number floats -- what pandas makes of an integer column with gaps --
 lose their ``.0`` so ticket id ``12345.0`` still matches ``12345``.
 
+Before polars sees the file, :func:`check_declared_sizes` holds what its
+footer declares against the ratio guard of
+:mod:`~svccheck.io.readers.limits`: Parquet pages are compressed and
+run-length encoded, so a small file can stand for gigabytes.
+
 :func:`duration_text` is shared with the Excel reader.
 """
 
@@ -21,6 +26,8 @@ import polars as pl
 from svccheck.errors import InputError
 from svccheck.io.base import ROW, RawInput, ReadOptions
 from svccheck.io.readers.csv import unique_names
+from svccheck.io.readers.limits import MAX_RATIO, allowed_size
+from svccheck.io.readers.parquet_footer import FooterError, declared_sizes
 
 #: Largest float that still holds every integer exactly.
 _EXACT_INT_LIMIT = 2.0**53
@@ -34,6 +41,7 @@ class ParquetReader:
 
     def read(self, data: bytes, path: Path, options: ReadOptions) -> RawInput:
         """Read all columns, flatten structs with ``.``, cast every cell to text."""
+        check_declared_sizes(data, path)
         try:
             frame = pl.read_parquet(io.BytesIO(data))
         except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
@@ -45,6 +53,27 @@ class ParquetReader:
         frame = frame.rename(dict(zip(frame.columns, unique_names(frame.columns), strict=True)))
         frame = frame.with_columns(pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW))
         return RawInput(path=path, format="parquet", tickets=frame)
+
+
+def check_declared_sizes(data: bytes, path: Path) -> None:
+    """Refuse a file whose footer declares more than the ratio guard allows.
+
+    Two totals are checked: the bytes its pages inflate to, and the number of
+    values (each costs at least a byte once read, and run-length encoding
+    lets a few bytes stand for millions of them).
+    """
+    try:
+        declared = declared_sizes(data)
+    except FooterError as exc:
+        raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
+    allowed = allowed_size(len(data))
+    for amount, what in ((declared.uncompressed_bytes, "bytes uncompressed"),
+                         (declared.values, "values")):
+        if amount > allowed:
+            raise InputError(
+                f"{path}: declares {amount:,} {what}, more than {allowed:,} "
+                f"({MAX_RATIO}x its size); refusing a possible decompression bomb"
+            )
 
 
 def strings_frame(frame: pl.DataFrame) -> pl.DataFrame:
