@@ -84,3 +84,62 @@ def test_long_row_blank_under_the_header_is_kept_and_reported(tmp_path, monkeypa
     assert [(p.row, p.message_en) for p in result.problems] == [
         (2, "row has 4 fields, the header has 3"),
     ]
+
+
+def _read_bytes(tmp_path: Path, data: bytes, monkeypatch: pytest.MonkeyPatch, fast: bool):
+    path = tmp_path / "t.csv"
+    path.write_bytes(data)
+    with monkeypatch.context() as patch:
+        if not fast:
+            patch.setattr(csv_reader, "parse_simple_csv", lambda *_: None)
+        return CsvReader().read(data, path, ReadOptions())
+
+
+UTF8_BYTES = {
+    "utf-8 with BOM": ("\ufeff" + CASES["chinese text"]).encode("utf-8"),
+    "utf-8": CASES["short and long rows"].encode("utf-8"),
+    "blank lines before header": CASES["blank lines before header"].encode("utf-8"),
+}
+
+
+@pytest.mark.parametrize("name", UTF8_BYTES)
+def test_utf8_bytes_are_parsed_without_decoding_the_file(tmp_path, monkeypatch, name):
+    data = UTF8_BYTES[name]
+    slow = _read_bytes(tmp_path, data, monkeypatch, fast=False)
+
+    def no_decoding(*_args, **_kwargs):
+        raise AssertionError("the UTF-8 export was decoded to a string")
+
+    monkeypatch.setattr(csv_reader, "decode_export", no_decoding)
+    fast = _read_bytes(tmp_path, data, monkeypatch, fast=True)
+    assert_frame_equal(fast.tickets, slow.tickets)
+    assert fast.problems == slow.problems
+    assert (fast.encoding, fast.format) == (slow.encoding, slow.format)
+    assert fast.encoding == ("utf-8-sig" if name == "utf-8 with BOM" else "utf-8")
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("gb18030", "工单编号,问题描述\nT1,客户说不行\n".encode("gb18030")),
+    ("sep line", b"sep=;\nid;note\n1;x\n"),
+    ("cut mid-character", "id,note\n1,退款\n".encode()[:-2]),
+])
+def test_other_exports_still_take_the_text_path(tmp_path, monkeypatch, name, data):
+    raw = CsvReader().read(data, tmp_path / "t.csv", ReadOptions())
+    assert raw.tickets.height == 1
+    if name == "gb18030":
+        assert raw.encoding == "gb18030"
+        assert raw.tickets.get_column("问题描述").to_list() == ["客户说不行"]
+    if name == "sep line":
+        assert raw.tickets.columns[:2] == ["id", "note"]
+    if name == "cut mid-character":
+        assert [p.message_en.startswith("the file ends in the middle") for p in raw.problems] \
+            == [True]
+
+
+@pytest.mark.parametrize("text", [
+    "id,note\r\n1,x\r\n", "id,note\r\r\n1,x\r\n", "id,note\r\n1,x\r", "id,note\n1\r2,x\n",
+    "id,note\r\n1,x\r\r", "id,note\n1,x\n",
+])
+def test_a_cr_that_ends_no_line_takes_the_exact_path(text):
+    lone_cr = text.count("\r") != text.count("\r\n")
+    assert (parse_simple_csv(text, ",") is None) == lone_cr

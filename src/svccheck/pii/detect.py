@@ -50,7 +50,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 import phonenumbers
-from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
+from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType, phonenumberutil
 
 #: The kinds of personal data detected, in the order they are looked for.
 KINDS: tuple[str, ...] = ("email", "id", "card", "mobile", "landline")
@@ -375,10 +375,40 @@ def _phones(norm: str, spans: _Spans, options: Options) -> None:
         spans.add(start, end, kind, value)
 
 
+#: A cell that is nothing but an 11-digit number starting with 1 (spaces around).
+_WHOLE_MOBILE = re.compile(r"[ \t]*(1[0-9]{10})[ \t]*")
+_CN_METADATA = phonenumbers.PhoneMetadata.metadata_for_region("CN")
+
+
+def _whole_mobile(text: str, options: Options) -> list[Detection] | None:
+    """The detection of a cell holding only a mainland mobile number, or None.
+
+    Contact columns hold bare numbers like ``13812345678``; running the
+    phonenumbers matcher on each cost ~0.25 ms (1.6 s for the unmasked
+    contacts of a million tickets). For such a cell the matcher can only
+    find that one number, with nothing glued to it or before it, so its
+    type from the region's metadata decides alone. Anything that is not a
+    plain mobile (other types, longer text) returns None: the full path decides.
+    """
+    match = _WHOLE_MOBILE.fullmatch(text)
+    if match is None or "mobile" not in options.kinds:
+        return None
+    digits = match.group(1)
+    if digits in options.allow:
+        return None
+    number_type = phonenumberutil._number_type_helper(digits, _CN_METADATA)
+    if number_type != PhoneNumberType.MOBILE:
+        return None
+    return [Detection("mobile", match.start(1), match.end(1), digits)]
+
+
 def detect(text: str | None, options: Options = STRICT) -> list[Detection]:
     """Every personal value in ``text``, in order of position."""
     if not text:
         return []
+    whole = _whole_mobile(text, options)
+    if whole is not None:
+        return whole
     norm, index = normalize(text)
     spans = _Spans()
     if "email" in options.kinds and "@" in norm:

@@ -87,6 +87,27 @@ def frame_violations(frame: pl.DataFrame) -> str | None:
     return "[\n" + items.item() + "\n  ]"
 
 
+def frame_json_lines(frame: pl.DataFrame) -> str | None:
+    """Each row as ``json.dumps(row, ensure_ascii=False)`` writes it, one a line.
+
+    For ``--format jsonl``: the standard encoder called once per finding
+    cost more than the whole JSON report. None if a column is not flat.
+    """
+    if frame.height == 0:
+        return ""
+    pieces: list[pl.Expr | str] = []
+    for n, (name, dtype) in enumerate(frame.schema.items()):
+        value = _encoded(name, dtype)
+        if value is None:
+            return None
+        pieces += [("{" if n == 0 else ", ") + f"{encode_basestring(name)}: ", value]
+    if not pieces:
+        return None
+    lines = frame.select(pl.concat_str([pl.lit(p) if isinstance(p, str) else p
+                                        for p in [*pieces, "}"]]).str.join("\n"))
+    return lines.item() + "\n"
+
+
 def render_json(data: dict[str, Any], violations: str | None = None) -> str:
     """``json.dumps(data, ensure_ascii=False, indent=2)``, fast for the findings list.
 
@@ -111,7 +132,7 @@ class JsonReporter:
     def render(self, report: Report) -> str:
         # the same frame Report.violation_dicts turns into the "violations" list
         listed = frame_violations(report.findings.select([*FINDING_FIELDS, *CONTEXT]))
-        return render_json(report.to_dict(), listed) + "\n"
+        return render_json(report.to_dict(violations=listed is None), listed) + "\n"
 
 
 @hookimpl

@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 
 from svccheck.hookspecs import hookimpl
-from svccheck.report.base import Report
+from svccheck.report.base import CONTEXT, FINDING_FIELDS, Report
+from svccheck.report.json_report import frame_json_lines
 
 
 class JsonlReporter:
@@ -21,6 +22,10 @@ class JsonlReporter:
     description = "one JSON object per active finding, one per line (JSON Lines)"
 
     def render(self, report: Report) -> str:
+        # polars writes the lines when every column is flat (the usual case)
+        lines = frame_json_lines(report.findings.select([*FINDING_FIELDS, *CONTEXT]))
+        if lines is not None:
+            return lines
         return "".join(
             json.dumps(item, ensure_ascii=False) + "\n" for item in report.violation_dicts()
         )

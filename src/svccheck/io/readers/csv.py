@@ -14,6 +14,7 @@ tabular readers so that a column gets the same name from CSV, XLSX or Parquet.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterable, Sequence
@@ -92,10 +93,14 @@ class CsvReader:
 
     def read(self, data: bytes, path: Path, options: ReadOptions) -> RawInput:
         """Decode, sniff the delimiter, parse; see the module docstring."""
-        text, encoding, truncated = decode_export(data, path, options.encoding)
         # Python's csv refuses fields over its (process-wide) limit; make that
         # limit the user's --max-cell-bytes (a character is at least one byte).
         csv.field_size_limit(max(options.max_cell_bytes, 1) + 1)
+        if not options.encoding:
+            raw = _read_utf8(data, path)
+            if raw is not None:
+                return raw
+        text, encoding, truncated = decode_export(data, path, options.encoding)
         raw = self._parse(text, path, encoding)
         if truncated and raw.tickets.height:
             raw.problems.append(_truncated_problem(int(raw.tickets.get_column(ROW).max())))
@@ -155,6 +160,50 @@ class CsvReader:
             encoding=encoding,
             problems=problems,
         )
+
+
+def _read_utf8(data: bytes, path: Path) -> RawInput | None:
+    """A UTF-8 export parsed from its bytes, never decoded to a Python string; or None.
+
+    The common export (UTF-8, with or without a BOM, simple quoting) is what
+    :func:`decode_export` would decode as UTF-8; its bytes go to polars as
+    they are, which refuses invalid UTF-8 anywhere in them. Whatever this
+    path does not take -- another encoding, a ``sep=`` line, a damaged file,
+    quoting only the exact parser handles -- returns None and is read the
+    usual way, with the usual messages.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        body, encoding = data[len(codecs.BOM_UTF8):], "utf-8-sig"
+        if body.startswith(codecs.BOM_UTF8):
+            return None  # a second BOM: the text path strips it too
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data:
+        # UTF-16/32 (BOM or not), a binary or a damaged file
+        return None
+    else:
+        body, encoding = data, "utf-8"
+    # the header line (after leading line breaks) decides the delimiter
+    head = body[:4096]
+    rest = head.lstrip(b"\r\n")
+    if not rest:
+        return None
+    start = len(head) - len(rest)
+    end = body.find(b"\n", start)
+    try:
+        header = body[start: end if end >= 0 else len(body)].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if header.count('"') % 2 or "\r" in header.rstrip("\r"):
+        return None
+    text, delimiter = _delimiter_for(header, path)
+    if text is not header:  # a sep= line
+        return None
+    try:
+        fast = parse_simple_csv(body, delimiter)
+    except csv.Error:
+        return None
+    if fast is None:
+        return None
+    return _from_fast_parse(path, encoding, delimiter, *fast)
 
 
 def _from_fast_parse(

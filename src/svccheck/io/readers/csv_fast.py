@@ -28,24 +28,33 @@ _QUOTED = r'"(?:[^"]|"")*"'
 
 
 def parse_simple_csv(
-    text: str, delimiter: str
+    source: str | bytes, delimiter: str
 ) -> tuple[list[str], pl.DataFrame, pl.Series] | None:
     """Header cells, the rows as strings (with ``_row``), and each row's field count.
 
     Blank records are not in the frame but keep their number, as in the slow
     path. ``None`` means the text needs the exact (slow) parser.
 
+    ``source`` is the text, or its UTF-8 bytes as read from a UTF-8 file:
+    decoding a large export to a Python string (and stripping its BOM, and
+    encoding it back for polars) cost about 1 s per million tickets. Bytes
+    that are not valid UTF-8 make polars fail, and so return ``None``.
+
     The text is split into lines by polars and handed to the CSV parser as
     one buffer: a Python list of a million line strings, and joining them
     back, cost more than the parse itself (bench/bench_scale.py).
     """
-    if "\x00" in text:
+    # in UTF-8 the bytes NUL, CR and LF stand only for those characters
+    buffer = source.encode("utf-8") if isinstance(source, str) else source
+    if b"\x00" in buffer:
         return None
-    if text.count("\r") != text.count("\r\n"):
-        return None
-    buffer = text.encode("utf-8")
-    lines = _lines(buffer, text)
+    lines = _lines(buffer)
     if lines is None:
+        return None
+    # a CR that does not end a line (old Mac line ends, a stray CR): polars
+    # drops the CR of each CRLF, so any CR left in a line, or at the very end,
+    # is one (counting CR and CRLF in the bytes took 0.3 s per million rows)
+    if buffer.endswith(b"\r") or lines.str.contains("\r", literal=True).any():
         return None
     # the header is the first record with a non-blank field, as in the slow path
     start = next(
@@ -61,9 +70,19 @@ def parse_simple_csv(
         return None
     header = next(csv.reader([lines[start]], delimiter=delimiter))
     data_lines = series.slice(1)
-    if data_lines.len() == 0:
+    height = data_lines.len()
+    if height == 0:
         return None
     width = len(header)
+    # What the lines tell (field counts, possibly blank records) is taken
+    # before the parse, so the lines -- a second copy of the file -- are
+    # freed before polars builds the frame (peak memory of a 1M-row read).
+    unquoted = data_lines.str.replace_all(_QUOTED, "") if quoted else data_lines
+    counts = unquoted.str.count_matches(delimiter, literal=True).cast(pl.Int64) + 1
+    # Only a line of separators, quotes and blanks can be a blank record;
+    # the fields of those few lines decide.
+    maybe = data_lines.str.contains(rf'^[\s{re.escape(delimiter)}"]*$').arg_true()
+    del lines, series, data_lines, unquoted
     columns = [f"c{i}" for i in range(width)]
     # Polars takes the column count from the first line, so a synthetic
     # header of the right width goes first (the real one may repeat names);
@@ -71,10 +90,13 @@ def parse_simple_csv(
     offset = 0
     for _ in range(start + 1):
         offset = buffer.index(b"\n", offset) + 1
-    payload = (delimiter.join(columns) + "\n").encode("utf-8") + buffer[offset:]
+    # one copy of the records (a slice and a concatenation would be two)
+    payload = b"".join([
+        (delimiter.join(columns) + "\n").encode("utf-8"),
+        memoryview(buffer)[offset:],
+        b"" if buffer.endswith(b"\n") else b"\n",
+    ])
     del buffer
-    if not payload.endswith(b"\n"):
-        payload += b"\n"
     try:
         frame = pl.read_csv(
             payload, has_header=True, separator=delimiter,
@@ -84,10 +106,8 @@ def parse_simple_csv(
     except pl.exceptions.PolarsError:
         return None
     del payload
-    if frame.height != data_lines.len():
+    if frame.height != height:
         return None
-    unquoted = data_lines.str.replace_all(_QUOTED, "") if quoted else data_lines
-    counts = unquoted.str.count_matches(delimiter, literal=True).cast(pl.Int64) + 1
     if (counts != width).any():  # short rows: polars filled them with empty strings
         frame = frame.with_columns(
             pl.when(pl.lit(counts) > i).then(pl.col(name)).otherwise(None).alias(name)
@@ -97,9 +117,6 @@ def parse_simple_csv(
         pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW),
         pl.lit(counts).alias("_fields"),
     )
-    # Only a line of separators, quotes and blanks can be a blank record;
-    # the fields of those few lines decide.
-    maybe = data_lines.str.contains(rf'^[\s{re.escape(delimiter)}"]*$').arg_true()
     if maybe.len():
         blank = pl.all_horizontal(
             pl.col(name).is_null() | (pl.col(name).str.strip_chars() == "") for name in columns
@@ -115,7 +132,7 @@ def parse_simple_csv(
     return header, frame.drop("_fields"), counts
 
 
-def _lines(buffer: bytes, text: str) -> pl.Series | None:
+def _lines(buffer: bytes) -> pl.Series | None:
     """The text's lines (``str.split("\\n")`` without a final empty one, CRs dropped).
 
     Polars' CSV parser with a separator the text lacks (NUL, checked by the
@@ -130,7 +147,7 @@ def _lines(buffer: bytes, text: str) -> pl.Series | None:
         ).to_series().fill_null("")
     except pl.exceptions.PolarsError:
         return None
-    expected = text.count("\n") + (0 if text.endswith("\n") else 1)
+    expected = buffer.count(b"\n") + (0 if buffer.endswith(b"\n") else 1)
     return lines if lines.len() == expected else None
 
 
