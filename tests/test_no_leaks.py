@@ -126,3 +126,20 @@ def test_verbose_log_shows_no_raw_value(svccheck, write):
     for value, written in LEAKS.items():
         for form in {value, *written}:
             assert form not in run.err
+
+
+def test_a_ragged_row_lends_no_context_to_reports(svccheck, write):
+    # one field too few before 负责人: the phone number shifts into the assignee column
+    path = write("t.csv", "\n".join([
+        "id,customer_id,category,description,priority,status,created_at,contact,assignee,channel",
+        "T1,C1,problem,x,normal,open,2025-10-09 09:00,13812345678,chat",
+        "T2,C2,problem,x,normal,open,2025-10-09 09:00,138****5678,amy,chat",
+    ]) + "\n")
+    for fmt in FORMATS:
+        run = svccheck("check", path, "--format", fmt, "--as-of", "2025-11-30 18:00")
+        assert run.code == 1, run.err
+        assert "13812345678" not in run.out + run.err, fmt
+    report = svccheck("check", path, "--format", "json", "--as-of", "2025-11-30 18:00").report
+    t1 = [f for f in report["violations"] if f["ticket"] == "T1"]
+    assert any(f["rule"] == "record.readable-row" for f in t1)
+    assert all(f["assignee"] is None and f["channel"] is None for f in t1)

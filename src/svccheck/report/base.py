@@ -40,13 +40,18 @@ CONTEXT_SCHEMA: dict[str, Any] = dict.fromkeys(CONTEXT, pl.String)
 _LINE_FORMATS = {"csv": 1, "tsv": 1, "jsonl": 0}
 
 
+#: The rule whose findings mark rows that could not be read (see add_context).
+UNREADABLE_RULE = "record.readable-row"
+
+
 def add_context(findings: pl.DataFrame, tickets: pl.DataFrame | None) -> pl.DataFrame:
     """Attach each finding's ticket context (``CONTEXT`` columns), looked up by source and row.
 
-    A finding about a row that is not a ticket (an unreadable row) or an
-    export without those columns gets nulls: absent context must not be
-    invented. The channel falls back to the export's own value when it is not
-    one of the canonical ones, so an unknown channel still shows up in charts.
+    A finding about a row that is not a ticket or could not be read (a
+    ``record.readable-row`` finding marks it: its cells may be shifted), or an
+    export without those columns, gets nulls: context must not be invented.
+    The channel falls back to the export's own value when it is not one of
+    the canonical ones, so an unknown channel still shows up in charts.
     """
     findings = findings.drop([c for c in CONTEXT if c in findings.columns])
     if tickets is None or not {SOURCE, ROW} <= set(tickets.columns):
@@ -64,6 +69,15 @@ def add_context(findings: pl.DataFrame, tickets: pl.DataFrame | None) -> pl.Data
     # large export cost more than the join (a superset by row number alone)
     rows = findings.get_column("row").drop_nulls().unique().cast(pl.Int64)
     tickets = tickets.filter(pl.col(ROW).cast(pl.Int64).is_in(rows.implode()))
+    # A row that could not be read as the format requires (too many or too few
+    # fields) may have its cells shifted: its "assignee" can be a customer's
+    # phone number. Such rows get no context at all.
+    unreadable = findings.filter(pl.col("rule") == UNREADABLE_RULE).select(
+        pl.col("source").cast(pl.String).alias(SOURCE), pl.col("row").cast(pl.Int64).alias(ROW))
+    if unreadable.height:
+        tickets = tickets.with_columns(
+            pl.col(SOURCE).cast(pl.String), pl.col(ROW).cast(pl.Int64)
+        ).join(unreadable, on=[SOURCE, ROW], how="anti", maintain_order="left")
     lookup = tickets.select(
         pl.col(SOURCE).cast(pl.String).alias("_ctx_source"),
         pl.col(ROW).cast(pl.Int64).alias("_ctx_row"),
