@@ -28,6 +28,7 @@ CASES = {
     "duplicate and empty headers": "id,备注,备注,\n1,a,b,c\n",
     "chinese text": "工单编号,问题描述\nT1,客户说：“不行”，要求退款\n",
     "whitespace kept": "id,name\n1,  padded  \n",
+    "control-character blank": "id,name,note\n1,a,x\n,,\x1f\n3,c,z\n",  # Python strips U+001F
     # blank under the header's columns, a value past them: a long row, not a blank one
     "long row blank in the header's columns": "id,name,note\n1,a,x\n ,,\t,extra\n",
 }

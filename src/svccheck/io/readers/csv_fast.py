@@ -23,6 +23,10 @@ import polars as pl
 
 from svccheck.io.base import ROW
 
+#: What Python's ``str.strip`` removes, which the exact path uses to call a
+#: record blank; polars' and regex ``\s`` leave out U+001C-U+001F.
+PY_WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
 #: A quoted field: what the count of field separators must not look inside.
 _QUOTED = r'"(?:[^"]|"")*"'
 
@@ -81,7 +85,9 @@ def parse_simple_csv(
     counts = unquoted.str.count_matches(delimiter, literal=True).cast(pl.Int64) + 1
     # Only a line of separators, quotes and blanks can be a blank record;
     # the fields of those few lines decide.
-    maybe = data_lines.str.contains(rf'^[\s{re.escape(delimiter)}"]*$').arg_true()
+    maybe = data_lines.str.contains(
+        rf'^[{re.escape(PY_WHITESPACE)}{re.escape(delimiter)}"]*$'
+    ).arg_true()
     del lines, series, data_lines, unquoted
     columns = [f"c{i}" for i in range(width)]
     # Polars takes the column count from the first line, so a synthetic
@@ -119,7 +125,8 @@ def parse_simple_csv(
     )
     if maybe.len():
         blank = pl.all_horizontal(
-            pl.col(name).is_null() | (pl.col(name).str.strip_chars() == "") for name in columns
+            pl.col(name).is_null() | (pl.col(name).str.strip_chars(PY_WHITESPACE) == "")
+            for name in columns
         )
         found = frame[maybe].with_columns(maybe.alias("_at")).filter(blank)
         # polars drops the fields past the header's width, so a long row whose
