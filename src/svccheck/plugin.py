@@ -46,21 +46,12 @@ __all__ = [
 ]
 
 
-def finding(
-    ctx: RuleContext,
-    *,
-    zh: str,
-    en: str,
-    field: str | None = None,
-    evidence: str | None = None,
-    key: str | None = None,
-) -> TicketFinding:
-    """One finding of a per-ticket rule, its message in both languages.
-
-    ``evidence`` is shown in every report: never put a personal value in it
-    unmasked (quote the offending phrase, not the customer's number).
-    """
-    return ctx.finding(zh=zh, en=en, field=field, evidence=evidence, key=key)
+#: ``finding(ctx, zh=..., en=..., field=..., evidence=..., key=...)``: one finding
+#: of a per-ticket rule, its message in both languages -- the context's own
+#: builder, callable as a function. ``evidence`` is shown in every report:
+#: never put a personal value in it unmasked (quote the offending phrase, not
+#: the customer's number).
+finding = RuleContext.finding
 
 
 # -- a time window between two fields ----------------------------------------------------

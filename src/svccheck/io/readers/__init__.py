@@ -76,7 +76,7 @@ def read_file(path: Path, readers: Sequence[Reader], options: ReadOptions) -> Ra
         if gzipped:
             data = _gunzip(path, guard)
         else:
-            if guard is not None:
+            if guard is not None and not _smaller_than(path, guard.limit):
                 _scan_lines(path, guard)
             data = _read_bytes(path)
     except LineTooLong as exc:
@@ -124,6 +124,17 @@ def _cannot_read(path: Path, exc: OSError) -> InputError:
     if isinstance(exc, PermissionError):
         return InputError(f"{path}: permission denied (cannot read the file)")
     return InputError(f"{path}: cannot read the file ({exc.strerror or exc})")
+
+
+def _smaller_than(path: Path, limit: int) -> bool:
+    """True when the whole file is shorter than one allowed line: no need to scan it.
+
+    A file that cannot be stat'ed is scanned (and :func:`_read_bytes` says why).
+    """
+    try:
+        return path.stat().st_size <= limit
+    except OSError:
+        return False
 
 
 def _scan_lines(path: Path, guard: LineGuard) -> None:
