@@ -15,6 +15,7 @@ import sys
 import tempfile
 import textwrap
 from collections.abc import Sequence
+from contextlib import ExitStack
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -25,13 +26,15 @@ from tabulate import tabulate
 from svccheck import __version__, scaffold
 from svccheck.calendar import BusinessCalendar
 from svccheck.config import Config, load_config
-from svccheck.engine import check_patterns, rule_matches, run
+from svccheck.engine import check_patterns, rule_matches
+from svccheck.engines import ENGINES, RunOptions, checked
 from svccheck.errors import ConfigError, SvccheckError
 from svccheck.history import DEFAULT_HISTORY, TREND_RUNS, HistoryStore, kpi_values, run_record
 from svccheck.io.base import DEFAULT_MAX_CELL_BYTES, ReadOptions
 from svccheck.io.database import DatabaseSource, is_database_uri
-from svccheck.io.load import load_audit, resolve_profile
+from svccheck.io.load import resolve_profile
 from svccheck.io.profiles import load_profiles
+from svccheck.pii import redact
 from svccheck.plugins import Registry, load_plugins
 from svccheck.report.base import Report, Triage, add_context, empty_findings
 from svccheck.report.baseline import baseline_text, load_baseline, split_baselined
@@ -154,6 +157,28 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
                         help="record this run (counts and KPI values, no personal data) in DB, "
                              "a SQLite file or a postgresql:// URI; the HTML report then shows "
                              "the trend over the recorded runs")
+    group = parser.add_argument_group("large audits")
+    group.add_argument("--engine", choices=ENGINES, default=None,
+                       help="memory: all tickets in memory (fastest); stream: spill the "
+                            "tickets to a temporary directory in parts and check them part "
+                            "by part, so memory follows one part; auto (default): stream "
+                            "inputs over 256 MB. Same findings either way")
+    group.add_argument("--parts", type=_positive, metavar="N",
+                       help="stream engine: split the audit into N parts (default: one per "
+                            "32 MB of input); more parts, less memory")
+    group.add_argument("--jobs", "-j", type=_positive, default=1, metavar="N",
+                       help="stream engine: check N parts at a time (default 1)")
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
 
 
 def _database_options(parser: argparse.ArgumentParser) -> None:
@@ -389,71 +414,75 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
     profile = resolve_profile(args.profile or config.get("profile"), profiles)
     progress = Progress.for_run([*paths, *args.events], quiet=args.quiet, rules=len(active))
     verbose = VerboseLog(names=names) if args.verbose else None
-    try:
-        audit = load_audit(
-            paths, readers=registry.readers, profiles=profiles, profile=profile, timezone=tz,
-            options=ReadOptions(sheet=args.sheet, encoding=args.encoding,
-                                max_cell_bytes=max_cell_bytes),
-            event_paths=args.events, names=names,
-            # Always ours, even when silent: the reader's own TTY line would
-            # otherwise break --quiet and small runs on a terminal.
-            progress=chain(progress.reading, verbose and verbose.reading),
-            databases=databases,
-        )
-        calendar = BusinessCalendar.from_config(standard.calendar, f"{standard.path}: calendar")
-        result = run(audit, active, lang=lang, as_of=as_of, calendar=calendar,
-                     on_rule=chain(progress.rule if progress.enabled else None,
-                                   verbose and verbose.rule),
-                     keep_going=args.keep_going)
-    finally:
-        progress.done()
-    if verbose is not None:
-        verbose.finish(
-            dict(result.findings.group_by("rule").len().iter_rows()),
-            {o.rule.id: o.reason or "" for o in result.outcomes if not o.evaluated},
-        )
-
-    findings = add_context(result.findings, audit.tickets)
-    # as_of is in the standard's time zone, so "today" is the standard's day too.
-    current, waived, uses = apply_waivers(findings, waivers, as_of.date())
-    baseline_path = args.update_baseline or args.baseline
-    if args.update_baseline:
-        _write(baseline_text(current, standard.id), args.update_baseline)
-        fingerprints = frozenset(current.get_column("fingerprint").to_list())
-    if fingerprints is not None:
-        current, baselined = split_baselined(current, fingerprints)
-    else:
-        baselined = empty_findings()
-    counts = dict(current.group_by("severity").len().iter_rows()) if current.height else {}
-    # A run never passes after rows it could not read, whatever --fail-on says.
-    verdict = judge(counts, fail_on, max_findings, unreadable_rows=audit.problems.height)
-    max_rows = args.max_rows if args.max_rows is not None else config.get("max_rows", 50)
-    warnings = [*result.warnings,
-                *(m for u in uses if u.status == "expired" and (m := u.message(lang)))]
-    history = None
-    history_db = args.history or config.get("history")
-    if history_db:
-        store = HistoryStore(history_db)
-        store.record(run_record(
-            standard=standard, inputs=[i.path for i in audit.inputs], result=result,
-            failed=verdict.failed, as_of=as_of,
-            kpis=kpi_values(audit, active, as_of=as_of, calendar=calendar)))
-        history = store.runs(standard.id, limit=TREND_RUNS)
-    report = Report(
-        standard=standard, inputs=audit.inputs, result=result, fail_on=fail_on,
-        failed=verdict.failed, as_of=as_of, lang=lang, max_rows=max_rows or None,
-        warnings=warnings,
-        triage=Triage(
-            active=current, waived=waived, baselined=baselined, waivers=uses,
-            waivers_path=str(args.waivers) if args.waivers else None,
-            baseline_path=str(baseline_path) if baseline_path else None,
-        ),
-        verdict=verdict, max_findings=max_findings,
-        clauses={a.rule.id: a.clause for a in active},
-        color=_color(args.output), history=history,
+    calendar = BusinessCalendar.from_config(standard.calendar, f"{standard.path}: calendar")
+    run_options = RunOptions(
+        lang=lang, as_of=as_of, calendar=calendar, keep_going=args.keep_going,
+        on_rule=chain(progress.rule if progress.enabled else None, verbose and verbose.rule),
+        on_part=progress.part if progress.enabled else None,
     )
-    _write(reporter.render(report), args.output)
-    return exit_code(verdict.failed)
+    with ExitStack() as stack:
+        try:
+            done = stack.enter_context(checked(
+                args.engine or config.get("engine", "auto"), paths, active, timezone=tz,
+                run_options=run_options, parts=args.parts, jobs=args.jobs,
+                readers=registry.readers, profiles=profiles, profile=profile,
+                options=ReadOptions(sheet=args.sheet, encoding=args.encoding,
+                                    max_cell_bytes=max_cell_bytes),
+                event_paths=args.events, names=names,
+                # Always ours, even when silent: the reader's own TTY line would
+                # otherwise break --quiet and small runs on a terminal.
+                progress=chain(progress.reading, verbose and verbose.reading),
+                databases=databases,
+            ))
+        finally:
+            progress.done()
+        result = done.result
+        if verbose is not None:
+            verbose.finish(
+                dict(result.findings.group_by("rule").len().iter_rows()),
+                {o.rule.id: o.reason or "" for o in result.outcomes if not o.evaluated},
+            )
+
+        findings = add_context(result.findings, done.tickets)
+        # as_of is in the standard's time zone, so "today" is the standard's day too.
+        current, waived, uses = apply_waivers(findings, waivers, as_of.date())
+        baseline_path = args.update_baseline or args.baseline
+        if args.update_baseline:
+            _write(baseline_text(current, standard.id), args.update_baseline)
+            fingerprints = frozenset(current.get_column("fingerprint").to_list())
+        if fingerprints is not None:
+            current, baselined = split_baselined(current, fingerprints)
+        else:
+            baselined = empty_findings()
+        counts = dict(current.group_by("severity").len().iter_rows()) if current.height else {}
+        # A run never passes after rows it could not read, whatever --fail-on says.
+        verdict = judge(counts, fail_on, max_findings, unreadable_rows=done.problems.height)
+        max_rows = args.max_rows if args.max_rows is not None else config.get("max_rows", 50)
+        warnings = [*result.warnings,
+                    *(m for u in uses if u.status == "expired" and (m := u.message(lang)))]
+        history = None
+        history_db = args.history or config.get("history")
+        if history_db:
+            store = HistoryStore(history_db)
+            store.record(run_record(
+                standard=standard, inputs=[i.path for i in done.inputs], result=result,
+                failed=verdict.failed, as_of=as_of, kpis=kpi_values(active, done.rerun)))
+            history = store.runs(standard.id, limit=TREND_RUNS)
+        report = Report(
+            standard=standard, inputs=done.inputs, result=result, fail_on=fail_on,
+            failed=verdict.failed, as_of=as_of, lang=lang, max_rows=max_rows or None,
+            warnings=warnings,
+            triage=Triage(
+                active=current, waived=waived, baselined=baselined, waivers=uses,
+                waivers_path=str(args.waivers) if args.waivers else None,
+                baseline_path=str(baseline_path) if baseline_path else None,
+            ),
+            verdict=verdict, max_findings=max_findings,
+            clauses={a.rule.id: a.clause for a in active},
+            color=_color(args.output), history=history,
+        )
+        _write(reporter.render(report), args.output)
+        return exit_code(verdict.failed)
 
 
 def _color(output: Path | None) -> bool:
@@ -617,7 +646,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "standards": cmd_standards, "profiles": cmd_profiles, "history": cmd_history,
         }[args.command](args)
     except SvccheckError as exc:
-        print(f"svccheck: error: {exc}", file=sys.stderr)
+        # The one exit of every error message: whatever it quotes -- a cell, a
+        # column or sheet name, an argument, a file name -- leaves masked.
+        print(f"svccheck: error: {redact(str(exc))}", file=sys.stderr)
         return EXIT_UNTRUSTED
     except KeyboardInterrupt:  # _write removes its temp file: no half-written report
         print("svccheck: interrupted", file=sys.stderr)

@@ -118,7 +118,7 @@ def fingerprint(rule: str, ticket: str | None, field_name: str | None, key: str 
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _finish(frame: pl.DataFrame, active: ActiveRule) -> pl.DataFrame:
+def finish(frame: pl.DataFrame, active: ActiveRule) -> pl.DataFrame:
     """Turn a rule's findings frame into the findings contract."""
     missing = [c for c in FINDING_COLUMNS if c not in frame.columns]
     if missing:
@@ -168,7 +168,8 @@ def _events_by_ticket(events: pl.DataFrame | None) -> dict[str, list[dict[str, A
     return by_ticket
 
 
-def _per_ticket(active: ActiveRule, ctx: RuleContext, audit: Audit) -> pl.DataFrame:
+def _per_ticket(active: ActiveRule, ctx: RuleContext, tickets: pl.DataFrame,
+                events: pl.DataFrame | None) -> pl.DataFrame:
     """Feed a per-ticket check one ticket at a time, a batch of columns at a time.
 
     Events are grouped only for a rule that declares ``needs_events``: grouping
@@ -178,11 +179,11 @@ def _per_ticket(active: ActiveRule, ctx: RuleContext, audit: Audit) -> pl.DataFr
     """
     check = active.rule.check_ticket
     assert check is not None
-    by_ticket = _events_by_ticket(audit.events) if active.rule.needs_events else {}
+    by_ticket = _events_by_ticket(events) if active.rule.needs_events else {}
     no_events: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
-    for offset in range(0, audit.tickets.height, TICKET_BATCH):
-        columns = TicketColumns(audit.tickets.slice(offset, TICKET_BATCH))
+    for offset in range(0, tickets.height, TICKET_BATCH):
+        columns = TicketColumns(tickets.slice(offset, TICKET_BATCH))
         ids = columns.column(TICKET)
         for index in range(len(ids)):
             ticket = TicketRow(columns, index)
@@ -227,6 +228,53 @@ def _crash_finding(active: ActiveRule, message: str) -> pl.DataFrame:
     )
 
 
+def skip_reason(rule: Rule, columns: frozenset[str], has_events: bool) -> str | None:
+    """Why ``rule`` cannot run on an audit with these columns, or None."""
+    reason = rule.not_evaluated_reason(columns, has_events)
+    if reason is None and rule.precondition is not None:
+        reason = rule.precondition(columns, has_events)
+    return reason
+
+
+def execute(item: ActiveRule, ctx: RuleContext, tickets: pl.DataFrame,
+            events: pl.DataFrame | None) -> pl.DataFrame:
+    """One rule's findings (before :func:`finish`) over these tickets and events."""
+    rule = item.rule
+    if rule.check is not None:
+        result = rule.check(ctx)
+        return result.collect() if isinstance(result, pl.LazyFrame) else result
+    return _per_ticket(item, ctx, tickets, events)
+
+
+def failure(item: ActiveRule, exc: Exception, keep_going: bool) -> str:
+    """A rule raised: its one-line message, or a PluginError unless ``keep_going``."""
+    rule = item.rule
+    message = _safe(
+        f"rule {rule.id!r} (plugin {rule.provider}) failed: {type(exc).__name__}: {exc}"
+    )
+    if not keep_going:
+        raise PluginError(
+            f"{message}; the results would be incomplete (--keep-going reports it "
+            "as an error finding and checks the rest)"
+        ) from exc
+    return message
+
+
+def crashed(item: ActiveRule, message: str) -> tuple[pl.DataFrame, RuleOutcome]:
+    """``--keep-going``: the failed rule's error finding and its summary line."""
+    return (_crash_finding(item, message),
+            RuleOutcome(item.rule, item.severity, False, message, 1))
+
+
+def collect_findings(frames: Sequence[pl.DataFrame]) -> pl.DataFrame:
+    """All rules' findings in report order: by file and row, then rule."""
+    findings = (
+        pl.concat(frames, how="vertical") if frames
+        else pl.DataFrame(schema=FINDINGS_SCHEMA)
+    )
+    return findings.sort(["source", "row", "rule"], nulls_last=True, maintain_order=True)
+
+
 def run(
     audit: Audit,
     active: Sequence[ActiveRule],
@@ -256,9 +304,7 @@ def run(
         rule = item.rule
         if on_rule is not None:
             on_rule(rule.id)
-        reason = rule.not_evaluated_reason(columns, has_events)
-        if reason is None and rule.precondition is not None:
-            reason = rule.precondition(columns, has_events)
+        reason = skip_reason(rule, columns, has_events)
         if reason is not None:
             outcomes.append(RuleOutcome(rule, item.severity, False, reason))
             continue
@@ -268,33 +314,17 @@ def run(
             timezone=audit.timezone, problems=problems, calendar=calendar,
         )
         try:
-            if rule.check is not None:
-                result = rule.check(ctx)
-                frame = result.collect() if isinstance(result, pl.LazyFrame) else result
-            else:
-                frame = _per_ticket(item, ctx, audit)
+            frame = execute(item, ctx, audit.tickets, audit.events)
         except SvccheckError:
             raise
         except Exception as exc:
-            message = _safe(
-                f"rule {rule.id!r} (plugin {rule.provider}) failed: {type(exc).__name__}: {exc}"
-            )
-            if not keep_going:
-                raise PluginError(
-                    f"{message}; the results would be incomplete (--keep-going reports it "
-                    "as an error finding and checks the rest)"
-                ) from exc
-            frames.append(_crash_finding(item, message))
-            outcomes.append(RuleOutcome(rule, item.severity, False, message, 1))
+            finding, outcome = crashed(item, failure(item, exc, keep_going))
+            frames.append(finding)
+            outcomes.append(outcome)
             continue
-        finished = _finish(frame, item)
+        finished = finish(frame, item)
         frames.append(finished)
         outcomes.append(RuleOutcome(rule, item.severity, True, None, finished.height))
-    findings = (
-        pl.concat(frames, how="vertical") if frames
-        else pl.DataFrame(schema=FINDINGS_SCHEMA)
-    )
-    findings = findings.sort(["source", "row", "rule"], nulls_last=True, maintain_order=True)
     warnings = list(calendar.warnings) if calendar is not None else []
-    return RunResult(findings=findings, outcomes=outcomes, tickets=audit.tickets.height,
-                     warnings=warnings)
+    return RunResult(findings=collect_findings(frames), outcomes=outcomes,
+                     tickets=audit.tickets.height, warnings=warnings)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -28,7 +28,7 @@ from typing import Any
 import polars as pl
 
 from svccheck import __version__
-from svccheck.engine import Audit, RunResult, run
+from svccheck.engine import RunResult
 from svccheck.errors import SvccheckError
 from svccheck.io.database import (
     engine_of,
@@ -144,8 +144,8 @@ _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _UNREACHABLE = {"floor": 1e12, "ceiling": -1e12}
 
 
-def kpi_values(audit: Audit, active: Sequence[ActiveRule], *, as_of: datetime,
-               calendar: Any) -> dict[str, float]:
+def kpi_values(active: Sequence[ActiveRule],
+               run_rules: Callable[[list[ActiveRule]], RunResult]) -> dict[str, float]:
     """The overall value of every ``kpi.*`` rule of the run, passing or not.
 
     A KPI rule reports only groups below its floor, yet a trend needs the
@@ -154,6 +154,7 @@ def kpi_values(audit: Audit, active: Sequence[ActiveRule], *, as_of: datetime,
     value as evidence (``87.5%`` → 0.875; ``4.33`` → 4.33). The measurement
     stays the rule's own, so the history and the report never disagree on
     how a KPI is computed. Groups under ``min_tickets`` give no value.
+    ``run_rules`` runs the probes over the same audit, with the run's engine.
     """
     probes = []
     for item in active:
@@ -166,7 +167,7 @@ def kpi_values(audit: Audit, active: Sequence[ActiveRule], *, as_of: datetime,
         probes.append(replace(item, params=probe))
     if not probes:
         return {}
-    result = run(audit, probes, lang="en", as_of=as_of, calendar=calendar, keep_going=True)
+    result = run_rules(probes)
     values: dict[str, float] = {}
     for rule_id, evidence in result.findings.select("rule", "evidence").iter_rows():
         match = _NUMBER.search(evidence or "")

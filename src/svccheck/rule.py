@@ -174,6 +174,18 @@ class TicketRow(Mapping[str, Any]):
 
 
 ColumnarCheck = Callable[[RuleContext], pl.LazyFrame | pl.DataFrame]
+MergeCheck = Callable[[RuleContext, pl.LazyFrame], pl.LazyFrame | pl.DataFrame]
+
+#: How much of the data a check must see at once -- what lets the engine split
+#: a large audit into parts (a ticket's rows and events always stay together):
+#:
+#: * ``ticket``: a ticket's findings depend on that ticket and its events only;
+#: * ``customer``: on every ticket of the same ``customer_id`` (repeat contacts);
+#: * ``aggregate``: the check returns partial figures per group, and ``merge``
+#:   turns the partial frames of any split of the tickets into findings (KPIs);
+#: * ``all``: every ticket at once -- the default for a columnar check, whose
+#:   needs the engine cannot know; correct always, but held in memory whole.
+SCOPES = ("ticket", "customer", "aggregate", "all")
 TicketCheck = Callable[
     [Mapping[str, Any], list[dict[str, Any]], RuleContext], Iterable[TicketFinding]
 ]
@@ -200,6 +212,12 @@ class Rule:
     precondition: Callable[[frozenset[str], bool], str | None] | None = None
     check: ColumnarCheck | None = None
     check_ticket: TicketCheck | None = None
+    #: What the check must see at once (:data:`SCOPES`).
+    scope: str = "all"
+    #: For ``aggregate`` rules: the check's partial frames (concatenated) to findings.
+    merge: MergeCheck | None = None
+    #: For ``aggregate`` rules: the check that returns partial figures.
+    partial: ColumnarCheck | None = None
     #: Set by the plugin manager: which plugin provided the rule, and its version.
     plugin: str = ""
     plugin_version: str = ""
@@ -247,9 +265,18 @@ def _declare(
     requires_any: Iterable[str],
     needs_events: bool,
     columnar: bool,
+    scope: str = "ticket",
+    merge: MergeCheck | None = None,
 ) -> Rule:
     if not RULE_ID.match(id):
         raise ValueError(f"rule id {id!r} is not family.name in lower-case hyphenated words")
+    if scope not in SCOPES:
+        raise ValueError(f"rule {id!r}: scope {scope!r} is not one of {', '.join(SCOPES)}")
+    if (scope == "aggregate") != (merge is not None):
+        raise ValueError(f"rule {id!r}: an aggregate rule, and only one, needs merge=")
+    check: ColumnarCheck | None = fn if columnar else None
+    if merge is not None:
+        check = _merged(fn, merge)
     return Rule(
         id=id,
         title=dict(title),
@@ -260,9 +287,21 @@ def _declare(
         requires=tuple(requires),
         requires_any=tuple(requires_any),
         needs_events=needs_events,
-        check=fn if columnar else None,
+        check=check,
         check_ticket=None if columnar else fn,
+        scope=scope,
+        merge=merge,
+        partial=fn if merge is not None else None,
     )
+
+
+def _merged(partial: ColumnarCheck, merge: MergeCheck) -> ColumnarCheck:
+    """An aggregate rule over the whole audit: its one partial frame, merged."""
+
+    def check(ctx: RuleContext) -> pl.LazyFrame | pl.DataFrame:
+        return merge(ctx, partial(ctx).lazy())
+
+    return check
 
 
 def columnar_rule(
@@ -275,14 +314,22 @@ def columnar_rule(
     requires: Iterable[str] = (),
     requires_any: Iterable[str] = (),
     needs_events: bool = False,
+    scope: str = "all",
+    merge: MergeCheck | None = None,
 ) -> Callable[[ColumnarCheck], Rule]:
-    """Declare a columnar rule: ``fn(ctx) -> LazyFrame`` built with ``ctx.findings``."""
+    """Declare a columnar rule: ``fn(ctx) -> LazyFrame`` built with ``ctx.findings``.
+
+    ``scope`` (:data:`SCOPES`) tells the engine how the data may be split for
+    this check. An ``aggregate`` rule's ``fn`` returns partial figures per
+    group, and ``merge(ctx, partials)`` -- given the concatenated partial
+    frames of all parts -- returns the findings.
+    """
 
     def wrap(fn: ColumnarCheck) -> Rule:
         return _declare(
             fn, id=id, title=title, severity=severity, clause=clause, params=params,
             requires=requires, requires_any=requires_any, needs_events=needs_events,
-            columnar=True,
+            columnar=True, scope=scope, merge=merge,
         )
 
     return wrap

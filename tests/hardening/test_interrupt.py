@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from svccheck import cli
+from svccheck import cli, engines, streaming
 
 EXPORT = """\
 id,customer_id,category,description,priority,status,created_at,assignee
@@ -33,7 +33,7 @@ def _interrupt(*_args: object, **_kwargs: object) -> None:
 
 
 def test_interrupt_while_checking_exits_130_without_a_report(svccheck, export, monkeypatch):
-    monkeypatch.setattr(cli, "run", _interrupt)
+    monkeypatch.setattr(engines, "run", _interrupt)
     target = export.parent / "report.json"
     run = svccheck("check", export, "--format", "json", "--output", target)
     assert run.code == 130
@@ -55,8 +55,8 @@ def test_sigint_gives_exit_status_130(export):
     """A real SIGINT delivered to the process while it audits (not a simulated exception)."""
     script = (
         "import os, signal, sys\n"
-        "import svccheck.cli as cli\n"
-        "cli.run = lambda *a, **k: (os.kill(os.getpid(), signal.SIGINT), signal.pause())\n"
+        "import svccheck.cli as cli, svccheck.engines as engines\n"
+        "engines.run = lambda *a, **k: (os.kill(os.getpid(), signal.SIGINT), signal.pause())\n"
         "sys.exit(cli.main(sys.argv[1:]))\n"
     )
     target = export.parent / "report.json"
@@ -67,3 +67,15 @@ def test_sigint_gives_exit_status_130(export):
     assert done.returncode == 130, done.stderr
     assert done.stderr == "svccheck: interrupted\n"
     assert not target.exists()
+
+
+def test_interrupt_while_streaming_leaves_no_spilled_parts(svccheck, export, monkeypatch,
+                                                            tmp_path):
+    """The streaming engine's parts on disk hold tickets: they go, whatever stops the run."""
+    spills = tmp_path / "spills"
+    spills.mkdir()
+    monkeypatch.setattr(streaming.tempfile, "tempdir", str(spills))
+    monkeypatch.setattr(streaming, "run_part", _interrupt)
+    run = svccheck("check", export, "--engine", "stream", "--parts", "2")
+    assert run.code == 130
+    assert list(spills.iterdir()) == []

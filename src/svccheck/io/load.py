@@ -8,8 +8,10 @@ number. Events come nested in JSON tickets or from ``--events`` files.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -57,7 +59,21 @@ def _progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
-def load_audit(
+@dataclass
+class Piece:
+    """Canonical rows from one input (a file, a database source, an events file).
+
+    The engines take them one at a time: the in-memory engine stacks them,
+    the streaming engine spills each to disk by key.
+    """
+
+    tickets: pl.DataFrame | None
+    events: pl.DataFrame | None
+    problems: pl.DataFrame
+    summary: InputSummary
+
+
+def iter_pieces(
     paths: Sequence[Path],
     *,
     readers: Sequence[Reader],
@@ -69,19 +85,16 @@ def load_audit(
     names: dict[Path, str] | None = None,
     progress: Callable[[Path, int | None], None] | None = None,
     databases: Sequence[DatabaseSource] = (),
-) -> Audit:
-    """Read every file, map it to the canonical model, and stack the results.
+) -> Iterator[Piece]:
+    """Read every input in turn and map it to the canonical model.
 
     ``names`` gives a file the name reports use instead of its path (the
     bundled sample is shown by its file name, not by where pip put it).
     ``progress``, when given, is called with each path before it is read
     (rows None) and after (its row count), instead of the plain TTY line.
-    ``databases`` are read after the files, mapped by the same profiles.
+    ``databases`` are read after the files, mapped by the same profiles;
+    events files come last, mapped by the tickets' profile when it has events.
     """
-    inputs: list[InputSummary] = []
-    tickets: list[pl.DataFrame] = []
-    events: list[pl.DataFrame] = []
-    problems: list[pl.DataFrame] = []
     used_profile: Profile | None = profile
     for path in paths:
         if progress is None:
@@ -96,24 +109,24 @@ def load_audit(
         chosen = profile or choose_profile(raw.tickets.columns, profiles, path)
         used_profile = used_profile or chosen
         mapped = map_tickets(raw, chosen, timezone)
-        tickets.append(mapped.tickets)
-        if mapped.events is not None:
-            events.append(mapped.events)
-        problems.append(_problems(raw))
-        inputs.append(InputSummary(
-            path=str(raw.path), format=raw.format, encoding=raw.encoding,
-            compression=raw.compression, profile=chosen.id, profile_detected=profile is None,
-            rows=raw.tickets.height,
-            events=mapped.events.height if mapped.events is not None else 0,
-            fields=mapped.fields, unused_columns=mapped.unused_columns,
-        ))
+        yield Piece(
+            tickets=mapped.tickets, events=mapped.events, problems=_problems(raw),
+            summary=InputSummary(
+                path=str(raw.path), format=raw.format, encoding=raw.encoding,
+                compression=raw.compression, profile=chosen.id,
+                profile_detected=profile is None, rows=raw.tickets.height,
+                events=mapped.events.height if mapped.events is not None else 0,
+                fields=mapped.fields, unused_columns=mapped.unused_columns,
+            ),
+        )
     for source in databases:
         part = load_database(source, profiles=profiles, profile=profile, timezone=timezone)
         used_profile = used_profile or part.profile
-        tickets.append(part.tickets)
-        if part.events is not None:
-            events.append(part.events)
-        inputs.extend(part.inputs)
+        for index, summary in enumerate(part.inputs):
+            first = index == 0
+            yield Piece(tickets=part.tickets if first else None,
+                        events=part.events if not first else None,
+                        problems=pl.DataFrame(schema=PROBLEM_SCHEMA), summary=summary)
     for path in event_paths:
         if progress is None:
             _progress(f"svccheck: reading events {path}")
@@ -125,14 +138,35 @@ def load_audit(
         has_events = used_profile is not None and bool(used_profile.events)
         event_profile = used_profile if has_events else profiles["generic"]
         frame = map_events(raw.tickets, event_profile, timezone, raw, source=str(path))
-        events.append(frame)
-        problems.append(_problems(raw))
-        inputs.append(InputSummary(
-            path=str(path), format=raw.format, encoding=raw.encoding,
-            compression=raw.compression, profile=event_profile.id, profile_detected=True,
-            rows=raw.tickets.height, events=frame.height, fields={}, unused_columns=[],
-            kind="events",
-        ))
+        yield Piece(
+            tickets=None, events=frame, problems=_problems(raw),
+            summary=InputSummary(
+                path=str(path), format=raw.format, encoding=raw.encoding,
+                compression=raw.compression, profile=event_profile.id, profile_detected=True,
+                rows=raw.tickets.height, events=frame.height, fields={}, unused_columns=[],
+                kind="events",
+            ),
+        )
+
+
+def load_audit(
+    paths: Sequence[Path],
+    *,
+    timezone: str,
+    **options: Any,
+) -> Audit:
+    """Read every input (see :func:`iter_pieces`) and stack the results in memory."""
+    inputs: list[InputSummary] = []
+    tickets: list[pl.DataFrame] = []
+    events: list[pl.DataFrame] = []
+    problems: list[pl.DataFrame] = []
+    for piece in iter_pieces(paths, timezone=timezone, **options):
+        inputs.append(piece.summary)
+        if piece.tickets is not None:
+            tickets.append(piece.tickets)
+        if piece.events is not None:
+            events.append(piece.events)
+        problems.append(piece.problems)
     return Audit(
         tickets=pl.concat(tickets, how="diagonal_relaxed"),
         events=pl.concat(events, how="diagonal_relaxed") if events else None,

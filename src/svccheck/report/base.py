@@ -44,7 +44,8 @@ _LINE_FORMATS = {"csv": 1, "tsv": 1, "jsonl": 0}
 UNREADABLE_RULE = "record.readable-row"
 
 
-def add_context(findings: pl.DataFrame, tickets: pl.DataFrame | None) -> pl.DataFrame:
+def add_context(findings: pl.DataFrame,
+                tickets: pl.DataFrame | pl.LazyFrame | None) -> pl.DataFrame:
     """Attach each finding's ticket context (``CONTEXT`` columns), looked up by source and row.
 
     A finding about a row that is not a ticket or could not be read (a
@@ -54,9 +55,9 @@ def add_context(findings: pl.DataFrame, tickets: pl.DataFrame | None) -> pl.Data
     the canonical ones, so an unknown channel still shows up in charts.
     """
     findings = findings.drop([c for c in CONTEXT if c in findings.columns])
-    if tickets is None or not {SOURCE, ROW} <= set(tickets.columns):
+    columns = tickets.lazy().collect_schema() if tickets is not None else pl.Schema()
+    if tickets is None or not {SOURCE, ROW} <= set(columns):
         return findings.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in CONTEXT)
-    columns = tickets.schema
     null = pl.lit(None, dtype=pl.String)
     assignee = pl.col("assignee").cast(pl.String) if "assignee" in columns else null
     channel_parts = [pl.col(c).cast(pl.String) for c in ("channel", "_raw_channel")
@@ -67,22 +68,23 @@ def add_context(findings: pl.DataFrame, tickets: pl.DataFrame | None) -> pl.Data
            if isinstance(created, pl.Datetime | pl.Date) else null)
     # only the rows some finding points at: the lookup over every ticket of a
     # large export cost more than the join (a superset by row number alone)
+    # (read lazily: the streaming engine's tickets are on disk, in parts)
     rows = findings.get_column("row").drop_nulls().unique().cast(pl.Int64)
-    tickets = tickets.filter(pl.col(ROW).cast(pl.Int64).is_in(rows.implode()))
+    wanted = tickets.lazy().filter(pl.col(ROW).cast(pl.Int64).is_in(rows.implode()))
     # A row that could not be read as the format requires (too many or too few
     # fields) may have its cells shifted: its "assignee" can be a customer's
     # phone number. Such rows get no context at all.
     unreadable = findings.filter(pl.col("rule") == UNREADABLE_RULE).select(
         pl.col("source").cast(pl.String).alias(SOURCE), pl.col("row").cast(pl.Int64).alias(ROW))
     if unreadable.height:
-        tickets = tickets.with_columns(
+        wanted = wanted.with_columns(
             pl.col(SOURCE).cast(pl.String), pl.col(ROW).cast(pl.Int64)
-        ).join(unreadable, on=[SOURCE, ROW], how="anti", maintain_order="left")
-    lookup = tickets.select(
+        ).join(unreadable.lazy(), on=[SOURCE, ROW], how="anti", maintain_order="left")
+    lookup = wanted.select(
         pl.col(SOURCE).cast(pl.String).alias("_ctx_source"),
         pl.col(ROW).cast(pl.Int64).alias("_ctx_row"),
         assignee.alias("assignee"), channel.alias("channel"), day.alias("day"),
-    ).unique(subset=["_ctx_source", "_ctx_row"], keep="first", maintain_order=True)
+    ).unique(subset=["_ctx_source", "_ctx_row"], keep="first", maintain_order=True).collect()
     return findings.join(
         lookup, left_on=["source", "row"], right_on=["_ctx_source", "_ctx_row"],
         how="left", maintain_order="left", coalesce=True,

@@ -71,6 +71,10 @@ class Progress:
         self._rule += 1
         self._draw(self._rule - 1, self.rules, rule_id, unit="rules")
 
+    def part(self, done: int, total: int) -> None:
+        """The streaming engine has checked ``done`` of ``total`` parts."""
+        self._draw(done, total, "checking parts", unit="parts")
+
     def done(self) -> None:
         """Erase the bar so the report starts on a clean line."""
         if self.stream is not None and self._drawn:

@@ -38,6 +38,7 @@ EXCEPTIONS: list[str] = [
 
 @columnar_rule(
     id="conduct.forbidden-phrases",
+    scope="ticket",
     title={"zh": "客服消息不含禁用语", "en": "No forbidden phrases"},
     severity="error",
     clause="004 四, 002 2.3, 000 二.一",

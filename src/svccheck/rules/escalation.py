@@ -75,6 +75,7 @@ def _complaint_owner(ctx: RuleContext) -> pl.LazyFrame:
 
 complaint_owner = columnar_rule(
     id="escalation.complaint-owner",
+    scope="ticket",
     title={"zh": "投诉上报主管", "en": "Complaints go to a supervisor"},
     severity="error",
     clause="004 二.3 (投诉类上报客服主管)",

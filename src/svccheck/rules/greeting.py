@@ -69,6 +69,7 @@ def _phrases(default: list[str], what: str) -> dict[str, object]:
 
 @columnar_rule(
     id="greeting.opening",
+    scope="ticket",
     title={"zh": "首次回复有问候并自报家门", "en": "First reply greets and introduces"},
     severity="error",
     clause="002 2.1, 000 一(一), 004 二.1",
@@ -128,6 +129,7 @@ def opening(ctx: RuleContext) -> pl.LazyFrame:
 
 @columnar_rule(
     id="greeting.confirmation",
+    scope="ticket",
     title={"zh": "解决前征询客户确认", "en": "Agent asks for confirmation"},
     severity="info",
     clause="002 2.4, 004 二.4",
@@ -178,6 +180,7 @@ def confirmation(ctx: RuleContext) -> pl.LazyFrame:
 
 @columnar_rule(
     id="greeting.closing",
+    scope="ticket",
     title={"zh": "结束语致谢或提供进一步帮助", "en": "Closing thanks or offers help"},
     severity="warning",
     clause="004 四, 002 2.4",

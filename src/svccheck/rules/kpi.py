@@ -23,33 +23,50 @@ from svccheck.rules.response import TARGETS_BY_PRIORITY, first_reply, measure_fi
 GROUPS = ("overall", "assignee", "channel")
 
 
-def _group_frames(frame: pl.LazyFrame, value: str, by: list[str], columns: frozenset[str],
-                  min_count: int) -> pl.LazyFrame:
-    """One row per group: ``_group`` (kind), ``_name``, ``_value`` (mean) and ``_n``."""
+def _partial_groups(frame: pl.LazyFrame, value: str, by: list[str],
+                    columns: frozenset[str]) -> pl.LazyFrame:
+    """Partial figures per group: ``_group`` (kind), ``_name``, ``_n`` and ``_sum``.
+
+    Counts and sums add up, so the engine may compute them part by part of a
+    large audit (or on several machines) and :func:`_merge_groups` still
+    gives the same rates as over all tickets at once.
+    """
+    figures = (pl.col(value).count().cast(pl.Int64).alias("_n"),
+               pl.col(value).sum().cast(pl.Float64).alias("_sum"))
     parts: list[pl.LazyFrame] = []
     for group in by:
         if group == "overall":
-            agg = frame.select(
+            parts.append(frame.select(
                 pl.lit("overall").alias("_group"), pl.lit(None, pl.String).alias("_name"),
-                pl.col(value).mean().alias("_value"), pl.col(value).count().alias("_n"),
-                pl.col(value).sum().cast(pl.Float64).alias("_sum"),
-            ).filter(pl.col("_n") >= min_count)
+                *figures,
+            ))
         elif group in columns:
-            agg = (
+            parts.append(
                 frame.filter(pl.col(group).is_not_null())
-                .group_by(group)
-                .agg(pl.col(value).mean().alias("_value"), pl.col(value).count().alias("_n"),
-                     pl.col(value).sum().cast(pl.Float64).alias("_sum"))
-                .filter(pl.col("_n") >= min_count)
+                .group_by(group).agg(*figures)
                 .select(pl.lit(group).alias("_group"), pl.col(group).cast(pl.String)
-                        .alias("_name"), "_value", "_n", "_sum")
-                .sort("_name")
+                        .alias("_name"), "_n", "_sum")
             )
-        else:
-            continue
-        parts.append(agg)
-    return pl.concat(parts) if parts else frame.select(
-        pl.lit(None, pl.String).alias("_group")).head(0)
+    if not parts:
+        return pl.LazyFrame(schema={"_group": pl.String, "_name": pl.String,
+                                    "_n": pl.Int64, "_sum": pl.Float64})
+    return pl.concat(parts)
+
+
+def _merge_groups(partials: pl.LazyFrame, by: list[str], min_count: int) -> pl.LazyFrame:
+    """One row per group: ``_value`` (the mean) and ``_n``; small groups are not judged.
+
+    Ordered as the report lists them: the kinds in ``group_by`` order, names sorted.
+    """
+    rank = {group: index for index, group in enumerate(by)}
+    return (
+        partials.group_by("_group", "_name")
+        .agg(pl.col("_n").sum(), pl.col("_sum").sum())
+        .filter(pl.col("_n") >= min_count)
+        .with_columns((pl.col("_sum") / pl.col("_n")).alias("_value"))
+        .sort(pl.col("_group").replace_strict(rank, return_dtype=pl.Int64), "_name",
+              nulls_last=False)
+    )
 
 
 def _kpi_findings(ctx: RuleContext, groups: pl.LazyFrame, floor: float, field: str,
@@ -100,8 +117,11 @@ def _attainment(ctx: RuleContext) -> pl.LazyFrame:
     measured = measure_first_reply(ctx, params).filter(
         pl.col("_answered") | (pl.col("_elapsed") > pl.col("_target"))
     ).with_columns((pl.col("_elapsed") <= pl.col("_target")).cast(pl.Float64).alias("_met"))
-    groups = _group_frames(measured, "_met", ctx.params["group_by"], ctx.columns,
-                           ctx.params["min_tickets"])
+    return _partial_groups(measured, "_met", ctx.params["group_by"], ctx.columns)
+
+
+def _attainment_findings(ctx: RuleContext, partials: pl.LazyFrame) -> pl.LazyFrame:
+    groups = _merge_groups(partials, ctx.params["group_by"], ctx.params["min_tickets"])
     floor = ctx.params["floor"]
     show = pl.format("{}%", (pl.col("_value") * 100).round(1))
     return _kpi_findings(ctx, groups, floor, "first_response_at",
@@ -115,6 +135,8 @@ first_reply_attainment = columnar_rule(
     severity="warning",
     clause="003 COPC 绩效指标, 6.2 客户服务绩效评估",
     requires=("created_at", "priority"),
+    scope="aggregate",
+    merge=_attainment_findings,
     params={
         "type": "object",
         "additionalProperties": False,
@@ -136,12 +158,22 @@ first_reply_attainment = Rule(**{**first_reply_attainment.__dict__,
                                  "precondition": first_reply.precondition})
 
 
+def _satisfaction_findings(ctx: RuleContext, partials: pl.LazyFrame) -> pl.LazyFrame:
+    groups = _merge_groups(partials, ctx.params["group_by"], ctx.params["min_tickets"])
+    floor = ctx.params["floor"]
+    show = pl.format("{}", pl.col("_value").round(2))
+    return _kpi_findings(ctx, groups, floor, "satisfaction",
+                         {"zh": "平均满意度", "en": "average satisfaction"}, show, f"{floor:g}")
+
+
 @columnar_rule(
     id="kpi.satisfaction-average",
     title={"zh": "平均满意度", "en": "Average satisfaction"},
     severity="warning",
     clause="003 6.1 客户满意度调查, 001 7.1",
     requires=("satisfaction",),
+    scope="aggregate",
+    merge=_satisfaction_findings,
     params={
         "type": "object",
         "additionalProperties": False,
@@ -161,12 +193,17 @@ def satisfaction_average(ctx: RuleContext) -> pl.LazyFrame:
     rated = ctx.tickets.filter(pl.col("satisfaction").is_between(1, 5)).with_columns(
         pl.col("satisfaction").cast(pl.Float64)
     )
-    groups = _group_frames(rated, "satisfaction", ctx.params["group_by"], ctx.columns,
-                           ctx.params["min_tickets"])
-    floor = ctx.params["floor"]
-    show = pl.format("{}", pl.col("_value").round(2))
-    return _kpi_findings(ctx, groups, floor, "satisfaction",
-                         {"zh": "平均满意度", "en": "average satisfaction"}, show, f"{floor:g}")
+    return _partial_groups(rated, "satisfaction", ctx.params["group_by"], ctx.columns)
+
+
+def _abandonment_findings(ctx: RuleContext, partials: pl.LazyFrame) -> pl.LazyFrame:
+    groups = _merge_groups(partials, ctx.params["group_by"], ctx.params["min_tickets"])
+    ceiling = ctx.params["ceiling"]
+    show = pl.format("{}%", ((1 - pl.col("_value")) * 100).round(1))
+    # "answered share below 1 - ceiling" is "abandoned share above ceiling"
+    return _kpi_findings(ctx, groups, 1 - ceiling, "answered_at",
+                         {"zh": "放弃率", "en": "abandonment rate"}, show,
+                         f"{ceiling * 100:g}%", above=True)
 
 
 @columnar_rule(
@@ -175,6 +212,8 @@ def satisfaction_average(ctx: RuleContext) -> pl.LazyFrame:
     severity="warning",
     clause="002 2.1 (渠道畅通, 电话铃响三声内), 000 一(一) 渠道畅通",
     requires=("offered_at", "answered_at", "channel"),
+    scope="aggregate",
+    merge=_abandonment_findings,
     params={
         "type": "object",
         "additionalProperties": False,
@@ -197,14 +236,7 @@ def abandonment_rate(ctx: RuleContext) -> pl.LazyFrame:
     live = ctx.tickets.filter(
         pl.col("offered_at").is_not_null() & pl.col("channel").is_in(ctx.params["channels"])
     ).with_columns(pl.col("answered_at").is_not_null().cast(pl.Float64).alias("_answered"))
-    groups = _group_frames(live, "_answered", ctx.params["group_by"], ctx.columns,
-                           ctx.params["min_tickets"])
-    ceiling = ctx.params["ceiling"]
-    show = pl.format("{}%", ((1 - pl.col("_value")) * 100).round(1))
-    # "answered share below 1 - ceiling" is "abandoned share above ceiling"
-    return _kpi_findings(ctx, groups, 1 - ceiling, "answered_at",
-                         {"zh": "放弃率", "en": "abandonment rate"}, show,
-                         f"{ceiling * 100:g}%", above=True)
+    return _partial_groups(live, "_answered", ctx.params["group_by"], ctx.columns)
 
 
 RULES: list[Rule] = [first_reply_attainment, satisfaction_average, abandonment_rate]

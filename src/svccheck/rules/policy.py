@@ -112,6 +112,7 @@ def _empty(ctx: RuleContext) -> pl.LazyFrame:
 
 @columnar_rule(
     id="revisit.policy-visits",
+    scope="ticket",
     title={"zh": "签单后定期亲访", "en": "In-person visits after signing"},
     severity="error",
     clause="003 保单全生命周期服务图 (签单后1/4/7/10个月 亲访)",
@@ -254,6 +255,7 @@ def _renewals(dues: pl.LazyFrame) -> pl.LazyFrame:
 
 @columnar_rule(
     id="revisit.renewal-reminders",
+    scope="ticket",
     title={"zh": "续期缴费提醒", "en": "Premium reminders before each due date"},
     severity="error",
     clause="003 续期缴费温馨提示 (缴费前3个月开始切入缴费提示, 缴费前至少3次缴费提醒)",
@@ -331,6 +333,7 @@ def renewal_reminders(ctx: RuleContext) -> pl.LazyFrame:
 
 @columnar_rule(
     id="revisit.payment-feedback",
+    scope="ticket",
     title={"zh": "缴费次日反馈扣款情况", "en": "Deduction result fed back the next day"},
     severity="error",
     clause="003 缴费反馈 (缴费次日反馈扣款情况)",
@@ -400,6 +403,7 @@ def payment_feedback(ctx: RuleContext) -> pl.LazyFrame:
 
 @columnar_rule(
     id="revisit.lapse-notice",
+    scope="ticket",
     title={"zh": "失效后签署效力中止确认书", "en": "Suspension confirmed after a lapse"},
     severity="error",
     clause="003 失效提醒 (失效后1个月内签署《保单效力中止确认书》)",
@@ -468,6 +472,7 @@ def lapse_notice(ctx: RuleContext) -> pl.LazyFrame:
 
 @columnar_rule(
     id="greeting.birthday",
+    scope="customer",
     title={"zh": "生日当天祝福", "en": "Birthday greeting on the day"},
     severity="warning",
     clause="003 生日祝福 (生日当天送去个人祝福)",
@@ -525,6 +530,52 @@ def birthday(ctx: RuleContext) -> pl.LazyFrame:
 # --- kpi.persistency-13m ----------------------------------------------------
 
 _PERSISTENCY_GROUPS = ("overall", "assignee")
+#: Partial counts per group; they add up across the parts of a large audit.
+_PERSISTENCY_PARTIAL = {"_group": pl.String, "_name": pl.String, "_n": pl.Int64,
+                        "_k": pl.Int64, "_first": pl.Date, "_last": pl.Date}
+
+
+def _persistency_findings(ctx: RuleContext, partials: pl.LazyFrame) -> pl.LazyFrame:
+    """Rates from the partial counts of every part; small groups are not judged."""
+    floor, least = ctx.params["floor"], ctx.params["min_policies"]
+    rank = {group: index for index, group in enumerate(ctx.params["group_by"])}
+    merged = (
+        partials.group_by("_group", "_name")
+        .agg(pl.col("_n").sum(), pl.col("_k").sum(), pl.col("_first").min(),
+             pl.col("_last").max())
+        .sort(pl.col("_group").replace_strict(rank, return_dtype=pl.Int64), "_name",
+              nulls_last=False)
+    )
+    below = (
+        merged
+        .filter(pl.col("_n") >= least)
+        .with_columns((pl.col("_k") / pl.col("_n")).alias("_rate"))
+        .filter(pl.col("_rate") < floor - 1e-12)
+        .with_columns(
+            pl.lit(None, pl.String).alias(TICKET), pl.lit(None, pl.Int64).alias(ROW),
+            pl.lit(None, pl.String).alias(SOURCE),
+        )
+    )
+    first = pl.col("_first").dt.strftime("%Y-%m")
+    last = pl.col("_last").dt.strftime("%Y-%m")
+    cohort = pl.when(first == last).then(first).otherwise(pl.format("{}..{}", first, last))
+    rate = pl.format("{}%", (pl.col("_rate") * 100).round(1))
+    goal = f"{floor * 100:g}%"
+    who = pl.when(pl.col("_group") == "overall").then(pl.lit(ctx.text("整体", "overall")))
+    who = who.otherwise(pl.format(f"{field_label('assignee', ctx.lang)} {{}}", pl.col("_name")))
+    message = pl.format(
+        ctx.text(f"13个月继续率（{{}}）为 {{}}：签单于 {{}} 的 {{}} 张保单中 {{}} 张继续有效，"
+                 f"低于下限 {goal}",
+                 f"13-month persistency ({{}}) is {{}}: {{}} of {{}} policies signed {{}} "
+                 f"still in force, below the {goal} floor"),
+        *((who, rate, cohort, pl.col("_n"), pl.col("_k")) if ctx.lang == "zh"
+          else (who, rate, pl.col("_k"), pl.col("_n"), cohort)),
+    )
+    key = pl.concat_str([pl.col("_group"), pl.col("_name").fill_null("")], separator="=")
+    return ctx.findings(below, field="lapsed_at", message=message,
+                        evidence=pl.format("{}/{}", pl.col("_k"), pl.col("_n")), key=key)
+
+
 
 
 @columnar_rule(
@@ -533,6 +584,8 @@ _PERSISTENCY_GROUPS = ("overall", "assignee")
     severity="warning",
     clause="003 考核 (保单13个月继续率≥88%)",
     requires=("signed_at", "lapsed_at"),
+    scope="aggregate",
+    merge=_persistency_findings,
     params={
         "type": "object",
         "additionalProperties": False,
@@ -564,8 +617,7 @@ def persistency_13m(ctx: RuleContext) -> pl.LazyFrame:
     the rate, how many policies it rests on, their signing months and the
     floor.
     """
-    floor, grace = ctx.params["floor"], ctx.params["grace_days"]
-    least = ctx.params["min_policies"]
+    grace = ctx.params["grace_days"]
     as_of = _as_of_date(ctx)
     judged = (
         _policies(ctx)
@@ -597,38 +649,11 @@ def persistency_13m(ctx: RuleContext) -> pl.LazyFrame:
                 .select(pl.lit(group).alias("_group"),
                         pl.col(group).cast(pl.String).alias("_name"),
                         "_n", "_k", "_first", "_last")
-                .sort("_name")
             )
     if not parts:
-        return _empty(ctx)
-    below = (
-        pl.concat(parts)
-        .filter(pl.col("_n") >= least)
-        .with_columns((pl.col("_k") / pl.col("_n")).alias("_rate"))
-        .filter(pl.col("_rate") < floor - 1e-12)
-        .with_columns(
-            pl.lit(None, pl.String).alias(TICKET), pl.lit(None, pl.Int64).alias(ROW),
-            pl.lit(None, pl.String).alias(SOURCE),
-        )
-    )
-    first = pl.col("_first").dt.strftime("%Y-%m")
-    last = pl.col("_last").dt.strftime("%Y-%m")
-    cohort = pl.when(first == last).then(first).otherwise(pl.format("{}..{}", first, last))
-    rate = pl.format("{}%", (pl.col("_rate") * 100).round(1))
-    goal = f"{floor * 100:g}%"
-    who = pl.when(pl.col("_group") == "overall").then(pl.lit(ctx.text("整体", "overall")))
-    who = who.otherwise(pl.format(f"{field_label('assignee', ctx.lang)} {{}}", pl.col("_name")))
-    message = pl.format(
-        ctx.text(f"13个月继续率（{{}}）为 {{}}：签单于 {{}} 的 {{}} 张保单中 {{}} 张继续有效，"
-                 f"低于下限 {goal}",
-                 f"13-month persistency ({{}}) is {{}}: {{}} of {{}} policies signed {{}} "
-                 f"still in force, below the {goal} floor"),
-        *((who, rate, cohort, pl.col("_n"), pl.col("_k")) if ctx.lang == "zh"
-          else (who, rate, pl.col("_k"), pl.col("_n"), cohort)),
-    )
-    key = pl.concat_str([pl.col("_group"), pl.col("_name").fill_null("")], separator="=")
-    return ctx.findings(below, field="lapsed_at", message=message,
-                        evidence=pl.format("{}/{}", pl.col("_k"), pl.col("_n")), key=key)
+        return pl.LazyFrame(schema=_PERSISTENCY_PARTIAL)
+    return pl.concat(parts).cast(_PERSISTENCY_PARTIAL)  # type: ignore[arg-type]
+
 
 
 RULES: list[Rule] = [

@@ -153,6 +153,7 @@ def _has_text(columns: frozenset[str], has_events: bool) -> str | None:
 
 @columnar_rule(
     id="privacy.unmasked-contact",
+    scope="ticket",
     title={"zh": "联系方式已隐藏", "en": "Contact is masked"},
     severity="error",
     clause="004 三 (联系方式隐藏), 二.5",
@@ -263,6 +264,7 @@ def _mask_problem(
 
 @columnar_rule(
     id="privacy.pii-in-text",
+    scope="ticket",
     title={"zh": "文本中无个人信息", "en": "No personal data in text"},
     severity="error",
     clause="004 二.5 (客户编号而非真实姓名/电话), 003 电商 4.3",
@@ -359,6 +361,7 @@ pii_in_text = Rule(**{**pii_in_text.__dict__, "precondition": _has_text})
 
 @columnar_rule(
     id="privacy.complementary-masks",
+    scope="ticket",
     title={"zh": "同一号码的不同掩码不互补", "en": "Masks do not complement each other"},
     severity="warning",
     clause="004 二.5",

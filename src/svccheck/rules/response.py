@@ -167,6 +167,7 @@ def _first_reply(ctx: RuleContext) -> pl.LazyFrame:
 
 first_reply = columnar_rule(
     id="response.first-reply",
+    scope="ticket",
     title={"zh": "首次响应及时", "en": "First reply in time"},
     severity="error",
     clause="000 一(一) 初步响应, 二.二 1-2",
@@ -197,6 +198,7 @@ first_reply = Rule(**{**first_reply.__dict__, "precondition": _first_reply_preco
 
 @columnar_rule(
     id="response.resolution-due",
+    scope="ticket",
     title={"zh": "按承诺时间完成", "en": "Resolved by the promised time"},
     severity="error",
     clause="000 二.二, 004 二.4 (预计完成时间)",
@@ -238,6 +240,7 @@ def resolution_due(ctx: RuleContext) -> pl.LazyFrame:
 
 @columnar_rule(
     id="response.urgent-resolution",
+    scope="ticket",
     title={"zh": "紧急问题限时解决", "en": "Urgent problems solved in time"},
     severity="error",
     clause="000 二.二 2",
@@ -286,6 +289,7 @@ def urgent_resolution(ctx: RuleContext) -> pl.LazyFrame:
 
 @columnar_rule(
     id="response.resolution-time",
+    scope="ticket",
     title={"zh": "按类别限时处理", "en": "Resolved within the category's time"},
     severity="error",
     clause="003 电商 7.1-7.2 (退换货处理时限, 售后服务响应时间)",
@@ -350,6 +354,7 @@ def resolution_time(ctx: RuleContext) -> pl.LazyFrame:
 
 @columnar_rule(
     id="response.progress-update",
+    scope="ticket",
     title={"zh": "24小时内反馈进度", "en": "Progress reported in time"},
     severity="error",
     clause="004 二.3 (24小时内反馈处理进度), 000 一(三) 过程透明",
@@ -492,6 +497,7 @@ _LIVE_DEFAULT = {
 
 @columnar_rule(
     id="response.live-answer",
+    scope="ticket",
     title={"zh": "在线/电话及时接起", "en": "Live contacts answered in time"},
     severity="warning",
     clause="002 2.1 (电话铃响三声内, 在线消息10秒内响应)",

@@ -136,6 +136,7 @@ def _after_resolution(ctx: RuleContext) -> pl.LazyFrame:
 
 after_resolution = columnar_rule(
     id="revisit.after-resolution",
+    scope="ticket",
     title={"zh": "解决后及时回访", "en": "Follow-up after resolution"},
     severity="error",
     clause="000 一(五) 定期回访/投诉处理, 001 3.1 (问题解决后及时回访), 004 三 (需跟进回访)",

@@ -48,6 +48,7 @@ def _with_next(ctx: RuleContext) -> pl.LazyFrame:
 
 @columnar_rule(
     id="telecom.repeat-contact",
+    scope="customer",
     title={"zh": "7天内重复来电", "en": "Repeat contact within 7 days"},
     severity="warning",
     clause="003 电信服务标准 (首问负责, 一次解决)",

@@ -1,0 +1,115 @@
+"""Which engine checks an audit, and what every engine hands the reports.
+
+* ``memory`` reads every input into one pair of frames and runs each rule
+  once over them: the fastest for exports that fit in memory.
+* ``stream`` spills the inputs to disk in parts and checks them part by part
+  (:mod:`svccheck.streaming`): memory follows one part, not the audit.
+* ``auto`` (the default) streams when the files add up to more than
+  :data:`AUTO_STREAM_BYTES`.
+
+Both give the same findings, summary and report (tested); the choice is
+about memory only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from svccheck.calendar import BusinessCalendar
+from svccheck.engine import InputSummary, RunResult, run
+from svccheck.errors import SvccheckError
+from svccheck.io.load import iter_pieces, load_audit
+from svccheck.partitioned import make_plan, needs_customers
+from svccheck.standards import ActiveRule
+from svccheck.streaming import parts_for, run_spilled, spilled, total_bytes
+
+ENGINES = ("auto", "memory", "stream")
+#: Inputs larger than this are streamed by ``--engine auto``.
+AUTO_STREAM_BYTES = 256 * 1024 * 1024
+
+
+@dataclass
+class Checked:
+    """A finished run and what the reports still read from its audit."""
+
+    result: RunResult
+    inputs: list[InputSummary]
+    problems: pl.DataFrame
+    #: Every ticket (lazily, for the streaming engine): the findings' context.
+    tickets: pl.DataFrame | pl.LazyFrame
+    #: Runs more rules over the same audit (the history's KPI probes).
+    rerun: Callable[[list[ActiveRule]], RunResult]
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How the rules run, whatever the engine."""
+
+    lang: str
+    as_of: datetime
+    calendar: BusinessCalendar | None
+    keep_going: bool = False
+    on_rule: Callable[[str], None] | None = None
+    on_part: Callable[[int, int], None] | None = None
+
+
+def choose(engine: str, paths: Sequence[Path]) -> str:
+    """``auto`` resolved by the inputs' size; anything else as given."""
+    if engine not in ENGINES:
+        raise SvccheckError(f"--engine {engine!r}: must be one of {', '.join(ENGINES)}")
+    if engine == "auto":
+        return "stream" if total_bytes(paths) > AUTO_STREAM_BYTES else "memory"
+    return engine
+
+
+@contextmanager
+def checked(engine: str, paths: Sequence[Path], active: Sequence[ActiveRule], *,
+            timezone: str, run_options: RunOptions, parts: int | None = None, jobs: int = 1,
+            workdir: Path | None = None, **load: Any) -> Iterator[Checked]:
+    """Read the inputs and run the rules with ``engine``; clean up on leaving.
+
+    ``load`` are :func:`svccheck.io.load.iter_pieces`' options (readers,
+    profiles, events files, progress ...).
+    """
+    o = run_options
+    if choose(engine, paths) == "memory":
+        audit = load_audit(paths, timezone=timezone, **load)
+
+        def rerun(rules: list[ActiveRule]) -> RunResult:
+            return run(audit, rules, lang=o.lang, as_of=o.as_of, calendar=o.calendar,
+                       keep_going=True)
+
+        result = run(audit, active, lang=o.lang, as_of=o.as_of, calendar=o.calendar,
+                     on_rule=o.on_rule, keep_going=o.keep_going)
+        yield Checked(result=result, inputs=audit.inputs, problems=audit.problems,
+                      tickets=audit.tickets, rerun=rerun)
+        return
+    count = parts if parts is not None else parts_for(total_bytes(paths))
+    pieces = iter_pieces(paths, timezone=timezone, **load)
+    with spilled(pieces, parts=count, by_customer=needs_customers(active),
+                 timezone=timezone, workdir=workdir) as data:
+        has_events = data.event_schema is not None and any(
+            i.events for i in data.inputs)
+        event_columns = (frozenset(data.event_schema) if data.event_schema is not None
+                         else frozenset())
+
+        def run_rules(rules: Sequence[ActiveRule], keep_going: bool,
+                      on_rule: Callable[[str], None] | None = None,
+                      on_part: Callable[[int, int], None] | None = None) -> RunResult:
+            plan = make_plan(rules, columns=data.columns, event_columns=event_columns,
+                             has_events=has_events, lang=o.lang, as_of=o.as_of,
+                             timezone=timezone, calendar=o.calendar, keep_going=keep_going)
+            return run_spilled(data, plan, jobs=jobs, on_part=on_part, on_rule=on_rule)
+
+        result = run_rules(active, o.keep_going, o.on_rule, o.on_part)
+        yield Checked(result=result, inputs=data.inputs, problems=data.problems,
+                      tickets=data.tickets(),
+                      rerun=lambda rules: run_rules(rules, keep_going=True))
+

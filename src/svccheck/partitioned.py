@@ -1,0 +1,283 @@
+"""Run a standard over an audit split into parts, with the findings of a whole run.
+
+A million-ticket audit does not fit a per-ticket rule's working set -- nor a
+worker's memory on a cluster -- so the tickets are split by key into parts,
+each holding whole tickets with their events (and, when a rule compares a
+customer's tickets, whole customers). Each rule's :attr:`~svccheck.rule.Rule.scope`
+says how it runs:
+
+* ``ticket`` and ``customer`` rules (and per-ticket plugin checks) run on each
+  part alone (:func:`run_part`);
+* ``aggregate`` rules (KPIs) return partial figures per part, which
+  :func:`combine` merges;
+* ``all`` rules see every ticket at once, over the parts read lazily.
+
+Findings, their order, fingerprints and the summary are those of
+:func:`svccheck.engine.run` over the same data (tested rule by rule).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import polars as pl
+
+from svccheck.calendar import BusinessCalendar
+from svccheck.engine import (
+    RuleOutcome,
+    RunResult,
+    collect_findings,
+    crashed,
+    execute,
+    failure,
+    finish,
+    skip_reason,
+)
+from svccheck.errors import SvccheckError
+from svccheck.io.base import TICKET
+from svccheck.rule import RuleContext
+from svccheck.standards import ActiveRule
+
+#: Seed of the hash that assigns keys to parts: fixed, so every process of a
+#: run (and every worker of a cluster, on the same polars version) agrees.
+_SEED = 0x5C0C
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which rules run, and where, for one audit's columns.
+
+    Picklable (rules are module-level functions), so a cluster's workers
+    receive it with their part.
+    """
+
+    active: tuple[ActiveRule, ...]
+    columns: frozenset[str]
+    event_columns: frozenset[str]
+    has_events: bool
+    lang: str
+    as_of: datetime
+    timezone: str
+    calendar: BusinessCalendar | None = None
+    keep_going: bool = False
+    #: Rules that cannot run on these columns, and why.
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    def runs(self, item: ActiveRule) -> bool:
+        return item.rule.id not in self.skipped
+
+    @property
+    def per_part(self) -> list[ActiveRule]:
+        """Rules that run on each part: ticket/customer scope, aggregates' partials."""
+        return [a for a in self.active if self.runs(a) and (
+            a.rule.check is None or a.rule.scope in ("ticket", "customer", "aggregate"))]
+
+    def context(self, item: ActiveRule, tickets: pl.LazyFrame, events: pl.LazyFrame | None,
+                problems: pl.LazyFrame | None = None) -> RuleContext:
+        return RuleContext(
+            rule=item.rule, tickets=tickets, events=events, columns=self.columns,
+            event_columns=self.event_columns, params=item.params, lang=self.lang,
+            as_of=self.as_of, timezone=self.timezone, problems=problems,
+            calendar=self.calendar,
+        )
+
+
+def make_plan(active: Iterable[ActiveRule], *, columns: frozenset[str],
+              event_columns: frozenset[str], has_events: bool, lang: str, as_of: datetime,
+              timezone: str, calendar: BusinessCalendar | None = None,
+              keep_going: bool = False) -> Plan:
+    """The plan for an audit whose canonical columns are known (all parts together)."""
+    active = tuple(active)
+    skipped = {a.rule.id: reason for a in active
+               if (reason := skip_reason(a.rule, columns, has_events)) is not None}
+    return Plan(active=active, columns=columns, event_columns=event_columns,
+                has_events=has_events, lang=lang, as_of=as_of, timezone=timezone,
+                calendar=calendar, keep_going=keep_going, skipped=skipped)
+
+
+def part_key(by_customer: bool, columns: Iterable[str]) -> pl.Expr:
+    """What keeps rows together: the ticket, or the customer when rules need it."""
+    ticket = pl.col(TICKET).cast(pl.String)
+    if by_customer and "customer_id" in columns:
+        return pl.coalesce(pl.lit("c:") + pl.col("customer_id").cast(pl.String),
+                           pl.lit("t:") + ticket)
+    return ticket
+
+
+def part_index(key: pl.Expr, parts: int) -> pl.Expr:
+    """The part (0 .. parts-1) of each row's key."""
+    return (key.hash(seed=_SEED) % parts).cast(pl.UInt32)
+
+
+@dataclass
+class PartResult:
+    """What one part gives back: small, so a cluster can ship it to the client."""
+
+    findings: pl.DataFrame
+    partials: dict[str, pl.DataFrame]
+    crashes: dict[str, str]
+    tickets: int
+
+
+def run_part(plan: Plan, tickets: pl.DataFrame, events: pl.DataFrame | None) -> PartResult:
+    """Run the plan's per-part rules over one part (whole tickets with their events)."""
+    lazy_tickets = tickets.lazy()
+    lazy_events = events.lazy() if events is not None else None
+    frames: list[pl.DataFrame] = []
+    partials: dict[str, pl.DataFrame] = {}
+    crashes: dict[str, str] = {}
+    for item in plan.per_part:
+        ctx = plan.context(item, lazy_tickets, lazy_events)
+        try:
+            if item.rule.partial is not None:
+                partial = item.rule.partial(ctx)
+                partials[item.rule.id] = (partial.collect() if isinstance(partial, pl.LazyFrame)
+                                          else partial)
+            else:
+                frames.append(finish(execute(item, ctx, tickets, events), item))
+        except SvccheckError:
+            raise
+        except Exception as exc:
+            crashes[item.rule.id] = failure(item, exc, plan.keep_going)
+    findings = pl.concat(frames) if frames else collect_findings([])
+    return PartResult(findings=findings, partials=partials, crashes=crashes,
+                      tickets=tickets.height)
+
+
+def combine(
+    plan: Plan,
+    results: Iterable[PartResult],
+    *,
+    tickets: Callable[[], pl.LazyFrame],
+    events: Callable[[], pl.LazyFrame | None],
+    problems: pl.DataFrame,
+    on_rule: Callable[[str], None] | None = None,
+) -> RunResult:
+    """Merge the parts' results and run the whole-audit rules: one run's result.
+
+    ``tickets`` and ``events`` give every part's rows as one lazy frame
+    (scanned from disk, not held): only ``all`` rules and the aggregates'
+    merge steps read them.
+    """
+    results = list(results)
+    crashes: dict[str, str] = {}
+    for result in results:
+        for rule_id, message in result.crashes.items():
+            crashes.setdefault(rule_id, message)
+    # a rule that failed on one part has no findings at all, as in a whole run
+    part_findings = [r.findings.filter(~pl.col("rule").is_in(list(crashes)))
+                     for r in results]
+    # A finding with no row is about a file as a whole (a column it lacks):
+    # every part of that file finds it, the report lists it once.
+    whole_file = pl.col("row").is_null()
+    part_findings = [
+        pl.concat(f.filter(whole_file) for f in part_findings).unique(
+            keep="first", maintain_order=True),
+        *(f.filter(~whole_file) for f in part_findings),
+    ] if part_findings else []
+    frames: list[pl.DataFrame] = []
+    outcomes: list[RuleOutcome] = []
+    counts = _counts(part_findings)
+    for item in plan.active:
+        rule = item.rule
+        if on_rule is not None:
+            on_rule(rule.id)
+        if rule.id in plan.skipped:
+            outcomes.append(RuleOutcome(rule, item.severity, False, plan.skipped[rule.id]))
+            continue
+        if rule.id in crashes:
+            finding, outcome = crashed(item, crashes[rule.id])
+            frames.append(finding)
+            outcomes.append(outcome)
+            continue
+        if rule.check is None or rule.scope in ("ticket", "customer"):
+            outcomes.append(RuleOutcome(rule, item.severity, True, None, counts.get(rule.id, 0)))
+            continue
+        ctx = plan.context(item, tickets(), events(), problems.lazy())
+        try:
+            if rule.merge is not None:
+                partials = [r.partials[rule.id] for r in results if rule.id in r.partials]
+                merged = rule.merge(ctx, pl.concat(partials).lazy() if partials
+                                    else rule.partial(ctx).lazy().head(0))  # type: ignore[misc]
+                frame = merged.collect() if isinstance(merged, pl.LazyFrame) else merged
+            else:
+                assert rule.check is not None
+                found = rule.check(ctx)
+                frame = (found.collect(engine="streaming") if isinstance(found, pl.LazyFrame)
+                         else found)
+        except SvccheckError:
+            raise
+        except Exception as exc:
+            finding, outcome = crashed(item, failure(item, exc, plan.keep_going))
+            frames.append(finding)
+            outcomes.append(outcome)
+            continue
+        finished = finish(frame, item)
+        frames.append(finished)
+        outcomes.append(RuleOutcome(rule, item.severity, True, None, finished.height))
+    warnings = list(plan.calendar.warnings) if plan.calendar is not None else []
+    return RunResult(
+        findings=collect_findings([*part_findings, *frames]),
+        outcomes=outcomes,
+        tickets=sum(r.tickets for r in results),
+        warnings=warnings,
+    )
+
+
+PART = "_part"
+
+
+def needs_customers(active: Iterable[ActiveRule]) -> bool:
+    """Whether parts must hold whole customers: some rule compares a customer's tickets."""
+    return any(item.rule.scope == "customer" for item in active)
+
+
+def place_tickets(tickets: pl.DataFrame, *, by_customer: bool, parts: int) -> pl.DataFrame:
+    """Tickets with their part number (``_part``)."""
+    return tickets.with_columns(
+        part_index(part_key(by_customer, tickets.columns), parts).alias(PART))
+
+
+def owners(tickets: pl.DataFrame) -> pl.DataFrame:
+    """Which part holds each ticket id (of tickets from :func:`place_tickets`)."""
+    return tickets.select(pl.col(TICKET).cast(pl.String), PART).unique(maintain_order=True)
+
+
+def place_events(events: pl.DataFrame, known: pl.DataFrame | None, parts: int) -> pl.DataFrame:
+    """Events with the part of their ticket.
+
+    An event goes to every part holding its ticket id (ids are not always
+    unique); one whose ticket is not in ``known`` goes where its ticket id
+    alone would put a ticket.
+    """
+    events = events.with_columns(pl.col(TICKET).cast(pl.String))
+    alone = part_index(pl.col(TICKET), parts)
+    if known is None:
+        return events.with_columns(alone.alias(PART))
+    events = events.join(known, on=TICKET, how="left", maintain_order="left")
+    return events.with_columns(pl.col(PART).fill_null(alone))
+
+
+def split(tickets: pl.DataFrame, events: pl.DataFrame | None, *, by_customer: bool,
+          parts: int) -> list[tuple[pl.DataFrame, pl.DataFrame | None]]:
+    """The audit as ``parts`` pieces of whole tickets (or customers) and their events."""
+    tickets = place_tickets(tickets, by_customer=by_customer, parts=parts)
+    if events is not None:
+        events = place_events(events, owners(tickets), parts)
+    pieces: list[tuple[pl.DataFrame, pl.DataFrame | None]] = []
+    for index in range(parts):
+        part_events = (events.filter(pl.col(PART) == index).drop(PART)
+                       if events is not None else None)
+        pieces.append((tickets.filter(pl.col(PART) == index).drop(PART), part_events))
+    return pieces
+
+
+def _counts(frames: list[pl.DataFrame]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for frame in frames:
+        if frame.height:
+            for rule_id, n in frame.group_by("rule").len().iter_rows():
+                counts[rule_id] = counts.get(rule_id, 0) + n
+    return counts

@@ -1,0 +1,202 @@
+"""The streaming engine: an audit spilled to disk in parts, checked part by part.
+
+Holding ten million tickets in memory -- and every per-ticket rule's working
+set over them -- takes gigabytes. Here each input is read, mapped, and
+written straight away to Parquet files, one directory per part, chosen by a
+hash of the ticket (or customer) key; then each part is read back and
+checked alone (:mod:`svccheck.partitioned`). Memory follows the size of one
+part, not of the audit. Rules that need every ticket at once (``all`` scope,
+KPI merges, the report's context lookup) read the parts lazily, only the
+columns they use.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from svccheck.engine import InputSummary, RunResult
+from svccheck.io.load import PROBLEM_SCHEMA, Piece
+from svccheck.partitioned import (
+    PART,
+    PartResult,
+    Plan,
+    combine,
+    owners,
+    place_events,
+    place_tickets,
+    run_part,
+)
+
+#: Input bytes per part when ``--parts`` is not given: a part's tickets, with
+#: the rules' working set over them, then stay within a few hundred MB.
+PART_BYTES = 32 * 1024 * 1024
+#: At most this many parts (each piece writes one file per part).
+MAX_PARTS = 512
+
+
+def parts_for(total_bytes: int) -> int:
+    """How many parts for inputs of ``total_bytes``."""
+    return max(1, min(MAX_PARTS, math.ceil(total_bytes / PART_BYTES)))
+
+
+@dataclass
+class Spill:
+    """An audit written to ``root`` as parts; what the report needs besides."""
+
+    root: Path
+    parts: int
+    inputs: list[InputSummary] = field(default_factory=list)
+    problems: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=PROBLEM_SCHEMA))
+    #: Column names and types of all tickets (and events), in first-seen order.
+    ticket_schema: pl.Schema = field(default_factory=pl.Schema)
+    event_schema: pl.Schema | None = None
+    timezone: str = "UTC"
+    _written: int = 0
+
+    @property
+    def columns(self) -> frozenset[str]:
+        return frozenset(c for c in self.ticket_schema if not c.startswith("_"))
+
+    def _files(self, kind: str, part: int | None = None) -> list[Path]:
+        pattern = f"{kind}-{part:04d}/*.parquet" if part is not None else f"{kind}-*/*.parquet"
+        return sorted(self.root.glob(pattern))
+
+    def _write(self, kind: str, frame: pl.DataFrame) -> None:
+        """Append ``frame``'s rows to their parts (file names keep input order)."""
+        for (part,), rows in frame.partition_by(PART, as_dict=True,
+                                                 maintain_order=True).items():
+            folder = self.root / f"{kind}-{part:04d}"
+            folder.mkdir(exist_ok=True)
+            rows.drop(PART).write_parquet(folder / f"{self._written:08d}.parquet",
+                                          compression="lz4", statistics=False)
+        self._written += 1
+
+    def _read(self, files: list[Path], schema: pl.Schema) -> pl.LazyFrame:
+        """The rows of ``files`` with the audit's columns and types, in order."""
+        frames = [pl.scan_parquet(f) for f in files]
+        if not frames:
+            return pl.LazyFrame(schema=schema)
+        stacked = pl.concat(frames, how="diagonal_relaxed")
+        present = stacked.collect_schema()
+        return stacked.select(
+            (pl.col(name) if name in present else pl.lit(None)).cast(dtype).alias(name)
+            for name, dtype in schema.items()
+        )
+
+    def part(self, index: int) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+        tickets = self._read(self._files("t", index), self.ticket_schema).collect()
+        events = None
+        if self.event_schema is not None:
+            events = self._read(self._files("e", index), self.event_schema).collect()
+        return tickets, events
+
+    def tickets(self) -> pl.LazyFrame:
+        return self._read(self._files("t"), self.ticket_schema)
+
+    def events(self) -> pl.LazyFrame | None:
+        if self.event_schema is None:
+            return None
+        return self._read(self._files("e"), self.event_schema)
+
+
+def _merge_schema(schema: pl.Schema | None, frame: pl.DataFrame) -> pl.Schema:
+    """The schema ``pl.concat(..., how="diagonal_relaxed")`` would give."""
+    if schema is None:
+        return frame.schema
+    return pl.concat([pl.DataFrame(schema=schema), frame.head(0)],
+                     how="diagonal_relaxed").schema
+
+
+def spill(pieces: Iterable[Piece], root: Path, *, parts: int, by_customer: bool,
+          timezone: str) -> Spill:
+    """Write every piece's rows to their parts under ``root``.
+
+    An event goes to the part of its ticket. When parts follow customers, the
+    ticket-to-part map of separate events files is kept in memory (ticket ids
+    only); otherwise an event's part is computed from its ticket id alone.
+    """
+    out = Spill(root=root, parts=parts, timezone=timezone)
+    known: list[pl.DataFrame] = []
+    problems: list[pl.DataFrame] = []
+    ticket_schema: pl.Schema | None = None
+    event_schema: pl.Schema | None = None
+    for piece in pieces:
+        out.inputs.append(piece.summary)
+        problems.append(piece.problems)
+        local_owners = None
+        if piece.tickets is not None:
+            ticket_schema = _merge_schema(ticket_schema, piece.tickets)
+            tickets = place_tickets(piece.tickets, by_customer=by_customer, parts=parts)
+            local_owners = owners(tickets)
+            if by_customer and "customer_id" in piece.tickets.columns:
+                known.append(local_owners)
+            out._write("t", tickets)
+        if piece.events is not None and piece.events.height:
+            event_schema = _merge_schema(event_schema, piece.events)
+            holders = local_owners if local_owners is not None else (
+                pl.concat(known).unique(maintain_order=True) if known else None)
+            out._write("e", place_events(piece.events, holders, parts))
+        elif piece.events is not None:
+            event_schema = _merge_schema(event_schema, piece.events)
+    out.ticket_schema = ticket_schema if ticket_schema is not None else pl.Schema()
+    out.event_schema = event_schema
+    out.problems = pl.concat(problems) if problems else out.problems
+    return out
+
+
+@contextmanager
+def spilled(pieces: Iterable[Piece], *, parts: int, by_customer: bool, timezone: str,
+            workdir: Path | None = None) -> Iterator[Spill]:
+    """:func:`spill` into a private temporary directory, removed afterwards."""
+    root = Path(tempfile.mkdtemp(prefix="svccheck-", dir=workdir))
+    try:
+        yield spill(pieces, root, parts=parts, by_customer=by_customer, timezone=timezone)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def run_spilled(data: Spill, plan: Plan, *, jobs: int = 1,
+                on_part: Callable[[int, int], None] | None = None,
+                on_rule: Callable[[str], None] | None = None) -> RunResult:
+    """Check every part (``jobs`` at a time), then merge: one run's result."""
+
+    def check(index: int) -> PartResult:
+        tickets, events = data.part(index)
+        return run_part(plan, tickets, events)
+
+    indices = [i for i in range(data.parts) if data._files("t", i) or data._files("e", i)]
+    results: list[PartResult] = []
+    if jobs > 1:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            for done, result in enumerate(pool.map(check, indices), 1):
+                results.append(result)
+                if on_part is not None:
+                    on_part(done, len(indices))
+    else:
+        for done, index in enumerate(indices, 1):
+            results.append(check(index))
+            if on_part is not None:
+                on_part(done, len(indices))
+    return combine(plan, results, tickets=data.tickets, events=data.events,
+                   problems=data.problems, on_rule=on_rule)
+
+
+def total_bytes(paths: Sequence[Path]) -> int:
+    """The inputs' size on disk (a file that cannot be stat'ed counts 0: the reader says why)."""
+    size = 0
+    for path in paths:
+        try:
+            size += path.stat().st_size
+        except OSError:
+            continue
+    return size
+
