@@ -121,15 +121,20 @@ class PartResult:
     tickets: int
 
 
-def run_part(plan: Plan, tickets: pl.DataFrame, events: pl.DataFrame | None) -> PartResult:
-    """Run the plan's per-part rules over one part (whole tickets with their events)."""
+def run_part(plan: Plan, tickets: pl.DataFrame, events: pl.DataFrame | None,
+             problems: pl.DataFrame | None = None) -> PartResult:
+    """Run the plan's per-part rules over one part (whole tickets with their events).
+
+    ``problems`` are the audit's unreadable rows (few): every part gets them all.
+    """
     lazy_tickets = tickets.lazy()
     lazy_events = events.lazy() if events is not None else None
+    lazy_problems = problems.lazy() if problems is not None else None
     frames: list[pl.DataFrame] = []
     partials: dict[str, pl.DataFrame] = {}
     crashes: dict[str, str] = {}
     for item in plan.per_part:
-        ctx = plan.context(item, lazy_tickets, lazy_events)
+        ctx = plan.context(item, lazy_tickets, lazy_events, lazy_problems)
         try:
             if item.rule.partial is not None:
                 partial = item.rule.partial(ctx)

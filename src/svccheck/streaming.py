@@ -171,7 +171,7 @@ def run_spilled(data: Spill, plan: Plan, *, jobs: int = 1,
 
     def check(index: int) -> PartResult:
         tickets, events = data.part(index)
-        return run_part(plan, tickets, events)
+        return run_part(plan, tickets, events, data.problems)
 
     indices = [i for i in range(data.parts) if data._files("t", i) or data._files("e", i)]
     results: list[PartResult] = []

@@ -364,9 +364,24 @@ def satisfaction_present(ctx: RuleContext) -> pl.LazyFrame:
     )
 
 
+def _readable_findings(ctx: RuleContext, ids: pl.LazyFrame) -> pl.LazyFrame:
+    """One finding per damaged row, identified by the ids the parts found for them."""
+    if ctx.problems is None:
+        return _empty(ctx)
+    column = "message_zh" if ctx.lang == "zh" else "message_en"
+    # A row that was read in part (padded) keeps its ticket id; a line that
+    # could not be read at all is identified by its row number.
+    rows = ctx.problems.join(
+        ids.unique([SOURCE, ROW], keep="first", maintain_order=True), on=[SOURCE, ROW],
+        how="left", maintain_order="left",
+    ).with_columns(pl.coalesce(pl.col(TICKET), pl.col(ROW).cast(pl.String)).alias(TICKET))
+    return ctx.findings(rows, message=pl.col(column))
+
+
 @columnar_rule(
     id="record.readable-row",
-    scope="all",
+    scope="aggregate",
+    merge=_readable_findings,
     title={"zh": "记录行可读取", "en": "Rows are readable"},
     severity="error",
     clause="004 三",
@@ -379,19 +394,11 @@ def readable_row(ctx: RuleContext) -> pl.LazyFrame:
     silently -- and the rest of the file is still checked. This rule runs in
     every standard unless ignored explicitly.
     """
+    # the partial figures: the ids of the damaged rows among these tickets
+    ids = ctx.tickets.select(SOURCE, ROW, TICKET)
     if ctx.problems is None:
-        return _empty(ctx)
-    column = "message_zh" if ctx.lang == "zh" else "message_en"
-    # A row that was read in part (padded) keeps its ticket id; a line that
-    # could not be read at all is identified by its row number.
-    # only the damaged rows' ids: over a large audit this reads three columns
-    # of the parts on disk, never every ticket at once
-    ids = ctx.tickets.select(SOURCE, ROW, TICKET).join(
-        ctx.problems.select(SOURCE, ROW), on=[SOURCE, ROW], how="semi")
-    rows = ctx.problems.join(ids, on=[SOURCE, ROW], how="left").with_columns(
-        pl.coalesce(pl.col(TICKET), pl.col(ROW).cast(pl.String)).alias(TICKET)
-    )
-    return ctx.findings(rows, message=pl.col(column))
+        return ids.head(0)
+    return ids.join(ctx.problems.select(SOURCE, ROW), on=[SOURCE, ROW], how="semi")
 
 
 RULES: list[Rule] = [
