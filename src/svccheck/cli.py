@@ -647,7 +647,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         }[args.command](args)
     except SvccheckError as exc:
         # The one exit of every error message: whatever it quotes -- a cell, a
-        # column or sheet name, an argument, a file name -- leaves masked.
+        # column or sheet name, an argument -- leaves masked.
         print(f"svccheck: error: {redact(str(exc))}", file=sys.stderr)
         return EXIT_UNTRUSTED
     except KeyboardInterrupt:  # _write removes its temp file: no half-written report

@@ -23,7 +23,7 @@ from svccheck.calendar import BusinessCalendar
 from svccheck.errors import PluginError, SvccheckError
 from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.model import FINDING_COLUMNS, Severity
-from svccheck.pii.mask import redact_series
+from svccheck.pii.mask import redact, redact_series
 from svccheck.rule import Rule, RuleContext, TicketColumns, TicketFinding, TicketRow
 from svccheck.standards import ActiveRule
 
@@ -213,7 +213,9 @@ _LONG_NUMBER = re.compile(r"\d{3}(\d{4,})(\d{4})")
 
 
 def _safe(text: str) -> str:
-    """An exception message may quote a ticket's value: mask long numbers in it."""
+    """An exception message may quote a ticket's value: mask what the detectors
+    find in it (phones, IDs, cards, e-mails), and any other long number."""
+    text = redact(text) or text
     return _LONG_NUMBER.sub(lambda m: m.group(0)[:3] + "*" * len(m.group(1)) + m.group(2), text)
 
 

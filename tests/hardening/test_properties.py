@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from svccheck.errors import InputError
 from svccheck.io.base import ROW, RawInput, ReadOptions
 from svccheck.io.profiles import load_profiles, map_tickets
 from svccheck.io.readers import BUILTIN_READERS, read_file
-from svccheck.io.readers.limits import LineGuard, LineTooLong
+from svccheck.io.readers.limits import JsonRecordGuard, LineGuard, LineTooLong, RecordTooLong
 from svccheck.io.readers.parquet_footer import FooterError, declared_sizes
 from svccheck.io.timestamps import (
     fill_uncommon_timestamps,
@@ -194,3 +196,62 @@ def test_a_polars_footer_declares_every_value():
     declared = declared_sizes(buffer.getvalue())
     assert declared.values == 3 + 4  # three ids (one null); a, b, c and the empty list
     assert declared.uncompressed_bytes > 0
+    # the pages' own headers declare the same data, less the headers themselves
+    assert 0 < declared.page_bytes <= declared.uncompressed_bytes
+
+
+_SMALL_PARQUET = io.BytesIO()
+pl.DataFrame({"id": ["T1", "T2"], "n": [1, 2]}).write_parquet(_SMALL_PARQUET)
+
+
+@FAST
+@given(offset=st.integers(min_value=4), junk=st.binary(min_size=1, max_size=40))
+def test_any_page_header_bytes_give_totals_or_a_footer_error(offset, junk):
+    """The footer is sound, the page headers it leads to are anything."""
+    data = bytearray(_SMALL_PARQUET.getvalue())
+    footer = len(data) - 8 - int.from_bytes(data[-8:-4], "little")
+    start = 4 + offset % (footer - 4)
+    data[start:start + len(junk)] = junk[:footer - start]
+    try:
+        declared = declared_sizes(bytes(data))
+    except FooterError:
+        return
+    assert declared.page_bytes >= 0
+
+
+#: Text that is structure anywhere else: quotes, escapes, brackets, CJK.
+_JSON_TEXT = st.text(alphabet='"\\[]{},: 乗亇xy\n', min_size=1, max_size=30)
+
+
+@FAST
+@given(texts=st.lists(_JSON_TEXT, min_size=2, max_size=6), long_at=st.integers(0, 5),
+       cuts=st.lists(st.integers(1, 9000), max_size=6), wrapped=st.booleans())
+def test_the_json_record_guard_measures_records_however_the_file_is_cut(
+        texts, long_at, cuts, wrapped):
+    """Records well under the bound pass, one well over it is refused, at any chunking.
+
+    "Well": the guard measures in pieces of 4,096 bytes here, and is exact
+    to within two of them.
+    """
+    limit = 20_000
+    records = [{"id": n, "d": [text] * (3_000 // (len(text) + 4))} for n, text in enumerate(texts)]
+    short = json.dumps({"tickets": records} if wrapped else records, ensure_ascii=False)
+    records[long_at % len(records)]["d"] *= 12  # at most 9 kB -> at least 36 kB
+    long = json.dumps({"tickets": records} if wrapped else records, ensure_ascii=False)
+    for document, refused in ((short, False), (long, True)):
+        data = document.encode()
+        items = json.loads(document)
+        items = items["tickets"] if wrapped else items
+        longest = max(len(json.dumps(item, ensure_ascii=False).encode()) for item in items)
+        assert longest > limit + 8_192 if refused else longest < limit - 8_192
+        guard = JsonRecordGuard(limit)
+        bounds = [0, *sorted({c * 7 % len(data) for c in cuts}), len(data)]
+        try:
+            for start, end in itertools.pairwise(bounds):
+                guard.feed(data[start:end])
+            guard.close()
+        except RecordTooLong as exc:
+            assert refused, exc.where()
+            assert exc.inside and exc.line == long_at % len(records) + 1
+        else:
+            assert not refused

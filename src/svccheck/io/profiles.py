@@ -30,7 +30,7 @@ from svccheck.io.timestamps import (
     parse_timestamps,
 )
 from svccheck.model import ENUMS, EVENT_FIELDS, TICKET_FIELDS, FieldType
-from svccheck.pii.mask import redact
+from svccheck.pii.mask import redact_name
 from svccheck.schemas import load_schema, validate_document
 from svccheck.yamlsource import load_yaml
 
@@ -141,7 +141,7 @@ def choose_profile(
             best = (score, profile)
     if best is None:
         # A header-less export's "headers" are its first row: mask what they quote.
-        shown = redact(", ".join(c for c in columns if not c.startswith("_"))[:200]) or ""
+        shown = ", ".join(redact_name(c) for c in columns if not c.startswith("_"))[:200]
         raise ConfigError(
             f"{path}: no profile matches its columns ({shown}); pass --profile with one of "
             f"{', '.join(sorted(profiles))} or a profile YAML file"
@@ -299,7 +299,7 @@ def map_tickets(raw: RawInput, profile: Profile, tz: str) -> Mapped:
         ticket_key = pl.coalesce(pl.col(id_field).cast(pl.String), ticket_key)
     tickets = tickets.with_columns(ticket_key.alias(TICKET))
     used = set(matched.values())
-    unused = [c for c in columns if c not in used and not c.startswith("_")]
+    unused = [redact_name(c) for c in columns if c not in used and not c.startswith("_")]
     events = None
     if raw.events is not None and raw.events.height and profile.events:
         nested = raw.events

@@ -11,7 +11,7 @@ what a report hides can never disagree.
 from __future__ import annotations
 
 from svccheck.pii.detect import KINDS, STRICT, THOROUGH, Detection, Options, detect
-from svccheck.pii.mask import excerpt, mask_detection, redact, redact_series
+from svccheck.pii.mask import excerpt, mask_detection, redact, redact_name, redact_series
 from svccheck.pii.masked import Masked, find_masked
 
 __all__ = [
@@ -26,5 +26,6 @@ __all__ = [
     "find_masked",
     "mask_detection",
     "redact",
+    "redact_name",
     "redact_series",
 ]

@@ -127,6 +127,20 @@ def redact(text: str | None, options: Options = THOROUGH) -> str | None:
     return _apply(text, found)[0] if found else text
 
 
+def redact_name(name: str) -> str:
+    """A column (or sheet) name as messages and reports show it: values masked.
+
+    A header-less export's "names" are its first row, so a name may be a
+    phone number -- or two, ``13812345678`` and ``13812345678_2``: the suffix
+    that makes a repeated name unique is split off first, since
+    :func:`redact` reads a number glued to ``_2`` as part of a longer token.
+    """
+    base, sep, counter = name.rpartition("_")
+    if sep and base and counter.isdigit():
+        return (redact(base) or base) + sep + counter
+    return redact(name) or name
+
+
 def excerpt(text: str, detection: Detection, width: int = 16) -> str:
     """Evidence for a finding: the detection masked, with its surroundings.
 

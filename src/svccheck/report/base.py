@@ -26,6 +26,7 @@ from svccheck import __version__
 from svccheck.engine import FINDINGS_SCHEMA, InputSummary, RunResult
 from svccheck.io.base import ROW, SOURCE
 from svccheck.model import SEVERITY_NAMES
+from svccheck.pii import redact_series
 from svccheck.report.gate import Verdict
 from svccheck.report.waivers import WaiverUse
 from svccheck.standards import Standard
@@ -85,6 +86,10 @@ def add_context(findings: pl.DataFrame,
         pl.col(ROW).cast(pl.Int64).alias("_ctx_row"),
         assignee.alias("assignee"), channel.alias("channel"), day.alias("day"),
     ).unique(subset=["_ctx_source", "_ctx_row"], keep="first", maintain_order=True).collect()
+    # Context is shown beside every finding: a personal value typed into the
+    # assignee or channel column must not come back raw through it.
+    lookup = lookup.with_columns(
+        redact_series(lookup.get_column(c)) for c in ("assignee", "channel"))
     return findings.join(
         lookup, left_on=["source", "row"], right_on=["_ctx_source", "_ctx_row"],
         how="left", maintain_order="left", coalesce=True,

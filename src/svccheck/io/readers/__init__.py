@@ -10,7 +10,8 @@ in chunks and abandoned as soon as it grows past the ratio in
 :mod:`~svccheck.io.readers.limits` (a zip bomb must fail in bounded memory, not after
 allocating gigabytes). A CSV or JSON Lines file is first streamed through a
 :class:`~svccheck.io.readers.limits.LineGuard` -- during inflation for a
-``.gz`` -- so one endless line is refused before the file is held in memory.
+``.gz`` -- so one endless line is refused before the file is held in memory;
+a JSON document goes through a record guard the same way.
 After any reader a cell bigger than ``ReadOptions.max_cell_bytes`` becomes a
 row problem with its value dropped.
 """
@@ -34,12 +35,14 @@ from svccheck.io.readers.json import JsonLinesReader, JsonReader
 from svccheck.io.readers.limits import (
     MAX_RATIO,
     MAX_RECORD_CELLS,
+    JsonRecordGuard,
     LineGuard,
     LineTooLong,
     allowed_size,
     max_record_bytes,
 )
 from svccheck.io.readers.parquet import ParquetReader
+from svccheck.pii import redact_name
 
 __all__ = ["BUILTIN_READERS", "read_file", "reader_for"]
 
@@ -70,8 +73,7 @@ def read_file(path: Path, readers: Sequence[Reader], options: ReadOptions) -> Ra
     gzipped = name.endswith(_GZIP)
     suffix = PurePath(name.removesuffix(_GZIP)).suffix
     reader = reader_for(suffix, readers)
-    guard = (LineGuard(max_record_bytes(options.max_cell_bytes))
-             if isinstance(reader, _LINE_READERS) else None)
+    guard = _guard_for(reader, options)
     try:
         if gzipped:
             data = _gunzip(path, guard)
@@ -137,7 +139,7 @@ def _smaller_than(path: Path, limit: int) -> bool:
         return False
 
 
-def _scan_lines(path: Path, guard: LineGuard) -> None:
+def _scan_lines(path: Path, guard: LineGuard | JsonRecordGuard) -> None:
     """Stream ``path`` through ``guard`` in fixed-size chunks.
 
     A file that cannot be opened is left to :func:`_read_bytes`, which says
@@ -152,14 +154,24 @@ def _scan_lines(path: Path, guard: LineGuard) -> None:
     guard.close()
 
 
+def _guard_for(reader: Reader | None, options: ReadOptions) -> LineGuard | JsonRecordGuard | None:
+    """Line readers get the line guard; a JSON document (lines mean nothing) a record guard."""
+    limit = max_record_bytes(options.max_cell_bytes)
+    if isinstance(reader, _LINE_READERS):
+        return LineGuard(limit)
+    if isinstance(reader, JsonReader):
+        return JsonRecordGuard(limit, options.encoding)
+    return None
+
+
 def _too_long(path: Path, exc: LineTooLong, max_cell_bytes: int, gzipped: bool) -> str:
     where = " (after gzip decompression)" if gzipped else ""
-    return (f"{path}: line {exc.line:,}{where} is longer than {exc.limit:,} bytes "
+    return (f"{path}: {exc.where()}{where} is longer than {exc.limit:,} bytes "
             f"({MAX_RECORD_CELLS} x --max-cell-bytes {max_cell_bytes:,}); "
             f"refusing to read it")
 
 
-def _gunzip(path: Path, guard: LineGuard | None = None) -> bytes:
+def _gunzip(path: Path, guard: LineGuard | JsonRecordGuard | None = None) -> bytes:
     """Inflate every gzip member, refusing output beyond the ratio guard.
 
     Both sides are streamed: the compressed file is read and inflated in
@@ -220,12 +232,13 @@ def _limit_frame(frame: pl.DataFrame, limit: int, problems: list[RowProblem]) ->
         over = (sizes > limit).fill_null(False)
         if not over.any():
             continue
+        shown = redact_name(name)  # a header-less export's names are its first row
         for row, size in zip(rows.filter(over), sizes.filter(over), strict=True):
             found.append(RowProblem(
                 row=row,
-                message_en=f"field {name!r} is {size:,} bytes, over --max-cell-bytes "
+                message_en=f"field {shown!r} is {size:,} bytes, over --max-cell-bytes "
                            f"{limit:,}; its value was not read",
-                message_zh=f"字段“{name}”有 {size:,} 字节，超过 --max-cell-bytes "
+                message_zh=f"字段“{shown}”有 {size:,} 字节，超过 --max-cell-bytes "
                            f"{limit:,}；未读取该值",
             ))
         frame = frame.replace_column(index, column.scatter(over.arg_true(), None))

@@ -16,9 +16,11 @@ rules.
 Rows are numbered from the header: ``_row`` N is the N-th sheet row under
 the header row. Blank rows keep their number but are not returned.
 
-A workbook is a ZIP archive, so before calamine inflates it the sizes its
-directory declares are checked against the same ratio guard as ``.gz``
-inputs: a workbook bomb fails with one line instead of exhausting memory.
+A workbook is a ZIP archive, so before calamine inflates it every part is
+inflated once in chunks and the bytes that come out are counted against the
+same ratio guard as ``.gz`` inputs -- not the sizes the archive declares,
+which a bomb can fake: a workbook bomb fails with one line instead of
+exhausting memory.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 import fastexcel
@@ -41,6 +44,10 @@ from svccheck.io.readers.parquet import duration_text
 #: durations shorter than 60 days); Excel's day 0 is 1899-12-31 there.
 _TINY_SERIAL = r"^(1899-12-31|1900-0[12]-\d\d) \d\d:\d\d:\d\d(\.\d+)?$"
 _DAY_ZERO = dt.datetime(1899, 12, 31)
+#: Inflated bytes held at a time while a workbook's parts are measured.
+_CHUNK = 1 << 20
+#: Compressed bytes fed to the inflater at a time.
+_INPUT = 64 << 10
 
 
 class ExcelReader:
@@ -94,18 +101,71 @@ def _open(data: bytes, path: Path) -> fastexcel.ExcelReader:
 
 
 def _refuse_bomb(data: bytes, path: Path) -> None:
-    """Refuse a workbook whose parts claim to expand beyond the ratio guard."""
+    """Refuse a workbook whose parts inflate beyond the ratio guard.
+
+    The sizes a ZIP directory declares are the attacker's to choose, and an
+    inflater that trusts the deflate stream instead of the header inflates
+    all of it. So every deflated part is inflated here, in chunks, counting
+    the bytes that actually come out -- and dropping them -- until the total
+    passes the limit or the archive ends. Stored parts are as big as they
+    are; parts in a method calamine cannot read count what they declare.
+    """
+    allowed = allowed_size(len(data))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            declared = sum(info.file_size for info in archive.infolist())
+            parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         return  # calamine says what is wrong with the archive
-    allowed = allowed_size(len(data))
-    if declared > allowed:
-        raise InputError(
-            f"{path}: the workbook decompresses to {declared:,} bytes, more than {allowed:,} "
-            f"({MAX_RATIO}x its size); refusing a possible zip bomb"
-        )
+    total = 0
+    for info in parts:
+        total += _inflated_size(data, info, allowed - total)
+        if total > allowed:
+            raise InputError(
+                f"{path}: the workbook decompresses to more than {allowed:,} bytes "
+                f"({MAX_RATIO}x its size); refusing a possible zip bomb"
+            )
+
+
+def _inflated_size(data: bytes, info: zipfile.ZipInfo, budget: int) -> int:
+    """Bytes the part ``info`` inflates to, counted up to just past ``budget``.
+
+    The deflate stream is read from the part's local header to the end of
+    the file, whatever sizes the headers declare: it ends where it says.
+    A damaged part counts what came out before the damage.
+    """
+    if info.compress_type == zipfile.ZIP_STORED:
+        return info.compress_size
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        return info.file_size
+    start = _data_offset(data, info.header_offset)
+    if start is None:
+        return info.file_size
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    view = memoryview(data)
+    size = 0
+    try:
+        # Compressed input goes in small slices: what zlib has not consumed
+        # comes back as a copy, which must not be the rest of the file.
+        for offset in range(start, len(data), _INPUT):
+            pending: bytes | memoryview = view[offset:offset + _INPUT]
+            while pending and not inflater.eof and size <= budget:
+                size += len(inflater.decompress(pending, _CHUNK))
+                pending = inflater.unconsumed_tail
+            if inflater.eof or size > budget:
+                break
+    except zlib.error:
+        pass
+    return size
+
+
+def _data_offset(data: bytes, header: int) -> int | None:
+    """Where a part's compressed bytes start, after its local file header."""
+    fixed = header + 30
+    if header < 0 or fixed > len(data) or data[header:header + 4] != b"PK\x03\x04":
+        return None
+    name_length = int.from_bytes(data[header + 26:header + 28], "little")
+    extra_length = int.from_bytes(data[header + 28:header + 30], "little")
+    return fixed + name_length + extra_length
 
 
 def _pick_sheet(available: list[str], wanted: str | None, path: Path) -> str:

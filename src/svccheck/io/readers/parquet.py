@@ -8,7 +8,7 @@ whole-number floats -- what pandas makes of an integer column with gaps --
 lose their ``.0`` so ticket id ``12345.0`` still matches ``12345``.
 
 Before polars sees the file, :func:`check_declared_sizes` holds what its
-footer declares against the ratio guard of
+footer and page headers declare against the ratio guard of
 :mod:`~svccheck.io.readers.limits`: Parquet pages are compressed and
 run-length encoded, so a small file can stand for gigabytes.
 
@@ -58,9 +58,11 @@ class ParquetReader:
 def check_declared_sizes(data: bytes, path: Path) -> None:
     """Refuse a file whose footer declares more than the ratio guard allows.
 
-    Two totals are checked: the bytes its pages inflate to, and the number of
-    values (each costs at least a byte once read, and run-length encoding
-    lets a few bytes stand for millions of them).
+    Three totals are checked: the bytes its column chunks inflate to, the
+    number of values (each costs at least a byte once read, and run-length
+    encoding lets a few bytes stand for millions of them), and the bytes the
+    page headers declare -- polars allocates that much for a page before it
+    inflates it, whatever the footer says.
     """
     try:
         declared = declared_sizes(data)
@@ -68,7 +70,8 @@ def check_declared_sizes(data: bytes, path: Path) -> None:
         raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
     allowed = allowed_size(len(data))
     for amount, what in ((declared.uncompressed_bytes, "bytes uncompressed"),
-                         (declared.values, "values")):
+                         (declared.values, "values"),
+                         (declared.page_bytes, "bytes uncompressed in its page headers")):
         if amount > allowed:
             raise InputError(
                 f"{path}: declares {amount:,} {what}, more than {allowed:,} "
