@@ -161,11 +161,17 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--engine", choices=ENGINES, default=None,
                        help="memory: all tickets in memory (fastest); stream: spill the "
                             "tickets to a temporary directory in parts and check them part "
-                            "by part, so memory follows one part; auto (default): stream "
+                            "by part, so memory follows one part; dask: check the parts on "
+                            "a Dask cluster (--scheduler); auto (default): stream "
                             "inputs over 256 MB. Same findings either way")
+    group.add_argument("--scheduler", metavar="ADDRESS",
+                       help="dask engine: the cluster's scheduler, e.g. tcp://10.0.0.5:8786 "
+                            "(needs pip install 'svccheck[dask]'); inputs may be directories "
+                            "or globs of parts, read by the workers")
     group.add_argument("--parts", type=_positive, metavar="N",
-                       help="stream engine: split the audit into N parts (default: one per "
-                            "32 MB of input); more parts, less memory")
+                       help="stream and dask engines: split the audit into N parts (default: "
+                            "one per 32 MB of input; dask: two per worker); more parts, less "
+                            "memory")
     group.add_argument("--jobs", "-j", type=_positive, default=1, metavar="N",
                        help="stream engine: check N parts at a time (default 1)")
 
@@ -425,6 +431,7 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             done = stack.enter_context(checked(
                 args.engine or config.get("engine", "auto"), paths, active, timezone=tz,
                 run_options=run_options, parts=args.parts, jobs=args.jobs,
+                scheduler=args.scheduler,
                 readers=registry.readers, profiles=profiles, profile=profile,
                 options=ReadOptions(sheet=args.sheet, encoding=args.encoding,
                                     max_cell_bytes=max_cell_bytes),

@@ -4,11 +4,13 @@
   once over them: the fastest for exports that fit in memory.
 * ``stream`` spills the inputs to disk in parts and checks them part by part
   (:mod:`svccheck.streaming`): memory follows one part, not the audit.
+* ``dask`` checks the parts on a Dask cluster (:mod:`svccheck.dask_engine`):
+  beyond one machine's cores and memory.
 * ``auto`` (the default) streams when the files add up to more than
   :data:`AUTO_STREAM_BYTES`.
 
-Both give the same findings, summary and report (tested); the choice is
-about memory only.
+All give the same findings, summary and report (tested); the choice is
+about memory and machines only.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from svccheck.partitioned import make_plan, needs_customers
 from svccheck.standards import ActiveRule
 from svccheck.streaming import parts_for, run_spilled, spilled, total_bytes
 
-ENGINES = ("auto", "memory", "stream")
+ENGINES = ("auto", "memory", "stream", "dask")
 #: Inputs larger than this are streamed by ``--engine auto``.
 AUTO_STREAM_BYTES = 256 * 1024 * 1024
 
@@ -42,7 +44,8 @@ class Checked:
     result: RunResult
     inputs: list[InputSummary]
     problems: pl.DataFrame
-    #: Every ticket (lazily, for the streaming engine): the findings' context.
+    #: Every ticket (lazily, for the streaming engine; for dask, only the rows
+    #: some finding points at): the findings' context.
     tickets: pl.DataFrame | pl.LazyFrame
     #: Runs more rules over the same audit (the history's KPI probes).
     rerun: Callable[[list[ActiveRule]], RunResult]
@@ -72,13 +75,25 @@ def choose(engine: str, paths: Sequence[Path]) -> str:
 @contextmanager
 def checked(engine: str, paths: Sequence[Path], active: Sequence[ActiveRule], *,
             timezone: str, run_options: RunOptions, parts: int | None = None, jobs: int = 1,
-            workdir: Path | None = None, **load: Any) -> Iterator[Checked]:
+            workdir: Path | None = None, scheduler: str | None = None,
+            **load: Any) -> Iterator[Checked]:
     """Read the inputs and run the rules with ``engine``; clean up on leaving.
 
     ``load`` are :func:`svccheck.io.load.iter_pieces`' options (readers,
-    profiles, events files, progress ...).
+    profiles, events files, progress ...). ``scheduler`` is the Dask
+    scheduler's address, for ``dask`` only.
     """
     o = run_options
+    if choose(engine, paths) == "dask":
+        # imported here: dask is an optional extra, and dask_engine uses Checked
+        from svccheck.dask_engine import checked_on_cluster
+
+        with checked_on_cluster(scheduler, paths, active, timezone=timezone,
+                                run_options=o, parts=parts, **load) as done:
+            yield done
+        return
+    if scheduler is not None:
+        raise SvccheckError("--scheduler: only with --engine dask")
     if choose(engine, paths) == "memory":
         audit = load_audit(paths, timezone=timezone, **load)
 

@@ -82,21 +82,15 @@ class Spill:
 
     def _read(self, files: list[Path], schema: pl.Schema) -> pl.LazyFrame:
         """The rows of ``files`` with the audit's columns and types, in order."""
-        frames = [pl.scan_parquet(f) for f in files]
-        if not frames:
-            return pl.LazyFrame(schema=schema)
-        stacked = pl.concat(frames, how="diagonal_relaxed")
-        present = stacked.collect_schema()
-        return stacked.select(
-            (pl.col(name) if name in present else pl.lit(None)).cast(dtype).alias(name)
-            for name, dtype in schema.items()
-        )
+        return align([pl.scan_parquet(f) for f in files], schema)
 
     def part(self, index: int) -> tuple[pl.DataFrame, pl.DataFrame | None]:
-        tickets = self._read(self._files("t", index), self.ticket_schema).collect()
+        """One part in memory, one block per column: polars 2.1 panics formatting
+        strings after a filter over a frame of several chunks (one per file)."""
+        tickets = self._read(self._files("t", index), self.ticket_schema).collect().rechunk()
         events = None
         if self.event_schema is not None:
-            events = self._read(self._files("e", index), self.event_schema).collect()
+            events = self._read(self._files("e", index), self.event_schema).collect().rechunk()
         return tickets, events
 
     def tickets(self) -> pl.LazyFrame:
@@ -108,7 +102,24 @@ class Spill:
         return self._read(self._files("e"), self.event_schema)
 
 
-def _merge_schema(schema: pl.Schema | None, frame: pl.DataFrame) -> pl.Schema:
+def align(frames: Sequence[pl.LazyFrame], schema: pl.Schema) -> pl.LazyFrame:
+    """``frames`` stacked, with the audit's columns and types, in order.
+
+    One input may lack a column another has, or hold it with a narrower type:
+    every part must look like the whole audit to the rules, whichever inputs
+    it happens to hold (the distributed engine aligns its parts the same way).
+    """
+    if not frames:
+        return pl.LazyFrame(schema=schema)
+    stacked = pl.concat(frames, how="diagonal_relaxed")
+    present = stacked.collect_schema()
+    return stacked.select(
+        (pl.col(name) if name in present else pl.lit(None)).cast(dtype).alias(name)
+        for name, dtype in schema.items()
+    )
+
+
+def merge_schema(schema: pl.Schema | None, frame: pl.DataFrame) -> pl.Schema:
     """The schema ``pl.concat(..., how="diagonal_relaxed")`` would give."""
     if schema is None:
         return frame.schema
@@ -134,19 +145,19 @@ def spill(pieces: Iterable[Piece], root: Path, *, parts: int, by_customer: bool,
         problems.append(piece.problems)
         local_owners = None
         if piece.tickets is not None:
-            ticket_schema = _merge_schema(ticket_schema, piece.tickets)
+            ticket_schema = merge_schema(ticket_schema, piece.tickets)
             tickets = place_tickets(piece.tickets, by_customer=by_customer, parts=parts)
             local_owners = owners(tickets)
             if by_customer and "customer_id" in piece.tickets.columns:
                 known.append(local_owners)
             out._write("t", tickets)
         if piece.events is not None and piece.events.height:
-            event_schema = _merge_schema(event_schema, piece.events)
+            event_schema = merge_schema(event_schema, piece.events)
             holders = local_owners if local_owners is not None else (
                 pl.concat(known).unique(maintain_order=True) if known else None)
             out._write("e", place_events(piece.events, holders, parts))
         elif piece.events is not None:
-            event_schema = _merge_schema(event_schema, piece.events)
+            event_schema = merge_schema(event_schema, piece.events)
     out.ticket_schema = ticket_schema if ticket_schema is not None else pl.Schema()
     out.event_schema = event_schema
     out.problems = pl.concat(problems) if problems else out.problems

@@ -167,9 +167,11 @@ def load_audit(
         if piece.events is not None:
             events.append(piece.events)
         problems.append(piece.problems)
+    # One block per column (rechunk): polars 2.1 panics formatting strings
+    # after a filter over a frame stacked from several inputs.
     return Audit(
-        tickets=pl.concat(tickets, how="diagonal_relaxed"),
-        events=pl.concat(events, how="diagonal_relaxed") if events else None,
+        tickets=pl.concat(tickets, how="diagonal_relaxed", rechunk=True),
+        events=pl.concat(events, how="diagonal_relaxed", rechunk=True) if events else None,
         inputs=inputs,
         problems=pl.concat(problems) if problems else pl.DataFrame(schema=PROBLEM_SCHEMA),
         timezone=timezone,

@@ -1,0 +1,507 @@
+"""The distributed engine: the streaming engine's parts, checked on a Dask cluster.
+
+One machine runs out of cores (and, for customer-wide rules, memory) long
+before a large contact centre runs out of tickets. Here the audit is split
+exactly as :mod:`svccheck.streaming` splits it -- by a hash of the ticket (or
+customer) key, :mod:`svccheck.partitioned` -- but the steps run as Dask
+tasks on the cluster's workers:
+
+1. **map**, one task per input file: the worker reads and maps the file
+   (:func:`~svccheck.io.load.iter_pieces`) and places its rows into buckets,
+   one per part. Only small metadata (summary, schemas, unreadable rows)
+   goes to the client; the buckets stay on the worker.
+2. **shuffle and assemble**, one task per part: the part's buckets of every
+   map are pulled worker to worker, stacked in input order and aligned to
+   the audit's schema. The assembled parts stay on the cluster until the run
+   is over (the history's KPI probes and the report's context read them).
+3. **check**, one task per part: :func:`~svccheck.partitioned.run_part`.
+4. **combine**, on the client: findings merged, KPI partials merged, and
+   whole-audit (``all``) rules run over the tickets gathered from the parts.
+
+Events from separate ``--events`` files follow their ticket: when parts hold
+whole customers, each events map receives the ticket maps' ticket-to-part
+lists (ticket ids and part numbers only), as the streaming engine keeps them.
+
+The cluster's workers read the input files themselves: the paths must be
+the same on every machine (shared storage). Dask is an optional extra,
+imported only when this engine runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import glob
+import operator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from svccheck.engine import InputSummary, RunResult
+from svccheck.engines import Checked, RunOptions
+from svccheck.errors import SvccheckError
+from svccheck.io.base import ROW, SOURCE, Reader
+from svccheck.io.load import PROBLEM_SCHEMA, iter_pieces
+from svccheck.partitioned import (
+    PART,
+    PartResult,
+    Plan,
+    combine,
+    make_plan,
+    needs_customers,
+    owners,
+    place_events,
+    place_tickets,
+    run_part,
+)
+from svccheck.pii import redact
+from svccheck.standards import ActiveRule
+from svccheck.streaming import align, merge_schema
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+#: Seconds to wait for the scheduler to answer, then for a first worker.
+CONNECT_TIMEOUT = 10.0
+WORKERS_TIMEOUT = 30.0
+#: Parts per worker when ``--parts`` is not given: a part per core keeps every
+#: worker busy, a second one evens out parts of unequal size.
+PARTS_PER_WORKER = 2
+#: Columns the report's context reads of a finding's row (add_context).
+CONTEXT_COLUMNS = (SOURCE, ROW, "assignee", "channel", "_raw_channel", "created_at")
+INSTALL = "pip install 'svccheck[dask]'"
+
+
+def connect(address: str | None) -> Client:
+    """A client of the scheduler at ``address``, with at least one worker."""
+    if not address:
+        raise SvccheckError("--engine dask: give the cluster's scheduler, "
+                            "e.g. --scheduler tcp://10.0.0.5:8786")
+    try:
+        from distributed import Client
+    except ImportError:
+        raise SvccheckError(f"--engine dask needs Dask's distributed scheduler: {INSTALL}"
+                            ) from None
+    from distributed.comm import parse_address
+    from distributed.comm.addressing import parse_host_port
+
+    try:  # before the client exists: one built on a bad address hangs on closing
+        scheme, location = parse_address(address)
+        if scheme in ("tcp", "tls"):
+            parse_host_port(location)
+    except ValueError as exc:
+        raise SvccheckError(f"--scheduler {address}: not a scheduler address like "
+                            f"tcp://10.0.0.5:8786 ({exc})") from None
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise SvccheckError(f"--scheduler {address}: cannot reach the Dask scheduler within "
+                            f"{CONNECT_TIMEOUT:g} s ({reason})") from None
+    try:
+        client.wait_for_workers(1, timeout=WORKERS_TIMEOUT)
+    except (OSError, TimeoutError):
+        client.close()
+        raise SvccheckError(f"--scheduler {address}: the scheduler has no worker after "
+                            f"{WORKERS_TIMEOUT:g} s (start one with: dask worker {address})"
+                            ) from None
+    return client
+
+
+def _versions() -> dict[str, str]:
+    """What must be the same on the client and every worker: the part hash is polars'."""
+    found = {}
+    for name in ("svccheck", "polars"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "-"
+    return found
+
+
+def check_versions(client: Client) -> None:
+    """Refuse a cluster whose workers would place or check rows differently."""
+    ours = _versions()
+    try:
+        found = client.run(_versions)
+    except Exception as exc:  # e.g. a worker without svccheck cannot unpickle the call
+        raise SvccheckError(f"--scheduler: a worker cannot run svccheck ({type(exc).__name__}); "
+                            "install the same svccheck, plugins and polars everywhere") from None
+    for worker, theirs in sorted(found.items()):
+        for name, wanted in ours.items():
+            if theirs.get(name) != wanted:
+                raise SvccheckError(
+                    f"--scheduler: worker {worker} has {name} {theirs.get(name)}, this machine "
+                    f"{wanted}; install the same svccheck, plugins and polars everywhere")
+
+
+def expand_inputs(paths: Sequence[Path], readers: Sequence[Reader]) -> list[Path]:
+    """Files as given; a directory as its export files, sorted; a glob as its matches, sorted.
+
+    A partitioned dataset is usually a directory (or a pattern) of parts, one
+    per day or per export batch. Only files some reader handles are taken
+    from a directory, and, as in Hadoop-style datasets, none whose name
+    starts with ``_`` or ``.`` (``_SUCCESS`` markers, checksums, editors'
+    temporary files): what sits beside the parts is no error.
+    """
+    suffixes = {s.lower() for reader in readers for s in reader.suffixes}
+
+    def readable(path: Path) -> bool:
+        name = path.name.lower().removesuffix(".gz")
+        return (path.is_file() and not name.startswith(("_", "."))
+                and PurePath(name).suffix in suffixes)
+
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if readable(p))
+            if not files:
+                raise SvccheckError(f"{path}: no export file in this directory "
+                                    f"(known suffixes: {', '.join(sorted(suffixes))})")
+            found.extend(files)
+        elif not path.exists() and glob.has_magic(str(path)):
+            matches = sorted(Path(m) for m in glob.glob(str(path)) if Path(m).is_file())
+            if not matches:
+                raise SvccheckError(f"{path}: no file matches this pattern")
+            found.extend(matches)
+        else:
+            found.append(path)  # the reader says why, if it cannot be read
+    return found
+
+
+# --- tasks: they run on the workers ------------------------------------------
+
+
+@dataclass
+class MapMeta:
+    """What the client learns of one mapped input: no ticket rows."""
+
+    summary: InputSummary
+    problems: pl.DataFrame
+    ticket_schema: pl.Schema | None
+    event_schema: pl.Schema | None
+    ticket_parts: list[int]
+    event_parts: list[int]
+    has_owners: bool
+
+
+@dataclass
+class MapOutput:
+    """One input placed into parts; stays on its worker until the parts pull it."""
+
+    meta: MapMeta
+    tickets: dict[int, pl.DataFrame]
+    events: dict[int, pl.DataFrame]
+    owners: pl.DataFrame | None
+
+
+def _masked(task: Callable[..., Any]) -> Callable[..., Any]:
+    """A task whose one-line errors leave the worker masked.
+
+    A worker logs a failed task's error before the client prints it; the
+    message can quote a cell, so it is masked here, as the command line masks
+    what it prints.
+    """
+
+    @functools.wraps(task)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return task(*args, **kwargs)
+        except SvccheckError as exc:
+            raise type(exc)(redact(str(exc))) from None
+
+    return run
+
+
+def _silent(path: Path, rows: int | None) -> None:
+    """Workers show no reading progress: the client does, as maps finish."""
+
+
+def _buckets(frame: pl.DataFrame) -> dict[int, pl.DataFrame]:
+    return {part: rows.drop(PART) for (part,), rows in
+            frame.partition_by(PART, as_dict=True, maintain_order=True).items()}
+
+
+@_masked
+def map_input(load: bytes, path: Path, *, events_file: bool, profile: str | None,
+              known: list[pl.DataFrame] | None, by_customer: bool, parts: int) -> MapOutput:
+    """Read and map one file, and place its rows into ``parts`` buckets.
+
+    Mirrors :func:`svccheck.streaming.spill` for one piece, so parts hold the
+    same rows in the same order as the streaming engine's.
+    """
+    import cloudpickle
+
+    options = cloudpickle.loads(load)
+    if events_file:
+        # events are mapped by the tickets' profile, as in one local run
+        if options["profile"] is None and profile is not None:
+            options["profile"] = options["profiles"].get(profile)
+        pieces = iter_pieces([], event_paths=[path], progress=_silent, **options)
+    else:
+        pieces = iter_pieces([path], progress=_silent, **options)
+    (piece,) = list(pieces)
+    tickets: dict[int, pl.DataFrame] = {}
+    events: dict[int, pl.DataFrame] = {}
+    local = kept = None
+    if piece.tickets is not None:
+        placed = place_tickets(piece.tickets, by_customer=by_customer, parts=parts)
+        local = owners(placed)
+        if by_customer and "customer_id" in piece.tickets.columns:
+            kept = local
+        tickets = _buckets(placed)
+    if piece.events is not None and piece.events.height:
+        holders = local if local is not None else (
+            pl.concat(known).unique(maintain_order=True) if known else None)
+        events = _buckets(place_events(piece.events, holders, parts))
+    meta = MapMeta(
+        summary=piece.summary, problems=piece.problems,
+        ticket_schema=piece.tickets.schema if piece.tickets is not None else None,
+        event_schema=piece.events.schema if piece.events is not None else None,
+        ticket_parts=sorted(tickets), event_parts=sorted(events), has_owners=kept is not None,
+    )
+    return MapOutput(meta=meta, tickets=tickets, events=events, owners=kept)
+
+
+def bucket(output: MapOutput, kind: str, part: int) -> pl.DataFrame:
+    """One part's rows of one map output (a small task beside the map's data)."""
+    return (output.tickets if kind == "t" else output.events)[part]
+
+
+@dataclass
+class Part:
+    """One part of the audit, assembled from its buckets: whole tickets with their events."""
+
+    tickets: pl.DataFrame
+    events: pl.DataFrame | None
+
+
+def assemble(tickets: list[pl.DataFrame], events: list[pl.DataFrame],
+             ticket_schema: pl.Schema, event_schema: pl.Schema | None) -> Part:
+    """Stack a part's buckets (input order) with the audit's columns and types.
+
+    One block per column, as the other engines' parts (see
+    :meth:`svccheck.streaming.Spill.part`).
+    """
+    part_events = None
+    if event_schema is not None:
+        part_events = align([e.lazy() for e in events], event_schema).collect().rechunk()
+    return Part(align([t.lazy() for t in tickets], ticket_schema).collect().rechunk(),
+                part_events)
+
+
+@_masked
+def check_part(plan: bytes, part: Part, problems: pl.DataFrame) -> PartResult:
+    import cloudpickle
+
+    return run_part(cloudpickle.loads(plan), part.tickets, part.events, problems)
+
+
+def columns_of(part: Part, kind: str, names: list[str] | None,
+               n_rows: int | None) -> pl.DataFrame:
+    """Some columns of a part's tickets or events, for a rule that reads every ticket."""
+    frame = part.tickets if kind == "t" else part.events
+    assert frame is not None
+    if names is not None:
+        frame = frame.select(names)
+    return frame.head(n_rows) if n_rows is not None else frame
+
+
+def context_rows(part: Part, wanted: pl.DataFrame) -> pl.DataFrame:
+    """The report's context columns of the rows (source, row) some finding points at."""
+    tickets = part.tickets
+    keep = [c for c in CONTEXT_COLUMNS if c in tickets.columns]
+    if not {SOURCE, ROW} <= set(keep):
+        return tickets.select(keep).head(0)
+    keys = tickets.select(pl.col(SOURCE).cast(pl.String), pl.col(ROW).cast(pl.Int64))
+    return tickets.select(keep).filter(
+        keys.join(wanted, on=[SOURCE, ROW], how="left", maintain_order="left")
+        .get_column("_wanted").fill_null(False))
+
+
+# --- the client side -----------------------------------------------------------
+
+
+def _ship(value: Any) -> bytes:
+    """Pickled by value where needed: rules and readers of a plugins directory are
+    modules the workers cannot import, so their code travels with the task."""
+    import sys
+
+    import cloudpickle
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("svccheck_local_plugins.") and module is not None:
+            try:
+                cloudpickle.register_pickle_by_value(module)
+            except ValueError:
+                continue
+    return cloudpickle.dumps(value)
+
+
+class ClusterAudit:
+    """An audit placed in parts on a cluster; checks it with any rules, as often as asked."""
+
+    def __init__(self, client: Client, paths: Sequence[Path], *, by_customer: bool,
+                 parts: int, timezone: str, progress: Callable[[Path, int | None], None] | None,
+                 event_paths: Sequence[Path], **load: Any) -> None:
+        self.client = client
+        self.parts = parts
+        self.timezone = timezone
+        blob = _ship({"timezone": timezone, **load})
+        metas: list[MapMeta] = []
+        outputs: list[Future] = []
+
+        def mapped(files: Sequence[Path], **kwargs: Any) -> None:
+            futures = [client.submit(map_input, blob, path, by_customer=by_customer,
+                                     parts=parts, pure=False, **kwargs) for path in files]
+            meta_futures = [client.submit(operator.attrgetter("meta"), f) for f in futures]
+            for path, meta_future in zip(files, meta_futures, strict=True):
+                if progress is not None:
+                    progress(path, None)
+                meta = meta_future.result()
+                if progress is not None:
+                    progress(path, meta.summary.rows)
+                metas.append(meta)
+            outputs.extend(futures)
+
+        mapped(expand_inputs(paths, load["readers"]), events_file=False, profile=None,
+               known=None)
+        if event_paths:
+            known = [client.submit(operator.attrgetter("owners"), out)
+                     for out, meta in zip(outputs, metas, strict=True) if meta.has_owners]
+            profile = metas[0].summary.profile if metas else None
+            mapped(event_paths, events_file=True, profile=profile, known=known or None)
+        self.inputs = [m.summary for m in metas]
+        problems = [m.problems for m in metas]
+        self.problems = pl.concat(problems) if problems else pl.DataFrame(schema=PROBLEM_SCHEMA)
+        ticket_schema: pl.Schema | None = None
+        event_schema: pl.Schema | None = None
+        for meta in metas:
+            if meta.ticket_schema is not None:
+                ticket_schema = merge_schema(ticket_schema, pl.DataFrame(
+                    schema=meta.ticket_schema))
+            if meta.event_schema is not None:
+                event_schema = merge_schema(event_schema, pl.DataFrame(schema=meta.event_schema))
+        self.ticket_schema = ticket_schema if ticket_schema is not None else pl.Schema()
+        self.event_schema = event_schema
+        # the shuffle: each part pulls its buckets from every map, in input order
+        self._parts: list[Future] = []
+        for index in range(parts):
+            tickets = [client.submit(bucket, out, "t", index)
+                       for out, meta in zip(outputs, metas, strict=True)
+                       if index in meta.ticket_parts]
+            events = [client.submit(bucket, out, "e", index)
+                      for out, meta in zip(outputs, metas, strict=True)
+                      if index in meta.event_parts]
+            if tickets or events:  # as the streaming engine, no empty part is checked
+                self._parts.append(client.submit(assemble, tickets, events,
+                                                 self.ticket_schema, self.event_schema))
+        for future in self._parts:  # a part that failed fails the run, with its error
+            if future.exception() is not None:
+                future.result()
+        # the assembled parts hold every row: the map outputs can go
+        outputs.clear()
+        self._problems = client.scatter(self.problems, broadcast=True)
+
+    @property
+    def columns(self) -> frozenset[str]:
+        return frozenset(c for c in self.ticket_schema if not c.startswith("_"))
+
+    @property
+    def has_events(self) -> bool:
+        return self.event_schema is not None and any(i.events for i in self.inputs)
+
+    def run(self, plan: Plan, *, on_part: Callable[[int, int], None] | None = None,
+            on_rule: Callable[[str], None] | None = None) -> RunResult:
+        """Check every part on the cluster, then combine on the client."""
+        from distributed import as_completed
+
+        blob = _ship(plan)
+        futures = [self.client.submit(check_part, blob, part, self._problems, pure=False)
+                   for part in self._parts]
+        for done, _ in enumerate(as_completed(futures, loop=self.client.loop), 1):
+            if on_part is not None:
+                on_part(done, len(futures))
+        results = self.client.gather(futures)  # in part order, as the streaming engine
+        return combine(plan, results, tickets=lambda: self._scan("t", self.ticket_schema),
+                       events=self._events, problems=self.problems, on_rule=on_rule)
+
+    def _events(self) -> pl.LazyFrame | None:
+        if self.event_schema is None:
+            return None
+        return self._scan("e", self.event_schema)
+
+    def _scan(self, kind: str, schema: pl.Schema) -> pl.LazyFrame:
+        """Every part's rows as one lazy frame: gathered to the client only when read,
+        and only the columns the query uses."""
+        from polars.io.plugins import register_io_source
+
+        def source(names: list[str] | None, predicate: pl.Expr | None, n_rows: int | None,
+                   batch_size: int | None) -> Iterator[pl.DataFrame]:
+            futures = [self.client.submit(columns_of, part, kind, names, n_rows)
+                       for part in self._parts]
+            left = n_rows
+            for future in futures:
+                frame = future.result()
+                if predicate is not None:
+                    frame = frame.filter(predicate)
+                if left is not None:
+                    frame = frame.head(left)
+                    left -= frame.height
+                yield frame
+                if left is not None and left <= 0:
+                    break
+
+        return register_io_source(source, schema=schema)
+
+    def context(self, findings: pl.DataFrame) -> pl.DataFrame:
+        """The report's context columns of the rows the findings point at (few rows)."""
+        wanted = findings.select(pl.col("source").cast(pl.String).alias(SOURCE),
+                                 pl.col("row").cast(pl.Int64).alias(ROW)).drop_nulls().unique()
+        wanted = wanted.with_columns(pl.lit(True).alias("_wanted"))
+        futures = [self.client.submit(context_rows, part, wanted) for part in self._parts]
+        frames = self.client.gather(futures)
+        if not frames:
+            return pl.DataFrame(schema={SOURCE: pl.String, ROW: pl.Int64})
+        return pl.concat(frames, how="diagonal_relaxed")
+
+
+@contextmanager
+def checked_on_cluster(address: str | None, paths: Sequence[Path],
+                       active: Sequence[ActiveRule], *, timezone: str,
+                       run_options: RunOptions, parts: int | None = None,
+                       **load: Any) -> Iterator[Checked]:
+    """:func:`svccheck.engines.checked` on a Dask cluster."""
+    if load.pop("databases", ()):
+        raise SvccheckError("--engine dask reads export files; audit a database with "
+                            "--engine memory or stream")
+    client = connect(address)
+    try:
+        check_versions(client)
+        workers = len(client.scheduler_info().get("workers", {}))
+        count = parts if parts is not None else max(1, workers * PARTS_PER_WORKER)
+        o = run_options
+        audit = ClusterAudit(client, paths, by_customer=needs_customers(active), parts=count,
+                             timezone=timezone, progress=load.pop("progress", None),
+                             event_paths=load.pop("event_paths", ()), **load)
+        event_columns = (frozenset(audit.event_schema) if audit.event_schema is not None
+                         else frozenset())
+
+        def run_rules(rules: Sequence[ActiveRule], keep_going: bool,
+                      on_rule: Callable[[str], None] | None = None,
+                      on_part: Callable[[int, int], None] | None = None) -> RunResult:
+            plan = make_plan(rules, columns=audit.columns, event_columns=event_columns,
+                             has_events=audit.has_events, lang=o.lang, as_of=o.as_of,
+                             timezone=timezone, calendar=o.calendar, keep_going=keep_going)
+            return audit.run(plan, on_part=on_part, on_rule=on_rule)
+
+        result = run_rules(active, o.keep_going, o.on_rule, o.on_part)
+        yield Checked(result=result, inputs=audit.inputs, problems=audit.problems,
+                      tickets=audit.context(result.findings),
+                      rerun=lambda rules: run_rules(rules, keep_going=True))
+    finally:
+        client.close()
