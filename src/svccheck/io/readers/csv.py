@@ -19,12 +19,13 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import polars as pl
 
 from svccheck.errors import InputError
 from svccheck.io.base import ROW, SOURCE, TICKET, RawInput, ReadOptions, RowProblem
-from svccheck.io.readers.csv_fast import parse_simple_csv
+from svccheck.io.readers.csv_fast import FastParse, parse_simple_csv
 from svccheck.io.readers.encoding import decode_export
 
 #: Column names the pipeline adds itself; a file column with one of these
@@ -97,72 +98,116 @@ class CsvReader:
         # limit the user's --max-cell-bytes (a character is at least one byte).
         csv.field_size_limit(max(options.max_cell_bytes, 1) + 1)
         if not options.encoding:
-            raw = _read_utf8(data, path)
-            if raw is not None:
-                return raw
+            read = _read_utf8(data, path)
+            if read is not None:
+                return read.raw
         text, encoding, truncated = decode_export(data, path, options.encoding)
-        raw = self._parse(text, path, encoding)
+        raw = _parse(text, path, encoding).raw
         if truncated and raw.tickets.height:
             raw.problems.append(_truncated_problem(int(raw.tickets.get_column(ROW).max())))
         return raw
 
-    def _parse(self, text: str, path: Path, encoding: str) -> RawInput:
-        text, delimiter = _delimiter_for(text, path)
-        try:
-            fast = parse_simple_csv(text, delimiter)
-        except csv.Error:  # e.g. a header over the field limit: the slow path says why
-            fast = None
-        if fast is not None:
-            return _from_fast_parse(path, encoding, delimiter, *fast)
-        records = _Records(text, delimiter, path)
-        header = next(records.non_blank(), None)
-        if header is None:
-            raise InputError(f"{path}: file is empty (no header row)")
-        names = unique_names(header)
-        width = len(names)
 
-        rows: list[Sequence[str | None]] = []
-        numbers: list[int] = []
-        problems: list[RowProblem] = []
-        row_number = 0
-        for fields in records:
-            # Blank records still take a number, so row N stays the N-th line
-            # under the header as a spreadsheet shows the file.
-            row_number += 1
-            if _is_blank(fields):
-                continue
-            if any("\x00" in field for field in fields):
-                fields = [field.replace("\x00", "") for field in fields]
-                problems.append(_nul_problem(row_number))
-            row: Sequence[str | None] = fields
-            if len(fields) != width:
-                problems.append(_field_count_problem(row_number, len(fields), width))
-                row = [*fields[:width], *([None] * (width - len(fields)))]
-            rows.append(row)
-            numbers.append(row_number)
-        unclosed_line = records.unclosed_quote_line()
-        if unclosed_line is not None and numbers:
-            problems = [p for p in problems if p.row != numbers[-1]]
-            problems.append(_unclosed_quote_problem(numbers[-1], unclosed_line))
+class ChunkRead(NamedTuple):
+    """A parsed piece of a file; ``records`` counts its data records, blank ones too.
 
-        columns = list(zip(*rows, strict=True)) if rows else [()] * width
-        frame = pl.DataFrame(
-            [
-                pl.Series(name, column, dtype=pl.String)
-                for name, column in zip(names, columns, strict=True)
-            ]
-            + [pl.Series(ROW, numbers, dtype=pl.Int64)]
-        )
-        return RawInput(
-            path=path,
-            format="tsv" if delimiter == "\t" else "csv",
-            tickets=frame,
-            encoding=encoding,
-            problems=problems,
-        )
+    ``one_per_line``: the columnar parse read it, so each record is one line.
+    """
+
+    raw: RawInput
+    records: int
+    one_per_line: bool = False
 
 
-def _read_utf8(data: bytes, path: Path) -> RawInput | None:
+def read_chunk(
+    data: bytes | str, path: Path, encoding: str, *, max_cell_bytes: int,
+    fast_only: bool = False, line_offset: int = 0,
+) -> ChunkRead | None:
+    """Parse one batch of a file read in batches (``svccheck.io.readers.batches``).
+
+    ``data`` is the file's lines up to and including its header record,
+    followed by whole records; it gets exactly the parsing a whole file gets,
+    with row numbers counted from the header (the caller shifts them).
+    Bytes are a UTF-8 file's own bytes (its BOM kept) and go the bytes fast
+    path first; a decoding error is left to the caller. ``fast_only`` returns
+    None where the columnar parse does not apply, so a caller can first find
+    out whether each line is one record. ``line_offset`` is added to the line
+    numbers problems quote.
+    """
+    csv.field_size_limit(max(max_cell_bytes, 1) + 1)
+    if isinstance(data, bytes):
+        read = _read_utf8(data, path)
+        if read is not None or fast_only:
+            return read
+        data = data.decode(encoding).removeprefix("\ufeff")
+    if fast_only:
+        return _parse_fast(*_delimiter_for(data, path), path, encoding)
+    return _parse(data, path, encoding, line_offset=line_offset)
+
+
+def _parse_fast(text: str, delimiter: str, path: Path, encoding: str) -> ChunkRead | None:
+    try:
+        fast = parse_simple_csv(text, delimiter)
+    except csv.Error:  # e.g. a header over the field limit: the slow path says why
+        return None
+    return None if fast is None else _from_fast_parse(path, encoding, delimiter, fast)
+
+
+def _parse(text: str, path: Path, encoding: str, *, line_offset: int = 0) -> ChunkRead:
+    text, delimiter = _delimiter_for(text, path)
+    fast = _parse_fast(text, delimiter, path, encoding)
+    if fast is not None:
+        return fast
+    records = _Records(text, delimiter, path, line_offset)
+    header = next(records.non_blank(), None)
+    if header is None:
+        raise InputError(f"{path}: file is empty (no header row)")
+    names = unique_names(header)
+    width = len(names)
+
+    rows: list[Sequence[str | None]] = []
+    numbers: list[int] = []
+    problems: list[RowProblem] = []
+    row_number = 0
+    for fields in records:
+        # Blank records still take a number, so row N stays the N-th line
+        # under the header as a spreadsheet shows the file.
+        row_number += 1
+        if _is_blank(fields):
+            continue
+        if any("\x00" in field for field in fields):
+            fields = [field.replace("\x00", "") for field in fields]
+            problems.append(_nul_problem(row_number))
+        row: Sequence[str | None] = fields
+        if len(fields) != width:
+            problems.append(_field_count_problem(row_number, len(fields), width))
+            row = [*fields[:width], *([None] * (width - len(fields)))]
+        rows.append(row)
+        numbers.append(row_number)
+    unclosed_line = records.unclosed_quote_line()
+    if unclosed_line is not None and numbers:
+        problems = [p for p in problems if p.row != numbers[-1]]
+        problems.append(unclosed_quote_problem(numbers[-1], unclosed_line))
+
+    columns = list(zip(*rows, strict=True)) if rows else [()] * width
+    frame = pl.DataFrame(
+        [
+            pl.Series(name, column, dtype=pl.String)
+            for name, column in zip(names, columns, strict=True)
+        ]
+        + [pl.Series(ROW, numbers, dtype=pl.Int64)]
+    )
+    raw = RawInput(
+        path=path,
+        format="tsv" if delimiter == "\t" else "csv",
+        tickets=frame,
+        encoding=encoding,
+        problems=problems,
+    )
+    return ChunkRead(raw, row_number)
+
+
+def _read_utf8(data: bytes, path: Path) -> ChunkRead | None:
     """A UTF-8 export parsed from its bytes, never decoded to a Python string; or None.
 
     The common export (UTF-8, with or without a BOM, simple quoting) is what
@@ -203,14 +248,12 @@ def _read_utf8(data: bytes, path: Path) -> RawInput | None:
         return None
     if fast is None:
         return None
-    return _from_fast_parse(path, encoding, delimiter, *fast)
+    return _from_fast_parse(path, encoding, delimiter, fast)
 
 
-def _from_fast_parse(
-    path: Path, encoding: str, delimiter: str,
-    header: list[str], frame: pl.DataFrame, counts: pl.Series,
-) -> RawInput:
+def _from_fast_parse(path: Path, encoding: str, delimiter: str, fast: FastParse) -> ChunkRead:
     """The slow path's result from the columnar parse (same names, rows, problems)."""
+    header, frame, counts, records = fast
     names = unique_names(header)
     width = len(names)
     ragged = frame.select(ROW).with_columns(counts.alias("_fields")).filter(
@@ -220,13 +263,14 @@ def _from_fast_parse(
         _field_count_problem(row, found, width) for row, found in ragged.iter_rows()
     ]
     frame = frame.rename(dict(zip(frame.columns[:width], names, strict=True)))
-    return RawInput(
+    raw = RawInput(
         path=path,
         format="tsv" if delimiter == "\t" else "csv",
         tickets=frame,
         encoding=encoding,
         problems=problems,
     )
+    return ChunkRead(raw, records, one_per_line=True)
 
 
 def _delimiter_for(text: str, path: Path) -> tuple[str, str]:
@@ -269,7 +313,7 @@ def _truncated_problem(row: int) -> RowProblem:
     )
 
 
-def _unclosed_quote_problem(row: int, line: int) -> RowProblem:
+def unclosed_quote_problem(row: int, line: int) -> RowProblem:
     return RowProblem(
         row=row,
         message_en=(
@@ -288,8 +332,9 @@ class _Records:
     swallowing every remaining line into one field -- can be reported.
     """
 
-    def __init__(self, text: str, delimiter: str, path: Path) -> None:
+    def __init__(self, text: str, delimiter: str, path: Path, line_offset: int = 0) -> None:
         self._text = text
+        self._line_offset = line_offset
         self._delimiter = delimiter
         self._path = path
         self._reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -330,7 +375,7 @@ class _Records:
                 pass
         except csv.Error as exc:
             if "unexpected end of data" in str(exc):
-                return self._last_start + 1
+                return self._line_offset + self._last_start + 1
         return None
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import re
+from typing import NamedTuple
 
 import polars as pl
 
@@ -31,9 +32,17 @@ PY_WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 _QUOTED = r'"(?:[^"]|"")*"'
 
 
-def parse_simple_csv(
-    source: str | bytes, delimiter: str
-) -> tuple[list[str], pl.DataFrame, pl.Series] | None:
+class FastParse(NamedTuple):
+    """What the columnar parse found; ``records`` counts blank records too,
+    so a reader of a file in batches knows where the next batch's rows start."""
+
+    header: list[str]
+    frame: pl.DataFrame
+    counts: pl.Series
+    records: int
+
+
+def parse_simple_csv(source: str | bytes, delimiter: str) -> FastParse | None:
     """Header cells, the rows as strings (with ``_row``), and each row's field count.
 
     Blank records are not in the frame but keep their number, as in the slow
@@ -136,7 +145,7 @@ def parse_simple_csv(
         keep = pl.Series([True] * frame.height).scatter(found.get_column("_at"), False)
         frame = frame.filter(keep)
     counts = frame.get_column("_fields")
-    return header, frame.drop("_fields"), counts
+    return FastParse(header, frame.drop("_fields"), counts, height)
 
 
 def _lines(buffer: bytes) -> pl.Series | None:
@@ -167,7 +176,9 @@ def _quoting_is_simple(lines: pl.Series, delimiter: str) -> bool | None:
     if quotes.sum() == 0:
         return False
     d = re.escape(delimiter)
-    # A quote with text on both sides (no separator, line edge or second
-    # quote next to it) is a stray quote: ``5" screen``, ``"ab"c``, ``a, "b"``.
-    stray = rf'[^{d}"]"[^{d}"]'
-    return None if lines.str.contains(stray).any() else True
+    # Every cell is either quoted whole or holds no quote at all; anything
+    # else has a stray quote (``5" screen``, ``"ab"c``, ``a, "b"``,
+    # ``""x""``), which polars and Python's csv read differently.
+    cell = rf'(?:"(?:[^"]|"")*"|[^{d}"]*)'
+    simple = lines.str.contains(rf"^{cell}(?:{d}{cell})*$")
+    return True if simple.all() else None

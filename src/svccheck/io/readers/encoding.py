@@ -146,11 +146,17 @@ def _decode_strict(data: bytes, path: Path, encoding: str, why: str) -> str:
         ) from None
 
 
-def _refuse_mixed_utf8(data: bytes, path: Path) -> None:
-    """Refuse a non-UTF-8 file in which some lines are clearly UTF-8 (see module doc)."""
+def line_kinds(data: bytes, first_line: int = 1) -> tuple[list[int], list[int]]:
+    """Numbers of the lines that are clearly UTF-8, and of those that are not UTF-8.
+
+    A GB18030 file with lines of both kinds is two exports glued together
+    (see module doc). Lines are split on ``\n``, which no GB18030 or UTF-8
+    character contains, so a file may be classified piece by piece as long
+    as each piece ends with a line.
+    """
     utf8_lines: list[int] = []
     other_lines: list[int] = []
-    for number, line in enumerate(data.split(b"\n"), start=1):
+    for number, line in enumerate(data.split(b"\n"), start=first_line):
         if line.isascii():
             continue
         try:
@@ -160,6 +166,42 @@ def _refuse_mixed_utf8(data: bytes, path: Path) -> None:
             continue
         if sum(not char.isascii() for char in text) >= _MIXED_MIN_CHARS:
             utf8_lines.append(number)
+    return utf8_lines, other_lines
+
+
+def detect_head(head: bytes, path: Path, forced: str | None, complete: bool) -> str:
+    """The encoding :func:`decode_export` chooses for a file that starts with ``head``.
+
+    ``complete`` says ``head`` is the whole file, and the answer is then
+    exact. Otherwise it is the answer for the whole file provided the rest
+    decodes in it and, for GB18030, that no line is clearly UTF-8 while
+    another is not (:func:`line_kinds`); a reader of a file in batches
+    checks that as it goes, so the file is decoded once, piece by piece.
+    Raises :class:`InputError` where :func:`decode_export` would on ``head``.
+    """
+    if forced:
+        return _decode_forced(b"", path, forced)[1]
+    if complete:
+        return decode_export(head, path).encoding
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    nul_name = _guess_from_nul_bytes(head[: len(head) - len(head) % 2], path)
+    if nul_name is not None:
+        return nul_name
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head)  # a cut last character is fine
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    lines = head.rfind(b"\n") + 1
+    return decode_export(head[: lines or len(head)], path).encoding
+
+
+def _refuse_mixed_utf8(data: bytes, path: Path) -> None:
+    """Refuse a non-UTF-8 file in which some lines are clearly UTF-8 (see module doc)."""
+    utf8_lines, other_lines = line_kinds(data)
     if utf8_lines and other_lines:
         raise InputError(
             f"{path}: mixed encodings: {_lines(utf8_lines)} UTF-8, "

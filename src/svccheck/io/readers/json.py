@@ -96,30 +96,7 @@ class JsonLinesReader:
     def read(self, data: bytes, path: Path, options: ReadOptions) -> RawInput:
         """Parse line by line; a bad line is a RowProblem, the rest is still read."""
         text, encoding, truncated = decode_export(data, path, options.encoding)
-        builder = _TicketBuilder()
-        for number, line in _numbered_lines(text):
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                builder.problems.append(
-                    RowProblem(
-                        row=number,
-                        message_en=f"line is not valid JSON ({exc.msg} at column {exc.colno})",
-                        message_zh=f"该行不是有效的 JSON(第 {exc.colno} 列: {exc.msg})",
-                    )
-                )
-                continue
-            except RecursionError:
-                builder.problems.append(
-                    RowProblem(
-                        number, "line is nested too deeply to read", "该行嵌套层级过深，无法读取"
-                    )
-                )
-                continue
-            if isinstance(item, dict):
-                builder.add(number, item)
-            else:
-                builder.problems.append(_not_object_problem(number, item, "line"))
+        builder = _parse_lines(text)
         if truncated:
             _mark_truncated(builder, text)
 
@@ -138,6 +115,44 @@ class JsonLinesReader:
                 f"{path}: no line holds a JSON object (line {first.row}: {first.message_en})"
             )
         return builder.build(path, "jsonl", encoding, {})
+
+
+def json_lines_batch(text: str, path: Path, encoding: str, first_line: int) -> RawInput:
+    """Tickets and line problems of JSON Lines text that starts at line ``first_line``.
+
+    For reading a file in batches: only the per-line work of
+    :meth:`JsonLinesReader.read`, none of its whole-file verdicts (empty
+    file, one JSON document), which need every line.
+    """
+    return _parse_lines(text, first_line).build(path, "jsonl", encoding, {})
+
+
+def _parse_lines(text: str, first_line: int = 1) -> _TicketBuilder:
+    builder = _TicketBuilder()
+    for number, line in _numbered_lines(text, first_line):
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            builder.problems.append(
+                RowProblem(
+                    row=number,
+                    message_en=f"line is not valid JSON ({exc.msg} at column {exc.colno})",
+                    message_zh=f"该行不是有效的 JSON(第 {exc.colno} 列: {exc.msg})",
+                )
+            )
+            continue
+        except RecursionError:
+            builder.problems.append(
+                RowProblem(
+                    number, "line is nested too deeply to read", "该行嵌套层级过深，无法读取"
+                )
+            )
+            continue
+        if isinstance(item, dict):
+            builder.add(number, item)
+        else:
+            builder.problems.append(_not_object_problem(number, item, "line"))
+    return builder
 
 
 class _TicketBuilder:
@@ -256,13 +271,13 @@ def _safe_name(name: str, taken: Iterable[str], keep: frozenset[str]) -> str:
     return f"{name}_{counter}"
 
 
-def _numbered_lines(text: str) -> Iterator[tuple[int, str]]:
+def _numbered_lines(text: str, first_line: int = 1) -> Iterator[tuple[int, str]]:
     """Non-blank lines with 1-based numbers.
 
     Split on ``\\n`` only: ``str.splitlines`` also splits on U+2028 and other
     separators that JSON allows unescaped inside strings.
     """
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(text.split("\n"), start=first_line):
         if line.strip():
             yield number, line
 
