@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from svccheck import streaming
+from svccheck import engines, streaming
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2025-11-30 18:00"
@@ -67,6 +67,16 @@ def test_gb18030_csv_with_every_baseline_rule(svccheck, tmp_path):
     assert report["summary"]["violations"] > 100
 
 
+@pytest.mark.parametrize(("fmt", "encoding"), [("csv", "gb18030"), ("jsonl", "utf-8")])
+def test_files_read_in_small_batches(svccheck, tmp_path, monkeypatch, fmt, encoding):
+    """The stream engine reads a file in batches (8 MiB by default); cut into
+    hundreds of 16 kB batches, an export still gives the in-memory report."""
+    export = generated(tmp_path, fmt, encoding)
+    monkeypatch.setattr(engines, "BATCH_BYTES", 16_000)
+    same_reports(svccheck, export, "--as-of", AS_OF, "--standard", "contact-center",
+                 parts=("3",))
+
+
 def test_kpi_merged_from_parts_is_the_whole_audits_figure(svccheck, tmp_path, write):
     """A floor no group reaches: every group's rate must come out as over all tickets."""
     standard = write("strict.yaml", """
@@ -86,7 +96,7 @@ def test_kpi_merged_from_parts_is_the_whole_audits_figure(svccheck, tmp_path, wr
     assert len(kpis) > 10  # overall, and per assignee and channel
 
 
-def test_a_customers_policies_stay_together(svccheck, write, tmp_path):
+def test_a_customers_policies_stay_together(svccheck, write, tmp_path, monkeypatch):
     """Insurance: a birthday greeting logged under one of a customer's policies counts
     for the others (a ``customer`` rule), activities come from a separate events file,
     and the 13-month persistency is merged from the parts."""
@@ -103,6 +113,10 @@ def test_a_customers_policies_stay_together(svccheck, write, tmp_path):
         """)
     report = same_reports(svccheck, "--standard", standard, policies, "--events", activities,
                           "--as-of", AS_OF, parts=("2", "3", "5"))
+    # the policies and the activities, each in batches of a few rows
+    monkeypatch.setattr(engines, "BATCH_BYTES", 200)
+    assert same_reports(svccheck, "--standard", standard, policies, "--events", activities,
+                        "--as-of", AS_OF, parts=("3",)) == report
     found = [(v["ticket"], v["rule"]) for v in report["violations"]]
     assert ("P2406", "greeting.birthday") in found
     assert ("P2409", "greeting.birthday") not in found  # greeted under P2401

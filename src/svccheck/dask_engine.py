@@ -45,7 +45,7 @@ from svccheck.engine import InputSummary, RunResult
 from svccheck.engines import Checked, RunOptions
 from svccheck.errors import SvccheckError
 from svccheck.io.base import ROW, SOURCE, Reader
-from svccheck.io.load import PROBLEM_SCHEMA, iter_pieces
+from svccheck.io.load import PROBLEM_SCHEMA, iter_pieces, one_piece
 from svccheck.partitioned import (
     PART,
     PartResult,
@@ -244,7 +244,7 @@ def map_input(load: bytes, path: Path, *, events_file: bool, profile: str | None
         pieces = iter_pieces([], event_paths=[path], progress=_silent, **options)
     else:
         pieces = iter_pieces([path], progress=_silent, **options)
-    (piece,) = list(pieces)
+    piece = one_piece(pieces)
     tickets: dict[int, pl.DataFrame] = {}
     events: dict[int, pl.DataFrame] = {}
     local = kept = None

@@ -28,6 +28,7 @@ from svccheck.calendar import BusinessCalendar
 from svccheck.engine import InputSummary, RunResult, run
 from svccheck.errors import SvccheckError
 from svccheck.io.load import iter_pieces, load_audit
+from svccheck.io.readers.batches import BATCH_BYTES
 from svccheck.partitioned import make_plan, needs_customers
 from svccheck.standards import ActiveRule
 from svccheck.streaming import parts_for, run_spilled, spilled, total_bytes
@@ -107,7 +108,7 @@ def checked(engine: str, paths: Sequence[Path], active: Sequence[ActiveRule], *,
                       tickets=audit.tickets, rerun=rerun)
         return
     count = parts if parts is not None else parts_for(total_bytes(paths))
-    pieces = iter_pieces(paths, timezone=timezone, **load)
+    pieces = iter_pieces(paths, timezone=timezone, batch_bytes=BATCH_BYTES, **load)
     with spilled(pieces, parts=count, by_customer=needs_customers(active),
                  timezone=timezone, workdir=workdir) as data:
         has_events = data.event_schema is not None and any(

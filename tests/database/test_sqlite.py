@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from svccheck.io.database import DatabaseSource, read_table
+from svccheck.io.database import DatabaseSource, iter_table, read_table
 
 from .conftest import AS_OF
 
@@ -33,6 +33,23 @@ def test_a_sqlite_table_gives_the_findings_of_its_csv_export(svccheck, export, s
     first_reply = {f["ticket"]: (f["source"], f["row"])
                    for f in from_db.findings("response.first-reply")}
     assert first_reply == {"T2": (inputs[0]["path"], 2), "T3": (inputs[0]["path"], 3)}
+
+
+def test_streamed_a_row_at_a_time_the_table_gives_the_same_report(svccheck, sqlite_db,
+                                                                   monkeypatch):
+    """``--engine stream`` reads the table in batches (here of one row) and checks it
+    in parts: the report is the in-memory one, tickets, events and all."""
+    from svccheck import engines
+    from svccheck.io.load import DB_ROW_BYTES
+
+    argv = ("check", f"sqlite:///{sqlite_db}", "--table", "tickets", "--events-table",
+            "messages", *JSON)
+    memory = svccheck(*argv, "--engine", "memory")
+    monkeypatch.setattr(engines, "BATCH_BYTES", DB_ROW_BYTES)
+    stream = svccheck(*argv, "--engine", "stream", "--parts", "3")
+    assert stream.code == memory.code == 1, stream.err
+    assert stream.report == memory.report
+    assert len(prints(stream)) == 18
 
 
 def test_a_query_selects_what_is_audited(svccheck, sqlite_db):
@@ -97,6 +114,14 @@ def test_both_drivers_read_the_same_strings_batch_by_batch(sqlite_db, driver):
     assert raw.tickets.row(2, named=True)["satisfaction"] is None
     if driver == "dbapi":  # ADBC sizes its own batches
         assert batches == [3, 4]
+
+
+@pytest.mark.parametrize("driver", ["adbc", "dbapi"])
+def test_batches_of_the_streaming_engine_carry_on_the_row_numbers(sqlite_db, driver):
+    pytest.importorskip("adbc_driver_sqlite") if driver == "adbc" else None
+    source = DatabaseSource(f"sqlite:///{sqlite_db}", table="tickets", drivers=(driver,))
+    batches = list(iter_table(source, source.ticket_sql(), "Asia/Shanghai", batch_rows=3))
+    assert [b.tickets.get_column("_row").to_list() for b in batches] == [[1, 2, 3], [4]]
 
 
 def test_a_file_name_with_spaces_and_a_hash(svccheck, sqlite_db):

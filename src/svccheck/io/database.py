@@ -259,37 +259,62 @@ def as_strings(batch: pl.DataFrame, tz: str, where: str) -> pl.DataFrame:
     return batch.select(exprs)
 
 
-def read_table(source: DatabaseSource, sql: str, tz: str, *, events: bool = False,
-               on_batch: Callable[[int], None] | None = None) -> RawInput:
-    """Run ``sql`` and return its rows as a :class:`RawInput` of string cells.
+def iter_table(source: DatabaseSource, sql: str, tz: str, *, events: bool = False,
+               on_batch: Callable[[int], None] | None = None,
+               batch_rows: int | None = None) -> Iterator[RawInput]:
+    """Run ``sql`` and yield its rows as :class:`RawInput` batches of string cells.
 
-    Any driver error (connection refused, bad password, unknown table, SQL
-    error) becomes one :class:`InputError` line with the password masked.
+    With ``batch_rows``, a batch is given as soon as it holds that many rows
+    (the streaming engine: memory follows the batch, not the table); without
+    it, the whole result is one batch. Row numbers run on across batches. Any
+    driver error (connection refused, bad password, unknown table, SQL error)
+    becomes one :class:`InputError` line with the password masked.
     """
     where = source.label(events)
     secrets = secrets_of(source.uri)
     parts: list[pl.DataFrame] = []
-    rows = 0
+    rows = held = 0
+    given = False
+
+    def batch() -> RawInput:
+        frame = (pl.concat(parts, how="vertical_relaxed", rechunk=False) if parts
+                 else pl.DataFrame(schema={ROW: pl.Int64}))
+        parts.clear()
+        return RawInput(path=Path(source.engine), format=source.engine, tickets=frame)
+
     try:
         connection, driver = _open(source)
         with closing(connection):
-            for batch in _batches(connection, driver, sql, source.batch_rows):
-                strings = as_strings(batch, tz, where)
-                parts.append(strings.with_columns(
-                    pl.int_range(rows + 1, rows + 1 + strings.height, dtype=pl.Int64).alias(ROW)
-                ))
+            for fetched in _batches(connection, driver, sql, source.batch_rows):
+                strings = as_strings(fetched, tz, where)
+                strings = strings.with_columns(
+                    pl.int_range(rows + 1, rows + 1 + strings.height, dtype=pl.Int64).alias(ROW))
                 rows += strings.height
                 if on_batch is not None:
                     on_batch(rows)
+                if batch_rows is None:
+                    parts.append(strings)
+                    continue
+                while strings.height:  # a driver's batch may be larger than ours
+                    take = batch_rows - held
+                    parts.append(strings.head(take))
+                    held += min(take, strings.height)
+                    strings = strings.slice(take)
+                    if held >= batch_rows:
+                        yield batch()
+                        given, held = True, 0
     except InputError:
         raise
     except Exception as exc:  # every driver has its own hierarchy; all mean "cannot read"
         raise InputError(f"{where}: {_one_line(exc, secrets)}") from None
-    if parts:
-        frame = pl.concat(parts, how="vertical_relaxed", rechunk=False)
-    else:
-        frame = pl.DataFrame(schema={ROW: pl.Int64})
-    return RawInput(path=Path(source.engine), format=source.engine, tickets=frame)
+    if parts or not given:
+        yield batch()
+
+
+def read_table(source: DatabaseSource, sql: str, tz: str, *, events: bool = False,
+               on_batch: Callable[[int], None] | None = None) -> RawInput:
+    """The whole result of ``sql`` as one :class:`RawInput` (see :func:`iter_table`)."""
+    return next(iter_table(source, sql, tz, events=events, on_batch=on_batch))
 
 
 def _one_line(exc: BaseException, secrets: Sequence[str]) -> str:

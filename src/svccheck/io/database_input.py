@@ -8,50 +8,74 @@ every finding's ``source``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import polars as pl
 
 from svccheck.engine import InputSummary
 from svccheck.io.base import SOURCE
-from svccheck.io.database import DatabaseSource, read_table
+from svccheck.io.database import DatabaseSource, iter_table
 from svccheck.io.profiles import Profile, choose_profile, map_events, map_tickets
 
 
 @dataclass
-class DatabaseInput:
-    """The canonical frames and report lines of one database source."""
+class DatabaseBatch:
+    """Canonical frames from a batch of a database source's rows.
 
-    tickets: pl.DataFrame
+    ``summary`` comes with the last batch of the tickets, and again with the
+    last batch of the events, when the row counts are known.
+    """
+
+    tickets: pl.DataFrame | None
     events: pl.DataFrame | None
-    inputs: list[InputSummary]
     profile: Profile
+    summary: InputSummary | None = None
 
 
-def load_database(source: DatabaseSource, *, profiles: dict[str, Profile],
-                  profile: Profile | None, timezone: str) -> DatabaseInput:
-    """Read the tickets (and events) of ``source`` into canonical frames."""
+def iter_database(source: DatabaseSource, *, profiles: dict[str, Profile],
+                  profile: Profile | None, timezone: str,
+                  batch_rows: int | None = None) -> Iterator[DatabaseBatch]:
+    """Read the tickets (then the events) of ``source`` into canonical frames.
+
+    With ``batch_rows``, in batches of about that many rows (the streaming
+    engine); without, each table whole.
+    """
     label = source.label()
-    raw = read_table(source, source.ticket_sql(), timezone)
-    chosen = profile or choose_profile(raw.tickets.columns, profiles, label)  # type: ignore[arg-type]
-    mapped = map_tickets(raw, chosen, timezone)
-    tickets = mapped.tickets.with_columns(pl.lit(label).alias(SOURCE))
-    inputs = [InputSummary(
-        path=label, format=raw.format, encoding=None, compression=None, profile=chosen.id,
-        profile_detected=profile is None, rows=raw.tickets.height, events=0,
-        fields=mapped.fields, unused_columns=mapped.unused_columns,
-    )]
-    events = None
+    chosen: Profile | None = None
+    rows = 0
+    summary: InputSummary | None = None
+    for raw in iter_table(source, source.ticket_sql(), timezone, batch_rows=batch_rows):
+        chosen = chosen or profile or choose_profile(
+            raw.tickets.columns, profiles, label)  # type: ignore[arg-type]
+        mapped = map_tickets(raw, chosen, timezone)
+        rows += raw.tickets.height
+        summary = summary or InputSummary(
+            path=label, format=raw.format, encoding=None, compression=None, profile=chosen.id,
+            profile_detected=profile is None, rows=0, events=0,
+            fields=mapped.fields, unused_columns=mapped.unused_columns,
+        )
+        yield DatabaseBatch(tickets=mapped.tickets.with_columns(pl.lit(label).alias(SOURCE)),
+                            events=None, profile=chosen)
+    assert chosen is not None and summary is not None  # iter_table gives at least one batch
+    summary.rows = rows
+    yield DatabaseBatch(tickets=None, events=None, profile=chosen, summary=summary)
     sql = source.event_sql()
-    if sql is not None:
-        events_label = source.label(events=True)
-        raw_events = read_table(source, sql, timezone, events=True)
-        event_profile = chosen if chosen.events else profiles["generic"]
-        events = map_events(raw_events.tickets, event_profile, timezone, raw_events,
-                            source=events_label)
-        inputs.append(InputSummary(
-            path=events_label, format=raw_events.format, encoding=None, compression=None,
-            profile=event_profile.id, profile_detected=True, rows=raw_events.tickets.height,
-            events=events.height, fields={}, unused_columns=[], kind="events",
-        ))
-    return DatabaseInput(tickets=tickets, events=events, inputs=inputs, profile=chosen)
+    if sql is None:
+        return
+    events_label = source.label(events=True)
+    event_profile = chosen if chosen.events else profiles["generic"]
+    rows = events = 0
+    first = None
+    for raw in iter_table(source, sql, timezone, events=True, batch_rows=batch_rows):
+        frame = map_events(raw.tickets, event_profile, timezone, raw, source=events_label)
+        rows += raw.tickets.height
+        events += frame.height
+        first = first or raw
+        yield DatabaseBatch(tickets=None, events=frame, profile=chosen)
+    assert first is not None
+    yield DatabaseBatch(tickets=None, events=None, profile=chosen, summary=InputSummary(
+        path=events_label, format=first.format, encoding=None, compression=None,
+        profile=event_profile.id, profile_detected=True, rows=rows, events=events,
+        fields={}, unused_columns=[], kind="events",
+    ))

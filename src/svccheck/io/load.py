@@ -8,7 +8,7 @@ number. Events come nested in JSON tickets or from ``--events`` files.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,11 +17,15 @@ import polars as pl
 
 from svccheck.engine import Audit, InputSummary
 from svccheck.errors import ConfigError
-from svccheck.io.base import ROW, SOURCE, RawInput, Reader, ReadOptions
+from svccheck.io.base import ROW, SOURCE, Reader, ReadOptions, RowProblem
 from svccheck.io.database import DatabaseSource
-from svccheck.io.database_input import load_database
+from svccheck.io.database_input import iter_database
+from svccheck.io.mapped_batches import FileSummary, MappedEvents, MappedFile
 from svccheck.io.profiles import Profile, choose_profile, load_profile, map_events, map_tickets
 from svccheck.io.readers import read_file
+
+#: Bytes a database row is taken to hold, to size its batches like a file's.
+DB_ROW_BYTES = 256
 
 PROBLEM_SCHEMA = {
     SOURCE: pl.String, ROW: pl.Int64, "message_en": pl.String, "message_zh": pl.String,
@@ -42,12 +46,12 @@ def resolve_profile(ref: str | None, profiles: dict[str, Profile]) -> Profile | 
     )
 
 
-def _problems(raw: RawInput) -> pl.DataFrame:
+def _problems(source: str, problems: Sequence[RowProblem]) -> pl.DataFrame:
     return pl.DataFrame(
         [
-            {SOURCE: str(raw.path), ROW: p.row, "message_en": p.message_en,
+            {SOURCE: source, ROW: p.row, "message_en": p.message_en,
              "message_zh": p.message_zh}
-            for p in raw.problems
+            for p in problems
         ],
         schema=PROBLEM_SCHEMA,
     )
@@ -61,16 +65,18 @@ def _progress(message: str) -> None:
 
 @dataclass
 class Piece:
-    """Canonical rows from one input (a file, a database source, an events file).
+    """Canonical rows from one input or one batch of it (a file, a database
+    source, an events file).
 
     The engines take them one at a time: the in-memory engine stacks them,
-    the streaming engine spills each to disk by key.
+    the streaming engine spills each to disk by key. ``summary`` comes with
+    an input's last piece, when its row counts are known.
     """
 
     tickets: pl.DataFrame | None
     events: pl.DataFrame | None
     problems: pl.DataFrame
-    summary: InputSummary
+    summary: InputSummary | None = None
 
 
 def iter_pieces(
@@ -85,6 +91,7 @@ def iter_pieces(
     names: dict[Path, str] | None = None,
     progress: Callable[[Path, int | None], None] | None = None,
     databases: Sequence[DatabaseSource] = (),
+    batch_bytes: int | None = None,
 ) -> Iterator[Piece]:
     """Read every input in turn and map it to the canonical model.
 
@@ -94,59 +101,116 @@ def iter_pieces(
     (rows None) and after (its row count), instead of the plain TTY line.
     ``databases`` are read after the files, mapped by the same profiles;
     events files come last, mapped by the tickets' profile when it has events.
+    With ``batch_bytes``, CSV and JSON Lines files (and database results)
+    come in pieces of about that many bytes, so that memory does not follow
+    the input's size; without, each input is one piece.
     """
-    used_profile: Profile | None = profile
+    chosen: list[Profile] = [profile] if profile is not None else []
+
+    def choose(columns: list[str], path: Path) -> Profile:
+        found = choose_profile(columns, profiles, path)
+        chosen.append(found)
+        return found
+
     for path in paths:
         if progress is None:
             _progress(f"svccheck: reading {path}")
         else:
             progress(path, None)
-        raw = read_file(path, readers, options)
+        name = names.get(path) if names else None
+        if batch_bytes is None:
+            raw = read_file(path, readers, options)
+            if name:
+                raw.path = Path(name)
+            used = profile or choose(raw.tickets.columns, path)
+            mapped = map_tickets(raw, used, timezone)
+            yield Piece(tickets=mapped.tickets, events=mapped.events,
+                        problems=_problems(str(raw.path), raw.problems))
+            summary = FileSummary(
+                path=raw.path, format=raw.format, encoding=raw.encoding,
+                compression=raw.compression, profile=used.id, fields=mapped.fields,
+                unused_columns=mapped.unused_columns, rows=raw.tickets.height,
+                events=mapped.events.height if mapped.events is not None else 0)
+        else:
+            batches = MappedFile(path, readers, options,
+                                 profile or (lambda columns, path=path: choose(columns, path)),
+                                 timezone, batch_bytes=batch_bytes, name=name)
+            source = name or str(path)
+            for batch in batches:
+                yield Piece(tickets=batch.tickets, events=batch.events,
+                            problems=_problems(source, batch.problems))
+            summary = batches.summary
         if progress is not None:
-            progress(path, raw.tickets.height)
-        if names and path in names:
-            raw.path = Path(names[path])
-        chosen = profile or choose_profile(raw.tickets.columns, profiles, path)
-        used_profile = used_profile or chosen
-        mapped = map_tickets(raw, chosen, timezone)
-        yield Piece(
-            tickets=mapped.tickets, events=mapped.events, problems=_problems(raw),
-            summary=InputSummary(
-                path=str(raw.path), format=raw.format, encoding=raw.encoding,
-                compression=raw.compression, profile=chosen.id,
-                profile_detected=profile is None, rows=raw.tickets.height,
-                events=mapped.events.height if mapped.events is not None else 0,
-                fields=mapped.fields, unused_columns=mapped.unused_columns,
-            ),
-        )
+            progress(path, summary.rows)
+        yield Piece(tickets=None, events=None, problems=_no_problems(),
+                    summary=_input_summary(summary, detected=profile is None))
     for source in databases:
-        part = load_database(source, profiles=profiles, profile=profile, timezone=timezone)
-        used_profile = used_profile or part.profile
-        for index, summary in enumerate(part.inputs):
-            first = index == 0
-            yield Piece(tickets=part.tickets if first else None,
-                        events=part.events if not first else None,
-                        problems=pl.DataFrame(schema=PROBLEM_SCHEMA), summary=summary)
+        batch_rows = None if batch_bytes is None else max(1, batch_bytes // DB_ROW_BYTES)
+        for batch in iter_database(source, profiles=profiles, profile=profile,
+                                   timezone=timezone, batch_rows=batch_rows):
+            if not chosen:
+                chosen.append(batch.profile)
+            yield Piece(tickets=batch.tickets, events=batch.events, problems=_no_problems(),
+                        summary=batch.summary)
     for path in event_paths:
         if progress is None:
             _progress(f"svccheck: reading events {path}")
         else:
             progress(path, None)
-        raw = read_file(path, readers, options)
+        first = chosen[0] if chosen else None
+        event_profile = first if first is not None and first.events else profiles["generic"]
+        if batch_bytes is None:
+            raw = read_file(path, readers, options)
+            frame = map_events(raw.tickets, event_profile, timezone, raw, source=str(path))
+            yield Piece(tickets=None, events=frame, problems=_problems(str(path), raw.problems))
+            summary = FileSummary(
+                path=path, format=raw.format, encoding=raw.encoding,
+                compression=raw.compression, profile=event_profile.id,
+                rows=raw.tickets.height, events=frame.height)
+        else:
+            events = MappedEvents(path, readers, options, event_profile, timezone,
+                                  batch_bytes=batch_bytes)
+            for frame, problems in events:
+                yield Piece(tickets=None, events=frame, problems=_problems(str(path), problems))
+            summary = events.summary
         if progress is not None:
-            progress(path, raw.tickets.height)
-        has_events = used_profile is not None and bool(used_profile.events)
-        event_profile = used_profile if has_events else profiles["generic"]
-        frame = map_events(raw.tickets, event_profile, timezone, raw, source=str(path))
-        yield Piece(
-            tickets=None, events=frame, problems=_problems(raw),
-            summary=InputSummary(
-                path=str(path), format=raw.format, encoding=raw.encoding,
-                compression=raw.compression, profile=event_profile.id, profile_detected=True,
-                rows=raw.tickets.height, events=frame.height, fields={}, unused_columns=[],
-                kind="events",
-            ),
-        )
+            progress(path, summary.rows)
+        yield Piece(tickets=None, events=None, problems=_no_problems(),
+                    summary=_input_summary(summary, detected=True, kind="events"))
+
+
+def _input_summary(summary: FileSummary, *, detected: bool,
+                   kind: str = "tickets") -> InputSummary:
+    """What the report says about a file, once it has been read."""
+    return InputSummary(
+        path=str(summary.path), format=summary.format, encoding=summary.encoding,
+        compression=summary.compression, profile=summary.profile, profile_detected=detected,
+        rows=summary.rows, events=summary.events, fields=summary.fields,
+        unused_columns=summary.unused_columns, kind=kind,
+    )
+
+
+def one_piece(pieces: Iterable[Piece]) -> Piece:
+    """One input's pieces (its batches and its summary) as one piece."""
+    tickets: list[pl.DataFrame] = []
+    events: list[pl.DataFrame] = []
+    problems: list[pl.DataFrame] = []
+    summary = None
+    for piece in pieces:
+        tickets += [piece.tickets] if piece.tickets is not None else []
+        events += [piece.events] if piece.events is not None else []
+        problems.append(piece.problems)
+        summary = piece.summary or summary
+    return Piece(
+        tickets=pl.concat(tickets, how="diagonal_relaxed", rechunk=True) if tickets else None,
+        events=pl.concat(events, how="diagonal_relaxed", rechunk=True) if events else None,
+        problems=pl.concat(problems) if problems else _no_problems(),
+        summary=summary,
+    )
+
+
+def _no_problems() -> pl.DataFrame:
+    return pl.DataFrame(schema=PROBLEM_SCHEMA)
 
 
 def load_audit(
@@ -161,7 +225,8 @@ def load_audit(
     events: list[pl.DataFrame] = []
     problems: list[pl.DataFrame] = []
     for piece in iter_pieces(paths, timezone=timezone, **options):
-        inputs.append(piece.summary)
+        if piece.summary is not None:
+            inputs.append(piece.summary)
         if piece.tickets is not None:
             tickets.append(piece.tickets)
         if piece.events is not None:

@@ -26,11 +26,11 @@ import polars as pl
 
 from svccheck.errors import InputError
 from svccheck.io.base import ROW, RawInput, Reader, ReadOptions, RowProblem
-from svccheck.io.profiles import Profile, map_tickets, match_columns
+from svccheck.io.profiles import Profile, map_events, map_tickets, match_columns
 from svccheck.io.readers.batches import BATCH_BYTES, iter_batches
 from svccheck.io.readers.json import INDEX, LIST
 
-__all__ = ["FileSummary", "MappedBatch", "MappedFile"]
+__all__ = ["FileSummary", "MappedBatch", "MappedEvents", "MappedFile"]
 
 #: Columns the readers put last in an events frame, in this order.
 _EVENT_TAIL = (LIST, INDEX, ROW)
@@ -101,14 +101,15 @@ class MappedFile:
                 raw.path = Path(self.name)
             ticket_columns.update(dict.fromkeys(c for c in raw.tickets.columns if c != ROW))
             raw.tickets = _widened(raw.tickets, ticket_columns, (ROW,))
-            fields = self._decided(fields, profile.fields, ticket_columns, raw, "field")
+            fields = _decided(self.path, fields, profile.fields, ticket_columns, raw, "field")
             if raw.events is not None:
                 event_columns.update(
                     dict.fromkeys(c for c in raw.events.columns if c not in _EVENT_TAIL)
                 )
                 raw.events = _widened(raw.events, event_columns, _EVENT_TAIL)
-                event_fields = self._decided(event_fields, profile.events.get("fields", {}),
-                                             event_columns, raw, "event field")
+                event_fields = _decided(self.path, event_fields,
+                                        profile.events.get("fields", {}), event_columns, raw,
+                                        "event field")
             mapped = map_tickets(raw, profile, self.timezone)
             summary.format, summary.encoding = raw.format, raw.encoding
             summary.compression = raw.compression
@@ -119,19 +120,58 @@ class MappedFile:
             yield MappedBatch(tickets=mapped.tickets, events=mapped.events,
                               problems=raw.problems)
 
-    def _decided(self, before: dict[str, str], aliases: dict[str, list[str]],
-                 columns: dict[str, None], raw: RawInput, what: str) -> dict[str, str]:
-        """The columns the fields are read from now; refuse changing an earlier choice."""
-        now = match_columns(aliases, list(columns))
-        for name, column in before.items():
-            if now.get(name) != column:
-                first = raw.tickets.get_column(ROW).min() if raw.tickets.height else "?"
-                raise InputError(
-                    f"{self.path}: a column first seen near row {first} changes which "
-                    f"column {what} {name!r} is read from, after earlier rows were read "
-                    "without it; this file cannot be read in batches"
-                )
-        return now
+
+def _decided(path: Path, before: dict[str, str], aliases: dict[str, list[str]],
+             columns: dict[str, None], raw: RawInput, what: str) -> dict[str, str]:
+    """The columns the fields are read from now; refuse changing an earlier choice."""
+    now = match_columns(aliases, list(columns))
+    for name, column in before.items():
+        if now.get(name) != column:
+            first = raw.tickets.get_column(ROW).min() if raw.tickets.height else "?"
+            raise InputError(
+                f"{path}: a column first seen near row {first} changes which "
+                f"column {what} {name!r} is read from, after earlier rows were read "
+                "without it; this file cannot be read in batches"
+            )
+    return now
+
+
+class MappedEvents:
+    """A separate events file (``--events``) read and mapped batch by batch.
+
+    As :class:`MappedFile`, each batch is mapped with every column seen so
+    far; iterate for canonical event frames with their rows' problems, then
+    ``summary`` describes the file.
+    """
+
+    def __init__(self, path: Path, readers: Sequence[Reader], options: ReadOptions,
+                 profile: Profile, timezone: str, *, batch_bytes: int = BATCH_BYTES) -> None:
+        self.path = path
+        self.readers = readers
+        self.options = options
+        self.profile = profile
+        self.timezone = timezone
+        self.batch_bytes = batch_bytes
+        self.summary = FileSummary(path=path, profile=profile.id)
+
+    def __iter__(self) -> Iterator[tuple[pl.DataFrame, list[RowProblem]]]:
+        columns: dict[str, None] = {}
+        fields: dict[str, str] = {}
+        aliases = self.profile.events.get("fields", {})
+        summary = self.summary
+        for raw in iter_batches(self.path, self.readers, self.options,
+                                batch_bytes=self.batch_bytes):
+            columns.update(dict.fromkeys(c for c in raw.tickets.columns if c != ROW))
+            raw.tickets = _widened(raw.tickets, columns, (ROW,))
+            fields = _decided(self.path, fields, aliases, columns, raw, "event field")
+            frame = map_events(raw.tickets, self.profile, self.timezone, raw,
+                               source=str(self.path))
+            summary.format, summary.encoding = raw.format, raw.encoding
+            summary.compression = raw.compression
+            summary.rows += raw.tickets.height
+            summary.events += frame.height
+            summary.batches += 1
+            yield frame, raw.problems
 
 
 def _widened(frame: pl.DataFrame, columns: dict[str, None], tail: tuple[str, ...]
