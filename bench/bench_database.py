@@ -16,7 +16,8 @@ CSV's, and how peak RSS grows from the smallest size to the largest.
 
     python bench/bench_database.py --rows 100000 1000000
     python bench/bench_database.py --rows 100000 1000000 --postgres "$(.ci/postgres-up)"
-    python bench/bench_database.py --rows 100000 1000000 --engine stream --postgres "$(.ci/postgres-up)"
+    python bench/bench_database.py --rows 100000 1000000 --engine stream \
+        --postgres "$(.ci/postgres-up)"
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import os
 import sys
 import tempfile
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
 from datetime import datetime
 from importlib import resources
@@ -284,10 +284,15 @@ def _as_of(text: str | None, tz: str) -> datetime:
     return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
 
 
-def _write(text: str, output: Path | None) -> None:
-    """Write the report to stdout, or atomically to a file (temp file + rename)."""
+def _write(text: str | Iterable[str], output: Path | None) -> None:
+    """Write the report to stdout, or atomically to a file (temp file + rename).
+
+    ``text`` is the report, or its pieces in order.
+    """
+    pieces = [text] if isinstance(text, str) else text
     if output is None:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         sys.stdout.flush()
         return
     directory = output.parent if str(output.parent) else Path(".")
@@ -300,7 +305,7 @@ def _write(text: str, output: Path | None) -> None:
         # file over it would replace the device with a regular file.
         try:
             with output.open("w", encoding="utf-8") as handle:
-                handle.write(text)
+                handle.writelines(pieces)
         except OSError as exc:
             raise SvccheckError(f"{output}: cannot write the report ({exc.strerror})") from None
         return
@@ -310,7 +315,7 @@ def _write(text: str, output: Path | None) -> None:
         raise SvccheckError(f"{output}: cannot write the report ({exc.strerror})") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.writelines(pieces)
         os.replace(tmp, output)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -488,7 +493,10 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             clauses={a.rule.id: a.clause for a in active},
             color=_color(args.output), history=history,
         )
-        _write(reporter.render(report), args.output)
+        # a reporter that can give its text piece by piece (JSON Lines, CSV) is
+        # written so: a million findings' text is never held at once
+        chunks = getattr(reporter, "chunks", None)
+        _write(chunks(report) if chunks is not None else reporter.render(report), args.output)
         return exit_code(verdict.failed)
 
 

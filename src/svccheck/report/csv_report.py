@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from typing import Any
 
 from svccheck.hookspecs import hookimpl
@@ -27,6 +28,8 @@ from svccheck.report.base import CONTEXT, FINDING_FIELDS, Report
 
 #: First characters that make a spreadsheet treat a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Findings written at a time (see the JSON Lines reporter).
+SLICE = 20_000
 COLUMNS: tuple[str, ...] = (*FINDING_FIELDS, *CONTEXT, "status", "waiver_reason",
                             "waiver_owner")
 
@@ -44,18 +47,27 @@ class CsvReporter:
     description = "one finding per row (UTF-8 with BOM; formula-injection safe)"
 
     def render(self, report: Report) -> str:
+        return "".join(self.chunks(report))
+
+    def chunks(self, report: Report) -> Iterator[str]:
+        """The report's text piece by piece, as ``--output`` writes it."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(COLUMNS)
-        for item in report.violation_dicts():
-            writer.writerow([neutralise(item.get(c)) for c in COLUMNS[:-3]]
-                            + ["active", "", ""])
+        active = report.findings
+        for offset in range(0, active.height, SLICE):
+            for item in report.violation_dicts(active.slice(offset, SLICE)):
+                writer.writerow([neutralise(item.get(c)) for c in COLUMNS[:-3]]
+                                + ["active", "", ""])
+            yield ("\ufeff" if offset == 0 else "") + buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
         for item in report.waived_dicts():
             waiver = item["waiver"]
             writer.writerow([neutralise(item.get(c)) for c in COLUMNS[:-3]]
                             + ["waived", neutralise(waiver["reason"]),
                                neutralise(waiver["owner"])])
-        return "\ufeff" + buffer.getvalue()
+        yield ("\ufeff" if active.height == 0 else "") + buffer.getvalue()
 
 
 @hookimpl

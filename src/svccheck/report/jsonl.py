@@ -11,10 +11,15 @@ code. Use ``--format json`` when the summary is needed as well.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from svccheck.hookspecs import hookimpl
 from svccheck.report.base import CONTEXT, FINDING_FIELDS, Report
 from svccheck.report.json_report import frame_json_lines
+
+#: Findings written at a time: the text of a million at once would take
+#: gigabytes, a slice of them a few megabytes.
+SLICE = 20_000
 
 
 class JsonlReporter:
@@ -22,13 +27,19 @@ class JsonlReporter:
     description = "one JSON object per active finding, one per line (JSON Lines)"
 
     def render(self, report: Report) -> str:
-        # polars writes the lines when every column is flat (the usual case)
-        lines = frame_json_lines(report.findings.select([*FINDING_FIELDS, *CONTEXT]))
-        if lines is not None:
-            return lines
-        return "".join(
-            json.dumps(item, ensure_ascii=False) + "\n" for item in report.violation_dicts()
-        )
+        return "".join(self.chunks(report))
+
+    def chunks(self, report: Report) -> Iterator[str]:
+        """The report's text piece by piece, as ``--output`` writes it."""
+        frame = report.findings.select([*FINDING_FIELDS, *CONTEXT])
+        for offset in range(0, frame.height, SLICE):
+            part = frame.slice(offset, SLICE)
+            # polars writes the lines when every column is flat (the usual case)
+            lines = frame_json_lines(part)
+            if lines is None:
+                lines = "".join(json.dumps(item, ensure_ascii=False) + "\n"
+                                for item in report.violation_dicts(part))
+            yield lines
 
 
 @hookimpl
