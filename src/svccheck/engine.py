@@ -268,13 +268,15 @@ def crashed(item: ActiveRule, message: str) -> tuple[pl.DataFrame, RuleOutcome]:
             RuleOutcome(item.rule, item.severity, False, message, 1))
 
 
-def collect_findings(frames: Sequence[pl.DataFrame]) -> pl.DataFrame:
-    """All rules' findings in report order: by file and row, then rule."""
-    findings = (
-        pl.concat(frames, how="vertical") if frames
-        else pl.DataFrame(schema=FINDINGS_SCHEMA)
-    )
-    return findings.sort(["source", "row", "rule"], nulls_last=True, maintain_order=True)
+def collect_findings(frames: Sequence[pl.DataFrame | pl.LazyFrame]) -> pl.DataFrame:
+    """All rules' findings in report order: by file and row, then rule.
+
+    Stacked and sorted in one lazy query: a million findings are copied once.
+    """
+    if not frames:
+        return pl.DataFrame(schema=FINDINGS_SCHEMA)
+    return pl.concat([f.lazy() for f in frames], how="vertical").sort(
+        ["source", "row", "rule"], nulls_last=True, maintain_order=True).collect(engine="streaming")
 
 
 def run(

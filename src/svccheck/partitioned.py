@@ -115,7 +115,8 @@ def part_index(key: pl.Expr, parts: int) -> pl.Expr:
 class PartResult:
     """What one part gives back: small, so a cluster can ship it to the client."""
 
-    findings: pl.DataFrame
+    #: (lazily read from disk, for the streaming engine)
+    findings: pl.DataFrame | pl.LazyFrame
     partials: dict[str, pl.DataFrame]
     crashes: dict[str, str]
     tickets: int
@@ -171,20 +172,21 @@ def combine(
     for result in results:
         for rule_id, message in result.crashes.items():
             crashes.setdefault(rule_id, message)
+    # Lazily: a million findings are concatenated, filtered and sorted once.
+    found = (pl.concat([r.findings.lazy() for r in results]) if results
+             else collect_findings([]).lazy())
     # a rule that failed on one part has no findings at all, as in a whole run
-    part_findings = [r.findings.filter(~pl.col("rule").is_in(list(crashes)))
-                     for r in results]
+    found = found.filter(~pl.col("rule").is_in(list(crashes)))
     # A finding with no row is about a file as a whole (a column it lacks):
     # every part of that file finds it, the report lists it once.
     whole_file = pl.col("row").is_null()
-    part_findings = [
-        pl.concat(f.filter(whole_file) for f in part_findings).unique(
-            keep="first", maintain_order=True),
-        *(f.filter(~whole_file) for f in part_findings),
-    ] if part_findings else []
+    found = pl.concat([
+        found.filter(whole_file).unique(keep="first", maintain_order=True),
+        found.filter(~whole_file),
+    ])
     frames: list[pl.DataFrame] = []
     outcomes: list[RuleOutcome] = []
-    counts = _counts(part_findings)
+    counts = dict(found.group_by("rule").len().collect().iter_rows())
     for item in plan.active:
         rule = item.rule
         if on_rule is not None:
@@ -209,9 +211,9 @@ def combine(
                 frame = merged.collect() if isinstance(merged, pl.LazyFrame) else merged
             else:
                 assert rule.check is not None
-                found = rule.check(ctx)
-                frame = (found.collect(engine="streaming") if isinstance(found, pl.LazyFrame)
-                         else found)
+                checked = rule.check(ctx)
+                frame = (checked.collect(engine="streaming")
+                         if isinstance(checked, pl.LazyFrame) else checked)
         except SvccheckError:
             raise
         except Exception as exc:
@@ -224,7 +226,7 @@ def combine(
         outcomes.append(RuleOutcome(rule, item.severity, True, None, finished.height))
     warnings = list(plan.calendar.warnings) if plan.calendar is not None else []
     return RunResult(
-        findings=collect_findings([*part_findings, *frames]),
+        findings=collect_findings([found, *frames]),
         outcomes=outcomes,
         tickets=sum(r.tickets for r in results),
         warnings=warnings,
@@ -277,12 +279,3 @@ def split(tickets: pl.DataFrame, events: pl.DataFrame | None, *, by_customer: bo
                        if events is not None else None)
         pieces.append((tickets.filter(pl.col(PART) == index).drop(PART), part_events))
     return pieces
-
-
-def _counts(frames: list[pl.DataFrame]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for frame in frames:
-        if frame.height:
-            for rule_id, n in frame.group_by("rule").len().iter_rows():
-                counts[rule_id] = counts.get(rule_id, 0) + n
-    return counts

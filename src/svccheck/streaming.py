@@ -189,7 +189,13 @@ def run_spilled(data: Spill, plan: Plan, *, jobs: int = 1,
 
     def check(index: int) -> PartResult:
         tickets, events = data.part(index)
-        return run_part(plan, tickets, events, data.problems)
+        result = run_part(plan, tickets, events, data.problems)
+        # A part's findings share string buffers with its tickets (polars
+        # string views): kept as they are, each part's whole columns would
+        # stay in memory. On disk, and read back compact when merged.
+        result.findings.write_ipc(data.root / f"findings-{index:04d}.arrow", compression="lz4")
+        result.findings = result.findings.clear()
+        return result
 
     indices = [i for i in range(data.parts) if data._files("t", i) or data._files("e", i)]
     results: list[PartResult] = []
@@ -204,6 +210,8 @@ def run_spilled(data: Spill, plan: Plan, *, jobs: int = 1,
             results.append(check(index))
             if on_part is not None:
                 on_part(done, len(indices))
+    for index, result in zip(indices, results, strict=True):
+        result.findings = pl.scan_ipc(data.root / f"findings-{index:04d}.arrow")
     return combine(plan, results, tickets=data.tickets, events=data.events,
                    problems=data.problems, on_rule=on_rule)
 

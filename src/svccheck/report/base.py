@@ -85,7 +85,8 @@ def add_context(findings: pl.DataFrame,
         pl.col(SOURCE).cast(pl.String).alias("_ctx_source"),
         pl.col(ROW).cast(pl.Int64).alias("_ctx_row"),
         assignee.alias("assignee"), channel.alias("channel"), day.alias("day"),
-    ).unique(subset=["_ctx_source", "_ctx_row"], keep="first", maintain_order=True).collect()
+    ).unique(subset=["_ctx_source", "_ctx_row"], keep="first", maintain_order=True).collect(
+        engine="streaming")
     # Context is shown beside every finding: a personal value typed into the
     # assignee or channel column must not come back raw through it.
     lookup = lookup.with_columns(
