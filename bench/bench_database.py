@@ -16,7 +16,7 @@ CSV's, and how peak RSS grows from the smallest size to the largest.
 
     python bench/bench_database.py --rows 100000 1000000
     python bench/bench_database.py --rows 100000 1000000 --postgres "$(.ci/postgres-up)"
-    python bench/bench_database.py --rows 100000 1000000 --engine stream \
+    python bench/bench_database.py --rows 100000 1000000 --engine stream --format jsonl \
         --postgres "$(.ci/postgres-up)"
 """
 
@@ -99,7 +99,7 @@ def audit(args: list[str], report: Path, extra: list[str]) -> tuple[float, int, 
     renamed over the target), which must never be pointed at a device.
     """
     command = [sys.executable, "-m", "svccheck", "check", *args, "--quiet", "--as-of", AS_OF,
-               "--format", "json", "-o", str(report), *extra]
+               "-o", str(report), *extra]
     start = time.perf_counter()
     process = subprocess.Popen(command)
     _, status, usage = os.wait4(process.pid, 0)
@@ -117,12 +117,14 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, help="keep the data here (default: temporary)")
     parser.add_argument("--engine", default="memory",
                         help="svccheck's --engine for every input (default memory)")
+    parser.add_argument("--format", default="json",
+                        help="svccheck's report --format (default json)")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="svccheck-bench-db-"))
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"{platform.python_implementation()} {platform.python_version()}, "
-          f"polars {pl.__version__}, --engine {args.engine}")
+          f"polars {pl.__version__}, --engine {args.engine} --format {args.format}")
     results: dict[str, dict[int, int]] = {}
     for rows in args.rows:
         export = workdir / f"tickets-{rows}.csv"
@@ -139,7 +141,8 @@ def main() -> None:
             inputs["postgresql"] = [args.postgres, "--table", table]
         reference = None
         for name, argv in inputs.items():
-            seconds, rss, code = audit(argv, workdir / "report.json", ["--engine", args.engine])
+            seconds, rss, code = audit(argv, workdir / "report.out",
+                                       ["--engine", args.engine, "--format", args.format])
             results.setdefault(name, {})[rows] = rss
             reference = reference or (seconds, rss)
             print(f"rows={rows:>9,}  {name:<16} peak RSS {rss / 2**20:8.0f} MiB "

@@ -56,3 +56,25 @@ def write(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return make
+
+
+@pytest.fixture
+def insurance_book(write) -> tuple[Path, Path, Path]:
+    """The insurance fixture of tests/standards (policies, activities as a separate
+    GB18030 events file) and a standard that judges persistency on a single policy,
+    for comparing engines: (policies, activities, standard)."""
+    import runpy
+
+    here = Path(__file__).parent
+    fixture = runpy.run_path(str(here / "standards" / "test_insurance_lifecycle.py"))
+    policies = write("policies.csv", fixture["POLICIES"], encoding="utf-8-sig")
+    activities = write("activities.csv", fixture["ACTIVITIES"], encoding="gb18030")
+    standard = write("strict.yaml", """
+        id: strict-insurance
+        version: "1"
+        title: strict
+        extends: insurance-lifecycle
+        rules:
+          kpi.persistency-13m: {params: {min_policies: 1, floor: 0.99}}
+        """)
+    return policies, activities, standard

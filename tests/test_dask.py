@@ -126,19 +126,9 @@ def test_a_glob_of_parts_and_a_floor_no_group_reaches(svccheck, parts, scheduler
     assert listed[0]["rules"] == listed[1]["rules"]
 
 
-def test_a_customers_policies_stay_together(svccheck, write, scheduler):
+def test_a_customers_policies_stay_together(svccheck, insurance_book, scheduler):
     """Parts follow customers; the activities file's events find their policy's part."""
-    fixture = runpy.run_path(str(ROOT / "tests" / "standards" / "test_insurance_lifecycle.py"))
-    policies = write("policies.csv", fixture["POLICIES"], encoding="utf-8-sig")
-    activities = write("activities.csv", fixture["ACTIVITIES"], encoding="gb18030")
-    standard = write("strict.yaml", """
-        id: strict-insurance
-        version: "1"
-        title: strict
-        extends: insurance-lifecycle
-        rules:
-          kpi.persistency-13m: {params: {min_policies: 1, floor: 0.99}}
-        """)
+    policies, activities, standard = insurance_book
     memory, dask = reports(svccheck, [policies], [policies], "--standard", standard,
                            "--events", activities, "--as-of", AS_OF, scheduler=scheduler,
                            dask_argv=("--parts", "3"))

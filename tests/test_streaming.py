@@ -12,7 +12,6 @@ whole JSON report, findings, order and summary included.
 from __future__ import annotations
 
 import json
-import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -96,21 +95,11 @@ def test_kpi_merged_from_parts_is_the_whole_audits_figure(svccheck, tmp_path, wr
     assert len(kpis) > 10  # overall, and per assignee and channel
 
 
-def test_a_customers_policies_stay_together(svccheck, write, tmp_path, monkeypatch):
+def test_a_customers_policies_stay_together(svccheck, insurance_book, monkeypatch):
     """Insurance: a birthday greeting logged under one of a customer's policies counts
     for the others (a ``customer`` rule), activities come from a separate events file,
     and the 13-month persistency is merged from the parts."""
-    fixture = runpy.run_path(str(ROOT / "tests" / "standards" / "test_insurance_lifecycle.py"))
-    policies = write("policies.csv", fixture["POLICIES"], encoding="utf-8-sig")
-    activities = write("activities.csv", fixture["ACTIVITIES"], encoding="gb18030")
-    standard = write("strict.yaml", """
-        id: strict-insurance
-        version: "1"
-        title: strict
-        extends: insurance-lifecycle
-        rules:
-          kpi.persistency-13m: {params: {min_policies: 1, floor: 0.99}}
-        """)
+    policies, activities, standard = insurance_book
     report = same_reports(svccheck, "--standard", standard, policies, "--events", activities,
                           "--as-of", AS_OF, parts=("2", "3", "5"))
     # the policies and the activities, each in batches of a few rows

@@ -268,6 +268,24 @@ def crashed(item: ActiveRule, message: str) -> tuple[pl.DataFrame, RuleOutcome]:
             RuleOutcome(item.rule, item.severity, False, message, 1))
 
 
+def settle(item: ActiveRule, attempt: Callable[[], pl.DataFrame], keep_going: bool,
+           frames: list[pl.DataFrame], outcomes: list[RuleOutcome]) -> None:
+    """Run one rule (``attempt`` gives its raw findings) and record what came of it:
+    its findings and summary line, or -- ``keep_going`` -- its crash as a finding."""
+    try:
+        frame = attempt()
+    except SvccheckError:
+        raise
+    except Exception as exc:
+        finding, outcome = crashed(item, failure(item, exc, keep_going))
+        frames.append(finding)
+        outcomes.append(outcome)
+        return
+    finished = finish(frame, item)
+    frames.append(finished)
+    outcomes.append(RuleOutcome(item.rule, item.severity, True, None, finished.height))
+
+
 def collect_findings(frames: Sequence[pl.DataFrame | pl.LazyFrame]) -> pl.DataFrame:
     """All rules' findings in report order: by file and row, then rule.
 
@@ -317,18 +335,8 @@ def run(
             event_columns=event_columns, params=item.params, lang=lang, as_of=as_of,
             timezone=audit.timezone, problems=problems, calendar=calendar,
         )
-        try:
-            frame = execute(item, ctx, audit.tickets, audit.events)
-        except SvccheckError:
-            raise
-        except Exception as exc:
-            finding, outcome = crashed(item, failure(item, exc, keep_going))
-            frames.append(finding)
-            outcomes.append(outcome)
-            continue
-        finished = finish(frame, item)
-        frames.append(finished)
-        outcomes.append(RuleOutcome(rule, item.severity, True, None, finished.height))
+        settle(item, lambda: execute(item, ctx, audit.tickets, audit.events),  # noqa: B023
+               keep_going, frames, outcomes)
     warnings = list(calendar.warnings) if calendar is not None else []
     return RunResult(findings=collect_findings(frames), outcomes=outcomes,
                      tickets=audit.tickets.height, warnings=warnings)

@@ -27,7 +27,8 @@ import polars as pl
 from svccheck.calendar import BusinessCalendar
 from svccheck.engine import InputSummary, RunResult, run
 from svccheck.errors import SvccheckError
-from svccheck.io.load import iter_pieces, load_audit
+from svccheck.io.database import DatabaseSource, count_rows
+from svccheck.io.load import DB_ROW_BYTES, iter_pieces, load_audit
 from svccheck.io.readers.batches import BATCH_BYTES
 from svccheck.partitioned import make_plan, needs_customers
 from svccheck.standards import ActiveRule
@@ -73,6 +74,15 @@ def choose(engine: str, paths: Sequence[Path]) -> str:
     return engine
 
 
+def _database_bytes(source: DatabaseSource) -> int:
+    """A database input's size, taken as its rows (tickets and events) at ``DB_ROW_BYTES``."""
+    rows = count_rows(source, source.ticket_sql())
+    events = source.event_sql()
+    if events is not None:
+        rows += count_rows(source, events, events=True)
+    return rows * DB_ROW_BYTES
+
+
 @contextmanager
 def checked(engine: str, paths: Sequence[Path], active: Sequence[ActiveRule], *,
             timezone: str, run_options: RunOptions, parts: int | None = None, jobs: int = 1,
@@ -107,7 +117,8 @@ def checked(engine: str, paths: Sequence[Path], active: Sequence[ActiveRule], *,
         yield Checked(result=result, inputs=audit.inputs, problems=audit.problems,
                       tickets=audit.tickets, rerun=rerun)
         return
-    count = parts if parts is not None else parts_for(total_bytes(paths))
+    count = parts if parts is not None else parts_for(
+        total_bytes(paths) + sum(_database_bytes(d) for d in load.get("databases", ())))
     pieces = iter_pieces(paths, timezone=timezone, batch_bytes=BATCH_BYTES, **load)
     with spilled(pieces, parts=count, by_customer=needs_customers(active),
                  timezone=timezone, workdir=workdir) as data:

@@ -33,6 +33,7 @@ from svccheck.engine import (
     execute,
     failure,
     finish,
+    settle,
     skip_reason,
 )
 from svccheck.errors import SvccheckError
@@ -203,27 +204,8 @@ def combine(
             outcomes.append(RuleOutcome(rule, item.severity, True, None, counts.get(rule.id, 0)))
             continue
         ctx = plan.context(item, tickets(), events(), problems.lazy())
-        try:
-            if rule.merge is not None:
-                partials = [r.partials[rule.id] for r in results if rule.id in r.partials]
-                merged = rule.merge(ctx, pl.concat(partials).lazy() if partials
-                                    else rule.partial(ctx).lazy().head(0))  # type: ignore[misc]
-                frame = merged.collect() if isinstance(merged, pl.LazyFrame) else merged
-            else:
-                assert rule.check is not None
-                checked = rule.check(ctx)
-                frame = (checked.collect(engine="streaming")
-                         if isinstance(checked, pl.LazyFrame) else checked)
-        except SvccheckError:
-            raise
-        except Exception as exc:
-            finding, outcome = crashed(item, failure(item, exc, plan.keep_going))
-            frames.append(finding)
-            outcomes.append(outcome)
-            continue
-        finished = finish(frame, item)
-        frames.append(finished)
-        outcomes.append(RuleOutcome(rule, item.severity, True, None, finished.height))
+        settle(item, lambda: _whole(item, ctx, results),  # noqa: B023
+               plan.keep_going, frames, outcomes)
     warnings = list(plan.calendar.warnings) if plan.calendar is not None else []
     return RunResult(
         findings=collect_findings([found, *frames]),
@@ -231,6 +213,19 @@ def combine(
         tickets=sum(r.tickets for r in results),
         warnings=warnings,
     )
+
+
+def _whole(item: ActiveRule, ctx: RuleContext, results: list[PartResult]) -> pl.DataFrame:
+    """An aggregate rule merged from the parts' partials, or an ``all`` rule over every part."""
+    rule = item.rule
+    if rule.merge is not None:
+        partials = [r.partials[rule.id] for r in results if rule.id in r.partials]
+        merged = rule.merge(ctx, pl.concat(partials).lazy() if partials
+                            else rule.partial(ctx).lazy().head(0))  # type: ignore[misc]
+        return merged.collect() if isinstance(merged, pl.LazyFrame) else merged
+    assert rule.check is not None
+    checked = rule.check(ctx)
+    return checked.collect(engine="streaming") if isinstance(checked, pl.LazyFrame) else checked
 
 
 PART = "_part"

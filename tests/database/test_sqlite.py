@@ -6,7 +6,8 @@ import sqlite3
 
 import pytest
 
-from svccheck.io.database import DatabaseSource, iter_table, read_table
+from svccheck.errors import InputError
+from svccheck.io.database import DatabaseSource, count_rows, iter_table, read_table
 
 from .conftest import AS_OF
 
@@ -122,6 +123,16 @@ def test_batches_of_the_streaming_engine_carry_on_the_row_numbers(sqlite_db, dri
     source = DatabaseSource(f"sqlite:///{sqlite_db}", table="tickets", drivers=(driver,))
     batches = list(iter_table(source, source.ticket_sql(), "Asia/Shanghai", batch_rows=3))
     assert [b.tickets.get_column("_row").to_list() for b in batches] == [[1, 2, 3], [4]]
+
+
+def test_the_streaming_engine_counts_a_querys_rows_to_size_its_parts(sqlite_db):
+    source = DatabaseSource(f"sqlite:///{sqlite_db}", query="SELECT * FROM tickets WHERE id > 'T1'",
+                            events_table="messages")
+    assert count_rows(source, source.ticket_sql()) == 3
+    assert count_rows(source, source.event_sql(), events=True) == 3
+    broken = DatabaseSource(f"sqlite:///{sqlite_db}", table="nope")
+    with pytest.raises(InputError, match=r"\?table=nope: .*no such table: nope"):
+        count_rows(broken, broken.ticket_sql())
 
 
 def test_a_file_name_with_spaces_and_a_hash(svccheck, sqlite_db):

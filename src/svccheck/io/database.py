@@ -311,6 +311,24 @@ def iter_table(source: DatabaseSource, sql: str, tz: str, *, events: bool = Fals
         yield batch()
 
 
+def count_rows(source: DatabaseSource, sql: str, *, events: bool = False) -> int:
+    """How many rows ``sql`` gives: the streaming engine sizes its parts by it.
+
+    A driver error is the one-line :class:`InputError` reading would give.
+    """
+    where = source.label(events)
+    try:
+        connection, _ = _open(source)
+        with closing(connection), closing(connection.cursor()) as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql}) AS svccheck_rows")
+            row = cursor.fetchone()
+    except InputError:
+        raise
+    except Exception as exc:  # every driver has its own hierarchy; all mean "cannot read"
+        raise InputError(f"{where}: {_one_line(exc, secrets_of(source.uri))}") from None
+    return int(row[0]) if row else 0
+
+
 def read_table(source: DatabaseSource, sql: str, tz: str, *, events: bool = False,
                on_batch: Callable[[int], None] | None = None) -> RawInput:
     """The whole result of ``sql`` as one :class:`RawInput` (see :func:`iter_table`)."""
