@@ -78,3 +78,18 @@ def insurance_book(write) -> tuple[Path, Path, Path]:
           kpi.persistency-13m: {params: {min_policies: 1, floor: 0.99}}
         """)
     return policies, activities, standard
+
+
+@pytest.fixture
+def unreachable_kpis(write) -> Path:
+    """contact-center with KPI floors no group reaches: every group's figure is reported,
+    for comparing how engines merge KPIs."""
+    return write("strict.yaml", """
+        id: strict
+        version: "1"
+        title: strict
+        extends: contact-center
+        rules:
+          kpi.first-reply-attainment: {params: {floor: 1.0, min_tickets: 1}}
+          kpi.satisfaction-average: {params: {floor: 5, min_tickets: 1}}
+        """)

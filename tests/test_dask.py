@@ -97,19 +97,11 @@ def test_four_partitions_give_the_findings_of_a_local_run(svccheck, parts, sched
     assert [i["path"] for i in dask.report["inputs"]] == [str(f) for f in files]
 
 
-def test_a_glob_of_parts_and_a_floor_no_group_reaches(svccheck, parts, scheduler, write,
-                                                     tmp_path):
+def test_a_glob_of_parts_and_a_floor_no_group_reaches(svccheck, parts, scheduler,
+                                                     unreachable_kpis, tmp_path):
     """KPIs merged from each part's partial counts: every group's figure is the whole
     audit's; the history's KPI probes run again over the parts kept on the cluster."""
-    standard = write("strict.yaml", """
-        id: strict
-        version: "1"
-        title: strict
-        extends: contact-center
-        rules:
-          kpi.first-reply-attainment: {params: {floor: 1.0, min_tickets: 1}}
-          kpi.satisfaction-average: {params: {floor: 5, min_tickets: 1}}
-        """)
+    standard = unreachable_kpis
     files = sorted(parts.glob("*.jsonl"))
     memory = svccheck("check", *files, "--as-of", AS_OF, "--standard", standard, "--format",
                       "json", "--engine", "memory", "--history", tmp_path / "memory.db")
