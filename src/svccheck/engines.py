@@ -95,7 +95,8 @@ def checked(engine: str, paths: Sequence[Path], active: Sequence[ActiveRule], *,
     scheduler's address, for ``dask`` only.
     """
     o = run_options
-    if choose(engine, paths) == "dask":
+    engine = choose(engine, paths)  # once: "auto" measures the inputs
+    if engine == "dask":
         # imported here: dask is an optional extra, and dask_engine uses Checked
         from svccheck.dask_engine import checked_on_cluster
 
@@ -105,7 +106,7 @@ def checked(engine: str, paths: Sequence[Path], active: Sequence[ActiveRule], *,
         return
     if scheduler is not None:
         raise SvccheckError("--scheduler: only with --engine dask")
-    if choose(engine, paths) == "memory":
+    if engine == "memory":
         audit = load_audit(paths, timezone=timezone, **load)
 
         def rerun(rules: list[ActiveRule]) -> RunResult:

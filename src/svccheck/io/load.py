@@ -20,7 +20,7 @@ from svccheck.errors import ConfigError
 from svccheck.io.base import ROW, SOURCE, Reader, ReadOptions, RowProblem
 from svccheck.io.database import DatabaseSource
 from svccheck.io.database_input import iter_database
-from svccheck.io.mapped_batches import FileSummary, MappedEvents, MappedFile
+from svccheck.io.mapped_batches import FileSummary, MappedFile, iter_mapped_events
 from svccheck.io.profiles import Profile, choose_profile, load_profile, map_events, map_tickets
 from svccheck.io.readers import read_file
 
@@ -168,11 +168,11 @@ def iter_pieces(
                 compression=raw.compression, profile=event_profile.id,
                 rows=raw.tickets.height, events=frame.height)
         else:
-            events = MappedEvents(path, readers, options, event_profile, timezone,
-                                  batch_bytes=batch_bytes)
-            for frame, problems in events:
+            summary = FileSummary(path=path, profile=event_profile.id)
+            for frame, problems in iter_mapped_events(path, readers, options, event_profile,
+                                                      timezone, summary,
+                                                      batch_bytes=batch_bytes):
                 yield Piece(tickets=None, events=frame, problems=_problems(str(path), problems))
-            summary = events.summary
         if progress is not None:
             progress(path, summary.rows)
         yield Piece(tickets=None, events=None, problems=_no_problems(),

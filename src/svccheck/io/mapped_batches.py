@@ -30,7 +30,7 @@ from svccheck.io.profiles import Profile, map_events, map_tickets, match_columns
 from svccheck.io.readers.batches import BATCH_BYTES, iter_batches
 from svccheck.io.readers.json import INDEX, LIST
 
-__all__ = ["FileSummary", "MappedBatch", "MappedEvents", "MappedFile"]
+__all__ = ["FileSummary", "MappedBatch", "MappedFile", "iter_mapped_events"]
 
 #: Columns the readers put last in an events frame, in this order.
 _EVENT_TAIL = (LIST, INDEX, ROW)
@@ -111,12 +111,8 @@ class MappedFile:
                                         profile.events.get("fields", {}), event_columns, raw,
                                         "event field")
             mapped = map_tickets(raw, profile, self.timezone)
-            summary.format, summary.encoding = raw.format, raw.encoding
-            summary.compression = raw.compression
             summary.fields, summary.unused_columns = mapped.fields, mapped.unused_columns
-            summary.rows += raw.tickets.height
-            summary.events += mapped.events.height if mapped.events is not None else 0
-            summary.batches += 1
+            _tally(summary, raw, mapped.events.height if mapped.events is not None else 0)
             yield MappedBatch(tickets=mapped.tickets, events=mapped.events,
                               problems=raw.problems)
 
@@ -136,42 +132,35 @@ def _decided(path: Path, before: dict[str, str], aliases: dict[str, list[str]],
     return now
 
 
-class MappedEvents:
+def iter_mapped_events(path: Path, readers: Sequence[Reader], options: ReadOptions,
+                       profile: Profile, timezone: str, summary: FileSummary, *,
+                       batch_bytes: int = BATCH_BYTES
+                       ) -> Iterator[tuple[pl.DataFrame, list[RowProblem]]]:
     """A separate events file (``--events``) read and mapped batch by batch.
 
     As :class:`MappedFile`, each batch is mapped with every column seen so
-    far; iterate for canonical event frames with their rows' problems, then
-    ``summary`` describes the file.
+    far; yields canonical event frames with their rows' problems and counts
+    them into ``summary``.
     """
+    columns: dict[str, None] = {}
+    fields: dict[str, str] = {}
+    aliases = profile.events.get("fields", {})
+    for raw in iter_batches(path, readers, options, batch_bytes=batch_bytes):
+        columns.update(dict.fromkeys(c for c in raw.tickets.columns if c != ROW))
+        raw.tickets = _widened(raw.tickets, columns, (ROW,))
+        fields = _decided(path, fields, aliases, columns, raw, "event field")
+        frame = map_events(raw.tickets, profile, timezone, raw, source=str(path))
+        _tally(summary, raw, frame.height)
+        yield frame, raw.problems
 
-    def __init__(self, path: Path, readers: Sequence[Reader], options: ReadOptions,
-                 profile: Profile, timezone: str, *, batch_bytes: int = BATCH_BYTES) -> None:
-        self.path = path
-        self.readers = readers
-        self.options = options
-        self.profile = profile
-        self.timezone = timezone
-        self.batch_bytes = batch_bytes
-        self.summary = FileSummary(path=path, profile=profile.id)
 
-    def __iter__(self) -> Iterator[tuple[pl.DataFrame, list[RowProblem]]]:
-        columns: dict[str, None] = {}
-        fields: dict[str, str] = {}
-        aliases = self.profile.events.get("fields", {})
-        summary = self.summary
-        for raw in iter_batches(self.path, self.readers, self.options,
-                                batch_bytes=self.batch_bytes):
-            columns.update(dict.fromkeys(c for c in raw.tickets.columns if c != ROW))
-            raw.tickets = _widened(raw.tickets, columns, (ROW,))
-            fields = _decided(self.path, fields, aliases, columns, raw, "event field")
-            frame = map_events(raw.tickets, self.profile, self.timezone, raw,
-                               source=str(self.path))
-            summary.format, summary.encoding = raw.format, raw.encoding
-            summary.compression = raw.compression
-            summary.rows += raw.tickets.height
-            summary.events += frame.height
-            summary.batches += 1
-            yield frame, raw.problems
+def _tally(summary: FileSummary, raw: RawInput, events: int) -> None:
+    """Count one batch into its file's summary."""
+    summary.format, summary.encoding = raw.format, raw.encoding
+    summary.compression = raw.compression
+    summary.rows += raw.tickets.height
+    summary.events += events
+    summary.batches += 1
 
 
 def _widened(frame: pl.DataFrame, columns: dict[str, None], tail: tuple[str, ...]

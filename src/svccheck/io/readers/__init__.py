@@ -21,7 +21,7 @@ from __future__ import annotations
 import gzip
 import os
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
@@ -172,43 +172,48 @@ def _too_long(path: Path, exc: LineTooLong, max_cell_bytes: int, gzipped: bool) 
 
 
 def _gunzip(path: Path, guard: LineGuard | JsonRecordGuard | None = None) -> bytes:
-    """Inflate every gzip member, refusing output beyond the ratio guard.
+    """Inflate every gzip member whole (see :func:`inflate`)."""
+    with _open(path) as stream:
+        result = b"".join(inflate(stream, path, guard))
+    if guard is not None:
+        guard.close()
+    if not result:
+        raise InputError(f"{path}: file is empty (after gzip decompression)")
+    return result
+
+
+def inflate(stream: BinaryIO, path: Path, guard: LineGuard | JsonRecordGuard | None = None,
+            chunk: int = _CHUNK) -> Iterator[bytes]:
+    """Inflate every gzip member block by block, refusing output beyond the ratio guard.
 
     Both sides are streamed: the compressed file is read and inflated in
     chunks, and each inflated chunk goes through ``guard`` (if any), so a
     bomb stops at the ratio limit and an endless line at the line limit --
-    neither is ever held whole.
+    neither is ever held whole. Reading a file whole and reading it in
+    batches inflate it here alike.
     """
-    with _open(path) as stream:
-        compressed = os.fstat(stream.fileno()).st_size
-        if not compressed:
-            raise InputError(f"{path}: file is empty")
-        if stream.read(2) != b"\x1f\x8b":
-            raise InputError(f"{path}: not a gzip file, although its name ends in .gz")
-        stream.seek(0)
-        allowed = allowed_size(compressed)
-        parts: list[bytes] = []
-        size = 0
-        try:
-            with gzip.GzipFile(fileobj=stream) as inflating:
-                while chunk := inflating.read(_CHUNK):
-                    size += len(chunk)
-                    if size > allowed:
-                        raise InputError(
-                            f"{path}: decompresses to more than {allowed:,} bytes "
-                            f"({MAX_RATIO}x its size); refusing a possible zip bomb"
-                        )
-                    if guard is not None:
-                        guard.feed(chunk)
-                    parts.append(chunk)
-        except (OSError, EOFError, zlib.error):  # gzip.BadGzipFile is an OSError
-            raise InputError(f"{path}: corrupt or truncated gzip file") from None
-    if guard is not None:
-        guard.close()
-    result = b"".join(parts)
-    if not result:
-        raise InputError(f"{path}: file is empty (after gzip decompression)")
-    return result
+    compressed = os.fstat(stream.fileno()).st_size
+    if not compressed:
+        raise InputError(f"{path}: file is empty")
+    if stream.read(2) != b"\x1f\x8b":
+        raise InputError(f"{path}: not a gzip file, although its name ends in .gz")
+    stream.seek(0)
+    allowed = allowed_size(compressed)
+    size = 0
+    try:
+        with gzip.GzipFile(fileobj=stream) as inflating:
+            while block := inflating.read(chunk):
+                size += len(block)
+                if size > allowed:
+                    raise InputError(
+                        f"{path}: decompresses to more than {allowed:,} bytes "
+                        f"({MAX_RATIO}x its size); refusing a possible zip bomb"
+                    )
+                if guard is not None:
+                    guard.feed(block)
+                yield block
+    except (OSError, EOFError, zlib.error):  # gzip.BadGzipFile is an OSError
+        raise InputError(f"{path}: corrupt or truncated gzip file") from None
 
 
 def _limit_cells(raw: RawInput, limit: int) -> None:

@@ -38,21 +38,19 @@ from __future__ import annotations
 
 import codecs
 import csv
-import gzip
 import io
-import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache
 from pathlib import Path, PurePath
-from typing import AnyStr, BinaryIO, NamedTuple
+from typing import AnyStr, NamedTuple
 
 import polars as pl
 
 from svccheck.errors import InputError
 from svccheck.io.base import ROW, RawInput, Reader, ReadOptions, RowProblem
-from svccheck.io.readers import _limit_cells, _open, read_file, reader_for
+from svccheck.io.readers import _limit_cells, _open, inflate, read_file, reader_for
 from svccheck.io.readers.csv import (
     ChunkRead,
     CsvReader,
@@ -62,7 +60,7 @@ from svccheck.io.readers.csv import (
 )
 from svccheck.io.readers.encoding import detect_head, line_kinds
 from svccheck.io.readers.json import JsonLinesReader, json_lines_batch
-from svccheck.io.readers.limits import LineGuard, LineTooLong, allowed_size, max_record_bytes
+from svccheck.io.readers.limits import LineGuard, LineTooLong, max_record_bytes
 
 __all__ = ["BATCH_BYTES", "DETECT_BYTES", "iter_batches"]
 
@@ -163,7 +161,7 @@ class _Batches:
         try:
             with _open(self.path) as stream:
                 if self.gzipped:
-                    yield from _inflate(stream, size, guard)
+                    yield from inflate(stream, self.path, guard, size)
                 else:
                     while block := stream.read(size):
                         guard.feed(block)
@@ -340,28 +338,6 @@ class _Batches:
 
 
 # -- reading helpers --------------------------------------------------------
-
-
-def _inflate(stream: BinaryIO, size: int, guard: LineGuard) -> Iterator[bytes]:
-    """Inflate a gzip file block by block under the ratio guard of :func:`read_file`."""
-    compressed = os.fstat(stream.fileno()).st_size
-    if not compressed or stream.read(2) != b"\x1f\x8b":
-        raise _Diverged
-    stream.seek(0)
-    allowed = allowed_size(compressed)
-    total = 0
-    try:
-        with gzip.GzipFile(fileobj=stream) as inflating:
-            while block := inflating.read(size):
-                total += len(block)
-                if total > allowed:
-                    raise _Diverged
-                guard.feed(block)
-                yield block
-    except Exception as exc:  # corrupt gzip: zlib.error, BadGzipFile, EOFError
-        if isinstance(exc, _Diverged | LineTooLong):
-            raise
-        raise _Diverged from exc
 
 
 def _chain(head: bytes, blocks: Iterator[bytes]) -> Iterator[bytes]:

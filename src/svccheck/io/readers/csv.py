@@ -197,14 +197,14 @@ def _parse(text: str, path: Path, encoding: str, *, line_offset: int = 0) -> Chu
         ]
         + [pl.Series(ROW, numbers, dtype=pl.Int64)]
     )
-    raw = RawInput(
-        path=path,
-        format="tsv" if delimiter == "\t" else "csv",
-        tickets=frame,
-        encoding=encoding,
-        problems=problems,
-    )
-    return ChunkRead(raw, row_number)
+    return ChunkRead(_raw(path, delimiter, frame, encoding, problems), row_number)
+
+
+def _raw(path: Path, delimiter: str, frame: pl.DataFrame, encoding: str,
+         problems: list[RowProblem]) -> RawInput:
+    """The parsed rows as a reader's result (``tsv`` when tab-separated)."""
+    return RawInput(path=path, format="tsv" if delimiter == "\t" else "csv", tickets=frame,
+                    encoding=encoding, problems=problems)
 
 
 def _read_utf8(data: bytes, path: Path) -> ChunkRead | None:
@@ -263,14 +263,8 @@ def _from_fast_parse(path: Path, encoding: str, delimiter: str, fast: FastParse)
         _field_count_problem(row, found, width) for row, found in ragged.iter_rows()
     ]
     frame = frame.rename(dict(zip(frame.columns[:width], names, strict=True)))
-    raw = RawInput(
-        path=path,
-        format="tsv" if delimiter == "\t" else "csv",
-        tickets=frame,
-        encoding=encoding,
-        problems=problems,
-    )
-    return ChunkRead(raw, records, one_per_line=True)
+    return ChunkRead(_raw(path, delimiter, frame, encoding, problems), records,
+                     one_per_line=True)
 
 
 def _delimiter_for(text: str, path: Path) -> tuple[str, str]:
