@@ -79,6 +79,7 @@ examples:
   svccheck check tickets.csv --baseline baseline.json --waivers waivers.yaml
   svccheck check postgresql://qa@db/helpdesk --table tickets --events-table messages
   svccheck check sqlite:///helpdesk.db --query "SELECT * FROM tickets WHERE status = 'closed'"
+  svccheck check mysql://qa@db/helpdesk --table tickets   MySQL or MariaDB (svccheck[mysql])
   svccheck check tickets.csv --history audits.db --format html -o report.html   with trend charts
   svccheck history --history audits.db           the recorded runs
   svccheck rules                                  list the loaded rules
@@ -189,7 +190,7 @@ def _positive(text: str) -> int:
 
 def _database_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group(
-        "database inputs (postgresql://user@host/db, sqlite:///file.db)")
+        "database inputs (postgresql://user@host/db, mysql://user@host/db, sqlite:///file.db)")
     group.add_argument("--table", metavar="NAME", help="read the tickets from this table")
     group.add_argument("--query", metavar="SQL", help="read the tickets this SELECT returns")
     group.add_argument("--events-table", metavar="NAME",
@@ -199,7 +200,7 @@ def _database_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--dsn-env", metavar="VAR",
                        help="take the database URI, password included, from environment "
                             "variable VAR instead of the command line (the password is also "
-                            "read from PGPASSWORD or ~/.pgpass)")
+                            "read from PGPASSWORD or ~/.pgpass, MySQL's from MYSQL_PWD)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -366,7 +367,7 @@ def _databases(args: argparse.Namespace, uris: Sequence[str]) -> list[DatabaseSo
         value = os.environ.get(env, "").strip()
         if not is_database_uri(value):
             raise SvccheckError(f"--dsn-env {env}: the variable is unset or not a "
-                                "postgresql:// or sqlite:/// URI")
+                                "postgresql://, mysql:// or sqlite:/// URI")
         uris.append(value)
     options = ("table", "query", "events_table", "events_query")
     given = {o: getattr(args, o, None) for o in options}
@@ -374,7 +375,7 @@ def _databases(args: argparse.Namespace, uris: Sequence[str]) -> list[DatabaseSo
         named = [f"--{o.replace('_', '-')}" for o, v in given.items() if v]
         if named:
             raise SvccheckError(f"{', '.join(named)}: only for a database input "
-                                "(postgresql://... or sqlite:///...)")
+                                "(postgresql://..., mysql://... or sqlite:///...)")
         return []
     sources = [DatabaseSource(uri, **given) for uri in uris]
     for source in sources:  # the SQL is checked before connecting

@@ -199,6 +199,9 @@ class HistoryStore:
         self.ref = ref
         self.label = mask_uri(ref)
         self.engine = engine_of(ref) if is_database_uri(ref) else "sqlite"
+        if self.engine not in _TABLES:  # MySQL is read from, not written to
+            raise SvccheckError(f"--history {self.label}: a history is kept in a SQLite "
+                                "file or a PostgreSQL database, not in MySQL")
 
     @contextmanager
     def _connect(self) -> Iterator[Any]:

@@ -1,9 +1,11 @@
 """A small helpdesk database, as a CSV export and as tables.
 
-The same four tickets and three messages exist three ways: as the CSV export
-a helpdesk would write, as SQLite tables, and as PostgreSQL tables with real
+The same four tickets and three messages exist four ways: as the CSV export
+a helpdesk would write, as SQLite tables, as PostgreSQL tables with real
 column types (``timestamptz`` for ticket times, a naive ``timestamp`` for
-message times). An audit of any of them must give the same findings.
+message times), and as MySQL/MariaDB tables (``TIMESTAMP``, an instant, for
+ticket times, a naive ``DATETIME`` for message times). An audit of any of
+them must give the same findings.
 
 What the cn-baseline standard finds in them (as of 2025-11-30 18:00):
   T1  contact 13800138000 unmasked; complaint owned by an agent; no follow-up;
@@ -17,7 +19,8 @@ What the cn-baseline standard finds in them (as of 2025-11-30 18:00):
 PostgreSQL tests need a server: ``.ci/postgres-up`` starts a throwaway one and
 prints its URI; put it in ``SVCCHECK_TEST_POSTGRES``. Without it they are
 skipped (with that reason), unless ``SVCCHECK_REQUIRE_POSTGRES=1`` -- as
-``.ci/run`` sets -- makes a missing server a failure.
+``.ci/run`` sets -- makes a missing server a failure. MySQL tests likewise:
+``.ci/mysql-up``, ``SVCCHECK_TEST_MYSQL`` and ``SVCCHECK_REQUIRE_MYSQL=1``.
 """
 
 from __future__ import annotations
@@ -28,7 +31,10 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import pytest
 
@@ -48,7 +54,20 @@ T2,2025-11-03 13:40,customer,我的电话是13912345678
 #: The standard's zone (cn-baseline): CSV times and naive SQL times are read in it.
 ZONE = "+08"
 AS_OF = ("--as-of", "2025-11-30 18:00")
+JSON = ("--format", "json", *AS_OF)
 TICKET_TIMES = ("created_at", "first_response_at", "resolved_at")
+
+
+def prints(run) -> list[tuple[str, str]]:
+    """A run's findings as sorted (rule, fingerprint) pairs: what "same findings" compares."""
+    return sorted((f["rule"], f["fingerprint"]) for f in run.findings())
+
+
+def without_password(uri: str) -> tuple[str, str]:
+    """``uri`` without its password, and the password."""
+    parts = urlsplit(uri)
+    netloc = f"{parts.username}@{parts.hostname}:{parts.port}"
+    return urlunsplit(parts._replace(netloc=netloc)), parts.password or ""
 
 
 def rows(text: str) -> list[dict[str, str | None]]:
@@ -83,16 +102,23 @@ def sqlite_db(tmp_path: Path) -> Path:
     return fill_sqlite(tmp_path / "helpdesk.db")
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> str:
-    uri = os.environ.get("SVCCHECK_TEST_POSTGRES")
+def server_uri(name: str, product: str) -> str:
+    """The test server's URI from ``SVCCHECK_TEST_<NAME>``: skip without it, or fail
+    when ``SVCCHECK_REQUIRE_<NAME>`` says the server must be there (CI)."""
+    uri = os.environ.get(f"SVCCHECK_TEST_{name}")
     if not uri:
-        message = ("no PostgreSQL server: run `export SVCCHECK_TEST_POSTGRES=$(.ci/postgres-up)` "
+        script = f".ci/{name.lower()}-up"
+        message = (f"no {product} server: run `export SVCCHECK_TEST_{name}=$({script})` "
                    "(.ci/run does this before the tests)")
-        if os.environ.get("SVCCHECK_REQUIRE_POSTGRES"):
+        if os.environ.get(f"SVCCHECK_REQUIRE_{name}"):
             pytest.fail(message)
         pytest.skip(message)
     return uri
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    return server_uri("POSTGRES", "PostgreSQL")
 
 
 @pytest.fixture
@@ -125,3 +151,53 @@ def postgres(postgres_server: str) -> Iterator[tuple[str, str]]:
     yield postgres_server, schema
     with psycopg.connect(postgres_server, autocommit=True) as connection:
         connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(scope="session")
+def mysql_server() -> str:
+    return server_uri("MYSQL", "MySQL/MariaDB")
+
+
+def mysql_connect(uri: str, **options: Any) -> Any:
+    """A PyMySQL connection to the test server named by ``uri`` (autocommit)."""
+    import pymysql
+
+    parts = urlsplit(uri)
+    return pymysql.connect(host=parts.hostname, port=parts.port or 3306,
+                           user=unquote(parts.username or ""),
+                           password=unquote(parts.password or ""),
+                           database=unquote(parts.path.lstrip("/")) or None,
+                           charset="utf8mb4", autocommit=True, **options)
+
+
+@pytest.fixture
+def mysql(mysql_server: str) -> Iterator[str]:
+    """A fresh database holding ``tickets`` and ``messages``; yields its URI."""
+    name = f"t_{uuid.uuid4().hex[:10]}"
+    uri = mysql_server.rsplit("/", 1)[0] + "/" + name
+    with closing(mysql_connect(mysql_server)) as connection, connection.cursor() as cursor:
+        cursor.execute(f"CREATE DATABASE {name} CHARACTER SET utf8mb4")
+    # The session's zone is the standard's: a TIMESTAMP is stored as the instant
+    # that the wall time given means there, as the PostgreSQL fixture's timestamptz.
+    with closing(mysql_connect(uri, init_command="SET time_zone = '+08:00'")) as connection, \
+            connection.cursor() as cursor:
+        cursor.execute("""
+            CREATE TABLE tickets (
+                id varchar(16) PRIMARY KEY, customer_id text, contact text, channel text,
+                category text, description text, priority text, status text,
+                created_at TIMESTAMP NULL DEFAULT NULL,
+                first_response_at TIMESTAMP NULL DEFAULT NULL, assignee text,
+                resolved_at TIMESTAMP NULL DEFAULT NULL, resolution text,
+                satisfaction integer)""")
+        cursor.execute("""
+            CREATE TABLE messages (
+                ticket_id varchar(16) REFERENCES tickets(id), at DATETIME,
+                role text, text text)""")
+        for row in rows(TICKETS_CSV):
+            cursor.execute(f"INSERT INTO tickets VALUES ({', '.join(['%s'] * len(row))})",
+                           tuple(row.values()))
+        for row in rows(MESSAGES_CSV):  # naive: wall-clock time in the standard's zone
+            cursor.execute("INSERT INTO messages VALUES (%s, %s, %s, %s)", tuple(row.values()))
+    yield uri
+    with closing(mysql_connect(mysql_server)) as connection, connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE {name}")

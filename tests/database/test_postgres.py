@@ -7,26 +7,14 @@ export finding for finding.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import polars as pl
 import pytest
 
 from svccheck.io.database import DatabaseSource, read_table
 
-from .conftest import AS_OF
-
-JSON = ("--format", "json", *AS_OF)
-
-
-def prints(run) -> list[tuple[str, str]]:
-    return sorted((f["rule"], f["fingerprint"]) for f in run.findings())
-
-
-def without_password(uri: str) -> tuple[str, str]:
-    parts = urlsplit(uri)
-    netloc = f"{parts.username}@{parts.hostname}:{parts.port}"
-    return urlunsplit(parts._replace(netloc=netloc)), parts.password or ""
+from .conftest import JSON, prints, without_password
 
 
 def test_a_postgresql_table_gives_the_findings_of_its_csv_export(svccheck, export, postgres):

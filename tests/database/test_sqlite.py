@@ -9,13 +9,7 @@ import pytest
 from svccheck.errors import InputError
 from svccheck.io.database import DatabaseSource, count_rows, iter_table, read_table
 
-from .conftest import AS_OF
-
-JSON = ("--format", "json", *AS_OF)
-
-
-def prints(run) -> list[tuple[str, str]]:
-    return sorted((f["rule"], f["fingerprint"]) for f in run.findings())
+from .conftest import JSON, prints
 
 
 def test_a_sqlite_table_gives_the_findings_of_its_csv_export(svccheck, export, sqlite_db):
