@@ -10,8 +10,8 @@ really produces (GB18030, UTF-8 with BOM, UTF-8).
 
 Design points, each for a reason:
 
-* Standard library only, so it runs in any CI image without installing the
-  project.
+* Standard library only (but for the Parquet sink), so it runs in any CI
+  image without installing the project.
 * Everything derives from one ``random.Random(seed)``: the same arguments give
   byte-identical files, so tests can pin counts.
 * Rows are produced and written one at a time (``csv.writer``); memory stays
@@ -29,9 +29,10 @@ Design points, each for a reason:
   injections respect it, so any ``--as-of`` from ``STABLE_FROM`` up to
   ``STABLE_UNTIL`` yields the same findings (tests may say ``2025-11-30``).
 
-Output formats are pluggable (``SINKS``): CSV (the Excel-style export) and
-JSONL (one ticket per line with a ``messages`` list, canonical field names).
-A Parquet sink can be added as another ``Sink`` without touching generation.
+Output formats are pluggable (``SINKS``): CSV (the Excel-style export),
+JSONL (one ticket per line with a ``messages`` list, canonical field names)
+and Parquet (a dump with the JSONL's fields, without messages; this one
+sink needs polars).
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ import argparse
 import csv
 import json
 import random
+import shutil
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -1247,7 +1250,7 @@ def build_messages(t: Ticket, rng: random.Random, as_of: datetime) -> list[dict[
 
 
 class Sink(Protocol):
-    """An output format. Add Parquet etc. by implementing this and registering it."""
+    """An output format: implement this and register it in ``SINKS``."""
 
     #: Whether tickets carry chat messages (enables the message violations).
     with_messages: bool
@@ -1303,9 +1306,7 @@ class JsonlSink:
         self._fh: IO[str] = path.open("w", encoding=encoding, newline="\n")
 
     def write(self, row: list[str], messages: list[dict[str, Any]] | None) -> None:
-        record: dict[str, Any] = dict(zip(CANONICAL, row, strict=True))
-        for name, values in JSONL_VALUES.items():
-            record[name] = values.get(record[name], record[name])
+        record: dict[str, Any] = canonical_record(row)
         record["messages"] = messages or []
         self._fh.write(json.dumps(record, ensure_ascii=False) + "\n")
 
@@ -1313,7 +1314,64 @@ class JsonlSink:
         self._fh.close()
 
 
-SINKS: dict[str, Callable[[Path, str], Sink]] = {"csv": CsvSink, "jsonl": JsonlSink}
+def canonical_record(row: list[str]) -> dict[str, str]:
+    """A row under canonical field names, with canonical values (see ``JSONL_VALUES``)."""
+    record = dict(zip(CANONICAL, row, strict=True))
+    for name, values in JSONL_VALUES.items():
+        record[name] = values.get(record[name], record[name])
+    return record
+
+
+class ParquetSink:
+    """A Parquet dump: the JSONL's canonical fields and values, without messages.
+
+    Cells stay text, as the injected violations need (an unparseable time is
+    one of them). Needs polars, imported only for this format so that CSV
+    and JSONL still need nothing but the standard library. Rows go to Arrow
+    IPC files in a temporary directory ``ROWS`` at a time and are streamed
+    into one Parquet file on close: memory stays flat at ten million rows.
+    ``--encoding`` does not apply (Parquet strings are UTF-8).
+    """
+
+    with_messages = False
+    ROWS = 200_000
+
+    def __init__(self, path: Path, encoding: str) -> None:
+        import polars as pl
+
+        self._pl = pl
+        self._path = path
+        self._tmp = Path(tempfile.mkdtemp(prefix=".generate-", dir=path.parent))
+        self._schema = dict.fromkeys(CANONICAL, pl.String)
+        self._rows: list[list[str]] = []
+        self._parts: list[Path] = []
+
+    def write(self, row: list[str], messages: list[dict[str, Any]] | None) -> None:
+        self._rows.append(list(canonical_record(row).values()))
+        if len(self._rows) >= self.ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._rows:
+            return
+        part = self._tmp / f"{len(self._parts):06d}.arrow"
+        self._pl.DataFrame(self._rows, schema=self._schema, orient="row").write_ipc(part)
+        self._parts.append(part)
+        self._rows = []
+
+    def close(self) -> None:
+        try:
+            self._flush()
+            if self._parts:
+                self._pl.scan_ipc(self._parts).sink_parquet(self._path)
+            else:
+                self._pl.DataFrame(schema=self._schema).write_parquet(self._path)
+        finally:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+SINKS: dict[str, Callable[[Path, str], Sink]] = {
+    "csv": CsvSink, "jsonl": JsonlSink, "parquet": ParquetSink}
 
 
 # --------------------------------------------------------------------------

@@ -66,6 +66,14 @@ def test_gb18030_csv_with_every_baseline_rule(svccheck, tmp_path):
     assert report["summary"]["violations"] > 100
 
 
+def test_a_parquet_dump(svccheck, tmp_path):
+    """The generator's Parquet dump (canonical fields, read whole as one batch)."""
+    export = generated(tmp_path, "parquet")
+    report = same_reports(svccheck, export, "--as-of", AS_OF, parts=("4",))
+    assert report["inputs"][0]["format"] == "parquet"
+    assert report["summary"]["violations"] > 100
+
+
 @pytest.mark.parametrize(("fmt", "encoding"), [("csv", "gb18030"), ("jsonl", "utf-8")])
 def test_files_read_in_small_batches(svccheck, tmp_path, monkeypatch, fmt, encoding):
     """The stream engine reads a file in batches (8 MiB by default); cut into
