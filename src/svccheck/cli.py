@@ -29,6 +29,7 @@ from svccheck.config import Config, load_config
 from svccheck.engine import check_patterns, rule_matches
 from svccheck.engines import ENGINES, RunOptions, checked
 from svccheck.errors import ConfigError, SvccheckError
+from svccheck.frames import counts, held
 from svccheck.history import DEFAULT_HISTORY, TREND_RUNS, HistoryStore, kpi_values, run_record
 from svccheck.io.base import DEFAULT_MAX_CELL_BYTES, ReadOptions
 from svccheck.io.database import DatabaseSource, is_database_uri
@@ -450,9 +451,12 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         finally:
             progress.done()
         result = done.result
+        if not getattr(reporter, "streams_findings", False):
+            # a report built whole holds its findings anyway: read them once
+            result.findings = held(result.findings)
         if verbose is not None:
             verbose.finish(
-                dict(result.findings.group_by("rule").len().iter_rows()),
+                counts(result.findings, "rule"),
                 {o.rule.id: o.reason or "" for o in result.outcomes if not o.evaluated},
             )
 
@@ -462,14 +466,15 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         baseline_path = args.update_baseline or args.baseline
         if args.update_baseline:
             _write(baseline_text(current, standard.id), args.update_baseline)
-            fingerprints = frozenset(current.get_column("fingerprint").to_list())
+            fingerprints = frozenset(
+                held(current.lazy().select("fingerprint")).to_series().to_list())
         if fingerprints is not None:
             current, baselined = split_baselined(current, fingerprints)
         else:
             baselined = empty_findings()
-        counts = dict(current.group_by("severity").len().iter_rows()) if current.height else {}
         # A run never passes after rows it could not read, whatever --fail-on says.
-        verdict = judge(counts, fail_on, max_findings, unreadable_rows=done.problems.height)
+        verdict = judge(counts(current, "severity"), fail_on, max_findings,
+                        unreadable_rows=done.problems.height)
         max_rows = args.max_rows if args.max_rows is not None else config.get("max_rows", 50)
         warnings = [*result.warnings,
                     *(m for u in uses if u.status == "expired" and (m := u.message(lang)))]

@@ -89,7 +89,9 @@ class RuleOutcome:
 
 @dataclass
 class RunResult:
-    findings: pl.DataFrame
+    #: In report order; lazy (a scan of files on disk) after the streaming
+    #: engine, so that a large run's findings are never held at once.
+    findings: pl.DataFrame | pl.LazyFrame
     outcomes: list[RuleOutcome]
     tickets: int
     warnings: list[str] = field(default_factory=list)

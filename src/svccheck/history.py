@@ -30,6 +30,7 @@ import polars as pl
 from svccheck import __version__
 from svccheck.engine import RunResult
 from svccheck.errors import SvccheckError
+from svccheck.frames import height, held
 from svccheck.io.database import (
     engine_of,
     is_database_uri,
@@ -121,15 +122,12 @@ def rule_counts(result: RunResult) -> dict[str, RuleCount]:
     A rule that could not run (data missing) evaluated nothing. A finding
     without a ticket (a KPI group, a rule error) counts as one failure.
     """
-    findings = result.findings
-    per_rule: dict[str, tuple[int, int]] = {}
-    if findings.height:
-        grouped = findings.group_by("rule").agg(
-            pl.len().alias("n"),
-            (pl.col("ticket").drop_nulls().n_unique() + pl.col("ticket").null_count())
-            .alias("failed"),
-        )
-        per_rule = {r: (int(n), int(f)) for r, n, f in grouped.iter_rows()}
+    grouped = held(result.findings.lazy().group_by("rule").agg(
+        pl.len().alias("n"),
+        (pl.col("ticket").drop_nulls().n_unique() + pl.col("ticket").null_count())
+        .alias("failed"),
+    ))
+    per_rule = {r: (int(n), int(f)) for r, n, f in grouped.iter_rows()}
     counts = {}
     for outcome in result.outcomes:
         n, failed = per_rule.get(outcome.rule.id, (0, 0))
@@ -169,7 +167,7 @@ def kpi_values(active: Sequence[ActiveRule],
         return {}
     result = run_rules(probes)
     values: dict[str, float] = {}
-    for rule_id, evidence in result.findings.select("rule", "evidence").iter_rows():
+    for rule_id, evidence in held(result.findings.lazy().select("rule", "evidence")).iter_rows():
         match = _NUMBER.search(evidence or "")
         if match is None or rule_id in values:
             continue
@@ -185,7 +183,7 @@ def run_record(*, standard: Standard, inputs: Sequence[str], result: RunResult,
         recorded_at=datetime.now(UTC).replace(microsecond=0), as_of=as_of,
         standard=standard.id, standard_version=str(standard.version),
         inputs=[mask_uri(i) for i in inputs], tickets=result.tickets,
-        findings=result.findings.height, failed=failed, rules=rule_counts(result), kpis=kpis,
+        findings=height(result.findings), failed=failed, rules=rule_counts(result), kpis=kpis,
     )
 
 

@@ -161,33 +161,38 @@ def combine(
     events: Callable[[], pl.LazyFrame | None],
     problems: pl.DataFrame,
     on_rule: Callable[[str], None] | None = None,
+    order: Callable[[list[pl.LazyFrame | pl.DataFrame]],
+                    pl.DataFrame | pl.LazyFrame] = collect_findings,
 ) -> RunResult:
     """Merge the parts' results and run the whole-audit rules: one run's result.
 
     ``tickets`` and ``events`` give every part's rows as one lazy frame
     (scanned from disk, not held): only ``all`` rules and the aggregates'
-    merge steps read them.
+    merge steps read them. ``order`` puts all findings in report order: in
+    memory by default, on disk for the streaming engine
+    (:func:`svccheck.disk_sort.sort_on_disk`, a lazy result).
     """
     results = list(results)
     crashes: dict[str, str] = {}
     for result in results:
         for rule_id, message in result.crashes.items():
             crashes.setdefault(rule_id, message)
-    # Lazily: a million findings are concatenated, filtered and sorted once.
-    found = (pl.concat([r.findings.lazy() for r in results]) if results
-             else collect_findings([]).lazy())
-    # a rule that failed on one part has no findings at all, as in a whole run
-    found = found.filter(~pl.col("rule").is_in(list(crashes)))
+    # Lazily, part by part: a million findings are filtered and ordered once.
+    # A rule that failed on one part has no findings at all, as in a whole run.
+    kept = ~pl.col("rule").is_in(list(crashes))
     # A finding with no row is about a file as a whole (a column it lacks):
     # every part of that file finds it, the report lists it once.
     whole_file = pl.col("row").is_null()
-    found = pl.concat([
-        found.filter(whole_file).unique(keep="first", maintain_order=True),
-        found.filter(~whole_file),
-    ])
+    found: list[pl.LazyFrame | pl.DataFrame] = [
+        pl.concat([r.findings.lazy().filter(kept & whole_file) for r in results]
+                  ).unique(keep="first", maintain_order=True) if results
+        else collect_findings([]).lazy(),
+        *(r.findings.lazy().filter(kept & ~whole_file) for r in results),
+    ]
     frames: list[pl.DataFrame] = []
     outcomes: list[RuleOutcome] = []
-    counts = dict(found.group_by("rule").len().collect().iter_rows())
+    counts = dict(pl.concat([f.lazy().select("rule") for f in found]).group_by("rule")
+                  .len().collect().iter_rows())
     for item in plan.active:
         rule = item.rule
         if on_rule is not None:
@@ -208,7 +213,7 @@ def combine(
                plan.keep_going, frames, outcomes)
     warnings = list(plan.calendar.warnings) if plan.calendar is not None else []
     return RunResult(
-        findings=collect_findings([found, *frames]),
+        findings=order([*found, *frames]),
         outcomes=outcomes,
         tickets=sum(r.tickets for r in results),
         warnings=warnings,

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import polars as pl
 
+from svccheck.disk_sort import sort_on_disk
 from svccheck.engine import InputSummary, RunResult
 from svccheck.io.load import PROBLEM_SCHEMA, Piece
 from svccheck.partitioned import (
@@ -88,12 +89,32 @@ class Spill:
 
     def part(self, index: int) -> tuple[pl.DataFrame, pl.DataFrame | None]:
         """One part in memory, one block per column: polars 2.1 panics formatting
-        strings after a filter over a frame of several chunks (one per file)."""
+        strings after a filter over a frame of several chunks (one per file).
+
+        The part's files (one per batch read) are then replaced by one: a
+        lazy scan of every part at once (``all`` rules, the report's context)
+        over ten million tickets read in 8 MB batches spans tens of thousands
+        of files otherwise, and such a plan alone took hundreds of MB.
+        """
         tickets = self._read(self._files("t", index), self.ticket_schema).collect().rechunk()
+        self._compact("t", index, tickets)
         events = None
         if self.event_schema is not None:
             events = self._read(self._files("e", index), self.event_schema).collect().rechunk()
+            self._compact("e", index, events)
         return tickets, events
+
+    def _compact(self, kind: str, index: int, rows: pl.DataFrame) -> None:
+        """The part's ``rows`` (all its files, in order) as its only file."""
+        files = self._files(kind, index)
+        if len(files) < 2:
+            return
+        folder = self.root / f"{kind}-{index:04d}"
+        pending = folder / "part.arrow.pending"  # not *.arrow: never read half-written
+        rows.write_ipc(pending, compression="lz4")
+        for path in files:
+            path.unlink()
+        pending.rename(folder / "part.arrow")
 
     def tickets(self) -> pl.LazyFrame:
         return self._read(self._files("t"), self.ticket_schema)
@@ -185,7 +206,14 @@ def spilled(pieces: Iterable[Piece], *, parts: int, by_customer: bool, timezone:
 def run_spilled(data: Spill, plan: Plan, *, jobs: int = 1,
                 on_part: Callable[[int, int], None] | None = None,
                 on_rule: Callable[[str], None] | None = None) -> RunResult:
-    """Check every part (``jobs`` at a time), then merge: one run's result."""
+    """Check every part (``jobs`` at a time), then merge: one run's result.
+
+    The findings stay on disk, in report order (:func:`sort_on_disk`): the
+    result's findings are a lazy scan, readable until the spill is removed.
+    Each run has its own directory, so a second run over the same spill (the
+    history's KPI probes) leaves the first one's findings alone.
+    """
+    work = Path(tempfile.mkdtemp(prefix="run-", dir=data.root))
 
     def check(index: int) -> PartResult:
         tickets, events = data.part(index)
@@ -193,7 +221,7 @@ def run_spilled(data: Spill, plan: Plan, *, jobs: int = 1,
         # A part's findings share string buffers with its tickets (polars
         # string views): kept as they are, each part's whole columns would
         # stay in memory. On disk, and read back compact when merged.
-        result.findings.write_ipc(data.root / f"findings-{index:04d}.arrow", compression="lz4")
+        result.findings.write_ipc(work / f"findings-{index:04d}.arrow", compression="lz4")
         result.findings = result.findings.clear()
         return result
 
@@ -211,9 +239,10 @@ def run_spilled(data: Spill, plan: Plan, *, jobs: int = 1,
             if on_part is not None:
                 on_part(done, len(indices))
     for index, result in zip(indices, results, strict=True):
-        result.findings = pl.scan_ipc(data.root / f"findings-{index:04d}.arrow")
+        result.findings = pl.scan_ipc(work / f"findings-{index:04d}.arrow")
     return combine(plan, results, tickets=data.tickets, events=data.events,
-                   problems=data.problems, on_rule=on_rule)
+                   problems=data.problems, on_rule=on_rule,
+                   order=lambda frames: sort_on_disk(frames, work / "sorted"))
 
 
 def total_bytes(paths: Sequence[Path]) -> int:

@@ -24,6 +24,7 @@ import polars as pl
 
 from svccheck import __version__
 from svccheck.engine import FINDINGS_SCHEMA, InputSummary, RunResult
+from svccheck.frames import Frame, counts, height, held
 from svccheck.io.base import ROW, SOURCE
 from svccheck.model import SEVERITY_NAMES
 from svccheck.pii import redact_series
@@ -45,8 +46,7 @@ _LINE_FORMATS = {"csv": 1, "tsv": 1, "jsonl": 0}
 UNREADABLE_RULE = "record.readable-row"
 
 
-def add_context(findings: pl.DataFrame,
-                tickets: pl.DataFrame | pl.LazyFrame | None) -> pl.DataFrame:
+def add_context(findings: Frame, tickets: Frame | None) -> Frame:
     """Attach each finding's ticket context (``CONTEXT`` columns), looked up by source and row.
 
     A finding about a row that is not a ticket or could not be read (a
@@ -54,8 +54,9 @@ def add_context(findings: pl.DataFrame,
     export without those columns, gets nulls: context must not be invented.
     The channel falls back to the export's own value when it is not one of
     the canonical ones, so an unknown channel still shows up in charts.
+    Lazy findings (on disk) give lazy findings: only the looked-up rows are held.
     """
-    findings = findings.drop([c for c in CONTEXT if c in findings.columns])
+    findings = findings.drop([c for c in CONTEXT if c in findings.collect_schema()])
     columns = tickets.lazy().collect_schema() if tickets is not None else pl.Schema()
     if tickets is None or not {SOURCE, ROW} <= set(columns):
         return findings.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in CONTEXT)
@@ -70,13 +71,14 @@ def add_context(findings: pl.DataFrame,
     # only the rows some finding points at: the lookup over every ticket of a
     # large export cost more than the join (a superset by row number alone)
     # (read lazily: the streaming engine's tickets are on disk, in parts)
-    rows = findings.get_column("row").drop_nulls().unique().cast(pl.Int64)
+    rows = held(findings.lazy().select(pl.col("row").drop_nulls().unique().cast(pl.Int64))
+                ).to_series()
     wanted = tickets.lazy().filter(pl.col(ROW).cast(pl.Int64).is_in(rows.implode()))
     # A row that could not be read as the format requires (too many or too few
     # fields) may have its cells shifted: its "assignee" can be a customer's
     # phone number. Such rows get no context at all.
-    unreadable = findings.filter(pl.col("rule") == UNREADABLE_RULE).select(
-        pl.col("source").cast(pl.String).alias(SOURCE), pl.col("row").cast(pl.Int64).alias(ROW))
+    unreadable = held(findings.lazy().filter(pl.col("rule") == UNREADABLE_RULE).select(
+        pl.col("source").cast(pl.String).alias(SOURCE), pl.col("row").cast(pl.Int64).alias(ROW)))
     if unreadable.height:
         wanted = wanted.with_columns(
             pl.col(SOURCE).cast(pl.String), pl.col(ROW).cast(pl.Int64)
@@ -91,10 +93,11 @@ def add_context(findings: pl.DataFrame,
     # assignee or channel column must not come back raw through it.
     lookup = lookup.with_columns(
         redact_series(lookup.get_column(c)) for c in ("assignee", "channel"))
-    return findings.join(
-        lookup, left_on=["source", "row"], right_on=["_ctx_source", "_ctx_row"],
+    joined = findings.lazy().join(
+        lookup.lazy(), left_on=["source", "row"], right_on=["_ctx_source", "_ctx_row"],
         how="left", maintain_order="left", coalesce=True,
-    ).select([*findings.columns, *CONTEXT])
+    ).select([*findings.collect_schema(), *CONTEXT])
+    return joined if isinstance(findings, pl.LazyFrame) else joined.collect()
 
 
 def empty_findings(extra: dict[str, Any] | None = None) -> pl.DataFrame:
@@ -110,9 +113,9 @@ class Triage:
     has ``waiver`` (the 1-based index of the waiver that claimed it).
     """
 
-    active: pl.DataFrame
-    waived: pl.DataFrame = field(default_factory=lambda: empty_findings({"waiver": pl.Int64}))
-    baselined: pl.DataFrame = field(default_factory=empty_findings)
+    active: Frame
+    waived: Frame = field(default_factory=lambda: empty_findings({"waiver": pl.Int64}))
+    baselined: Frame = field(default_factory=empty_findings)
     waivers: list[WaiverUse] = field(default_factory=list)
     #: The waiver file and baseline file of the run, as the user named them.
     waivers_path: str | None = None
@@ -149,17 +152,21 @@ class Report:
     # -- findings ------------------------------------------------------------
 
     @property
-    def findings(self) -> pl.DataFrame:
-        """The active findings (not waived, not baselined), with ``CONTEXT`` columns."""
+    def findings(self) -> Frame:
+        """The active findings (not waived, not baselined), with ``CONTEXT`` columns.
+
+        Lazy (on disk) after a streamed run whose report is written piece by
+        piece; ask it through :mod:`svccheck.frames` to serve both.
+        """
         if self.triage is not None:
             return self.triage.active
         frame = self.result.findings
-        if all(c in frame.columns for c in CONTEXT):
+        if all(c in frame.collect_schema() for c in CONTEXT):
             return frame
         return frame.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in CONTEXT)
 
     @property
-    def waived(self) -> pl.DataFrame:
+    def waived(self) -> Frame:
         """Findings a waiver claimed, with ``waiver`` (its 1-based index)."""
         if self.triage is None:
             return empty_findings({"waiver": pl.Int64})
@@ -168,7 +175,7 @@ class Report:
     @property
     def baselined(self) -> int:
         """How many findings the baseline already holds."""
-        return self.triage.baselined.height if self.triage is not None else 0
+        return height(self.triage.baselined) if self.triage is not None else 0
 
     @property
     def waiver_uses(self) -> list[WaiverUse]:
@@ -177,13 +184,10 @@ class Report:
     # -- counts --------------------------------------------------------------
 
     def by_severity(self) -> dict[str, int]:
-        counts = dict.fromkeys(SEVERITY_NAMES, 0)
-        for row in self.findings.group_by("severity").len().iter_rows():
-            counts[row[0]] = row[1]
-        return counts
+        return {**dict.fromkeys(SEVERITY_NAMES, 0), **counts(self.findings, "severity")}
 
-    def _count(self, frame: pl.DataFrame) -> dict[str, int]:
-        return dict(frame.group_by("rule").len().iter_rows()) if frame.height else {}
+    def _count(self, frame: Frame) -> dict[str, int]:
+        return counts(frame, "rule")
 
     def by_rule(self) -> dict[str, int]:
         """Active findings per evaluated rule (0 for a rule that passed)."""
@@ -240,11 +244,11 @@ class Report:
         rules = self.rules()
         summary: dict[str, Any] = {
             "tickets": self.result.tickets,
-            "violations": self.findings.height,
+            "violations": height(self.findings),
             "by_severity": self.by_severity(),
             "by_rule": self.by_rule(),
             "rule_counts": self.rule_counts(),
-            "waived": self.waived.height,
+            "waived": height(self.waived),
             "baselined": self.baselined,
             "rules": [{k: v for k, v in r.items() if k != "clause"} for r in rules],
             "fail_on": self.fail_on,
@@ -277,17 +281,18 @@ class Report:
 
     # -- the JSON contract ---------------------------------------------------
 
-    def violation_dicts(self, frame: pl.DataFrame | None = None) -> list[dict[str, Any]]:
+    def violation_dicts(self, frame: Frame | None = None) -> list[dict[str, Any]]:
         """Findings as contract objects (``FINDING_FIELDS``, then ``CONTEXT``)."""
         frame = self.findings if frame is None else frame
-        return frame.select([*FINDING_FIELDS, *CONTEXT]).to_dicts()
+        return held(frame.lazy().select([*FINDING_FIELDS, *CONTEXT])).to_dicts()
 
     def waived_dicts(self) -> list[dict[str, Any]]:
         """Waived findings, each with the waiver that claimed it."""
         by_index = {u.waiver.index: u.waiver for u in self.waiver_uses}
+        waived = held(self.waived)
         out = []
-        for item, index in zip(self.violation_dicts(self.waived),
-                               self.waived.get_column("waiver").to_list(), strict=True):
+        for item, index in zip(self.violation_dicts(waived),
+                               waived.get_column("waiver").to_list(), strict=True):
             waiver = by_index[index]
             item["waiver"] = {"index": index, "reason": waiver.reason, "owner": waiver.owner,
                               "expires": waiver.expires.isoformat()}

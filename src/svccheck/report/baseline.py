@@ -24,19 +24,19 @@ from pathlib import Path
 import polars as pl
 
 from svccheck.errors import ConfigError
+from svccheck.frames import Frame, held
 
 #: Format version of the baseline file.
 BASELINE_VERSION = 1
 
 
-def baseline_text(findings: pl.DataFrame, standard: str) -> str:
+def baseline_text(findings: Frame, standard: str) -> str:
     """The baseline file for ``findings`` (one entry per distinct fingerprint)."""
-    entries = (
-        findings.select("fingerprint", "rule", "ticket")
+    entries = held(
+        findings.lazy().select("fingerprint", "rule", "ticket")
         .unique(subset=["fingerprint"], keep="first", maintain_order=True)
         .sort(["rule", "ticket", "fingerprint"], nulls_last=True)
-        .to_dicts()
-    )
+    ).to_dicts()
     data = {"svccheck_baseline": BASELINE_VERSION, "standard": standard,
             "count": len(entries), "findings": entries}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -73,8 +73,8 @@ def load_baseline(path: Path) -> frozenset[str]:
 
 
 def split_baselined(
-    findings: pl.DataFrame, fingerprints: frozenset[str]
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+    findings: Frame, fingerprints: frozenset[str]
+) -> tuple[Frame, Frame]:
     """``(new, baselined)``: findings whose fingerprint is not / is in the baseline."""
     known = pl.col("fingerprint").is_in(list(fingerprints))
     return findings.filter(~known), findings.filter(known)

@@ -23,6 +23,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from svccheck.frames import slices
 from svccheck.hookspecs import hookimpl
 from svccheck.report.base import CONTEXT, FINDING_FIELDS, Report
 
@@ -45,6 +46,8 @@ def neutralise(value: Any) -> str:
 class CsvReporter:
     name = "csv"
     description = "one finding per row (UTF-8 with BOM; formula-injection safe)"
+    #: Reads findings a slice at a time: a streamed run's stay on disk.
+    streams_findings = True
 
     def render(self, report: Report) -> str:
         return "".join(self.chunks(report))
@@ -54,12 +57,13 @@ class CsvReporter:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(COLUMNS)
-        active = report.findings
-        for offset in range(0, active.height, SLICE):
-            for item in report.violation_dicts(active.slice(offset, SLICE)):
+        first = True
+        for part in slices(report.findings, SLICE):
+            for item in report.violation_dicts(part):
                 writer.writerow([neutralise(item.get(c)) for c in COLUMNS[:-3]]
                                 + ["active", "", ""])
-            yield ("\ufeff" if offset == 0 else "") + buffer.getvalue()
+            yield ("\ufeff" if first else "") + buffer.getvalue()
+            first = False
             buffer.seek(0)
             buffer.truncate()
         for item in report.waived_dicts():
@@ -67,7 +71,7 @@ class CsvReporter:
             writer.writerow([neutralise(item.get(c)) for c in COLUMNS[:-3]]
                             + ["waived", neutralise(waiver["reason"]),
                                neutralise(waiver["owner"])])
-        yield ("\ufeff" if active.height == 0 else "") + buffer.getvalue()
+        yield ("\ufeff" if first else "") + buffer.getvalue()
 
 
 @hookimpl

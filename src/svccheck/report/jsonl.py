@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from svccheck.frames import slices
 from svccheck.hookspecs import hookimpl
 from svccheck.report.base import CONTEXT, FINDING_FIELDS, Report
 from svccheck.report.json_report import frame_json_lines
@@ -25,15 +26,15 @@ SLICE = 20_000
 class JsonlReporter:
     name = "jsonl"
     description = "one JSON object per active finding, one per line (JSON Lines)"
+    #: Reads findings a slice at a time: a streamed run's stay on disk.
+    streams_findings = True
 
     def render(self, report: Report) -> str:
         return "".join(self.chunks(report))
 
     def chunks(self, report: Report) -> Iterator[str]:
         """The report's text piece by piece, as ``--output`` writes it."""
-        frame = report.findings.select([*FINDING_FIELDS, *CONTEXT])
-        for offset in range(0, frame.height, SLICE):
-            part = frame.slice(offset, SLICE)
+        for part in slices(report.findings.select([*FINDING_FIELDS, *CONTEXT]), SLICE):
             # polars writes the lines when every column is flat (the usual case)
             lines = frame_json_lines(part)
             if lines is None:

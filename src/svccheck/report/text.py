@@ -13,6 +13,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from svccheck import __version__
+from svccheck.frames import counts, height, held
 from svccheck.hookspecs import hookimpl
 from svccheck.report.base import Report
 
@@ -74,6 +75,8 @@ _WORDS = {
 
 class TextReporter:
     name = "text"
+    #: Counts findings and shows the first --max-rows: a streamed run's stay on disk.
+    streams_findings = True
     description = "terminal tables: inputs, a summary per rule, then the findings"
 
     def render(self, report: Report) -> str:
@@ -104,12 +107,12 @@ class TextReporter:
         out.append("")
 
         rows = []
-        counts = report.by_rule()
+        per_rule = report.by_rule()
         for o in report.result.outcomes:
             status = w["evaluated"] if o.evaluated else f"{w['not_evaluated']}: {o.reason}"
             rows.append([o.rule.id, o.rule.title_in(report.lang),
                          _paint(str(o.severity), str(o.severity), report.color), status,
-                         counts.get(o.rule.id, 0) if o.evaluated else "-"])
+                         per_rule.get(o.rule.id, 0) if o.evaluated else "-"])
         out.append(tabulate(
             rows, headers=[w["rule"], w["title"], w["severity"], w["status"], w["violations"]],
             tablefmt="simple",
@@ -117,10 +120,11 @@ class TextReporter:
         out.append("")
 
         findings = report.findings
-        if findings.height == 0:
+        total_findings = height(findings)
+        if total_findings == 0:
             out.append(w["none"])
         else:
-            shown = findings if report.max_rows is None else findings.head(report.max_rows)
+            shown = held(findings if report.max_rows is None else findings.head(report.max_rows))
             several = len(report.inputs) > 1
             headers = [w["ticket"], w["row"], w["rule"], w["severity"], w["field"], w["message"]]
             if several:
@@ -134,24 +138,24 @@ class TextReporter:
                     line.insert(0, f["source"])
                 table.append(line)
             out.append(tabulate(table, headers=headers, tablefmt="simple"))
-            if shown.height < findings.height:
+            if shown.height < total_findings:
                 out.append(w["shown"].format(
-                    shown=shown.height, total=findings.height, cap=report.max_rows
+                    shown=shown.height, total=total_findings, cap=report.max_rows
                 ))
             # Which sentence of the standard each finding breaks: one line per
             # rule with findings (all of them, not only the rows shown).
             out.append("")
             out.append(w["clauses"] + ":")
-            for rule_id in sorted(set(findings.get_column("rule").to_list())):
+            for rule_id in sorted(counts(findings, "rule")):
                 out.append(f"  {rule_id}: {report.clause(rule_id) or '-'}")
         out.extend(_waivers(report, w))
         out.append("")
         out.append(w["rules_line"].format(**report.rule_counts()))
         sev = ", ".join(f"{k} {v}" for k, v in report.by_severity().items())
-        total = w["total"].format(tickets=report.result.tickets, violations=findings.height,
+        total = w["total"].format(tickets=report.result.tickets, violations=total_findings,
                                   sev=sev)
         if report.triage is not None and report.triage.waivers_path is not None:
-            total += ", " + w["waived_total"].format(n=report.waived.height)
+            total += ", " + w["waived_total"].format(n=height(report.waived))
         if report.triage is not None and report.triage.baseline_path is not None:
             total += ", " + w["baselined_total"].format(n=report.baselined,
                                                         path=report.triage.baseline_path)
@@ -179,11 +183,12 @@ def _waivers(report: Report, w: dict[str, str]) -> list[str]:
     triage = report.triage
     if triage is None or triage.waivers_path is None:
         return []
-    out = ["", w["waived_head"].format(n=report.waived.height)]
+    waived = held(report.waived)
+    out = ["", w["waived_head"].format(n=waived.height)]
     by_index = {u.waiver.index: u.waiver for u in triage.waivers}
-    if report.waived.height:
+    if waived.height:
         rows = []
-        for f in report.waived.iter_rows(named=True):
+        for f in waived.iter_rows(named=True):
             waiver = by_index[f["waiver"]]
             rows.append([f["ticket"] or "-", f["rule"], f["field"] or "-", waiver.reason,
                          waiver.owner, waiver.expires.isoformat()])

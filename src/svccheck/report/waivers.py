@@ -35,6 +35,7 @@ from typing import Any
 import polars as pl
 
 from svccheck.errors import ConfigError
+from svccheck.frames import Frame, held
 from svccheck.schemas import load_schema, validate_document
 from svccheck.yamlsource import load_yaml
 
@@ -203,25 +204,35 @@ def load_waivers(path: Path, known_rules: Iterable[str]) -> list[Waiver]:
 
 
 def apply_waivers(
-    findings: pl.DataFrame, waivers: Iterable[Waiver], today: date
-) -> tuple[pl.DataFrame, pl.DataFrame, list[WaiverUse]]:
+    findings: Frame, waivers: Iterable[Waiver], today: date
+) -> tuple[Frame, Frame, list[WaiverUse]]:
     """Split ``findings`` (with ``CONTEXT`` columns) into ``(active, waived, uses)``.
 
     ``waived`` gets a ``waiver`` column: the index of the waiver that claimed
-    each finding.
+    each finding -- the first one in the file that matches and has not
+    expired. One expression and one pass of counts, so that findings left on
+    disk (a streamed run) are split lazily, as they are read.
     """
-    claimed = pl.Series("waiver", [None] * findings.height, dtype=pl.Int64)
+    waivers = list(waivers)
+    expired = [w.expired(today) for w in waivers]
+    claimed: pl.Expr = pl.lit(None, dtype=pl.Int64)
+    for waiver, gone in reversed(list(zip(waivers, expired, strict=True))):
+        if not gone:
+            claimed = pl.when(waiver.matches()).then(
+                pl.lit(waiver.index, dtype=pl.Int64)).otherwise(claimed)
+    marked = findings.lazy().with_columns(claimed.alias("waiver"))
     uses: list[WaiverUse] = []
-    for waiver in waivers:
-        mask = findings.select(waiver.matches()).to_series()
-        expired = waiver.expired(today)
-        take = pl.Series([False] * findings.height) if expired else mask & claimed.is_null()
-        claimed = pl.select(
-            pl.when(take).then(pl.lit(waiver.index, dtype=pl.Int64)).otherwise(claimed)
-        ).to_series().alias("waiver")
-        uses.append(WaiverUse(waiver, matched=int(mask.sum()), claimed=int(take.sum()),
-                              expired=expired))
-    marked = findings.with_columns(claimed)
+    if waivers:
+        tally = held(marked.select(
+            *(w.matches().sum().alias(f"matched{k}") for k, w in enumerate(waivers)),
+            *((pl.col("waiver") == w.index).sum().alias(f"claimed{k}")
+              for k, w in enumerate(waivers)),
+        )).row(0, named=True)
+        uses = [WaiverUse(w, matched=int(tally[f"matched{k}"] or 0),
+                          claimed=int(tally[f"claimed{k}"] or 0), expired=gone)
+                for k, (w, gone) in enumerate(zip(waivers, expired, strict=True))]
     waived = marked.filter(pl.col("waiver").is_not_null())
     active = marked.filter(pl.col("waiver").is_null()).drop("waiver")
+    if isinstance(findings, pl.DataFrame):
+        return active.collect(), waived.collect(), uses
     return active, waived, uses
