@@ -197,6 +197,21 @@ def test_the_engine_and_the_scheduler_go_together(svccheck, write):
     assert "--scheduler scheduler.local: not a scheduler address" in portless.err
 
 
+def test_the_engine_and_scheduler_from_the_config_file(svccheck, write, tmp_path,
+                                                       monkeypatch):
+    monkeypatch.setattr(dask_engine, "CONNECT_TIMEOUT", 1.0)
+    monkeypatch.chdir(tmp_path)
+    address = f"tcp://127.0.0.1:{free_port()}"
+    write("svccheck.yaml", f"engine: dask\nscheduler: {address}\n")
+    path = write("x.csv", "id\nT1\n")
+    run = svccheck("check", path)
+    assert run.code == 2 and run.err.startswith(f"svccheck: error: --scheduler {address}: ")
+    # another engine on the command line runs without the config's scheduler
+    local = svccheck("check", path, "--engine", "memory", "--profile", "generic",
+                     "--format", "json")
+    assert local.code in (0, 1), local.err
+
+
 def test_without_dask_installed_the_error_names_the_extra(svccheck, write, monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # `import distributed` fails
     path = write("x.csv", "id\nT1\n")

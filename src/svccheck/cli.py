@@ -433,12 +433,16 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         on_rule=chain(progress.rule if progress.enabled else None, verbose and verbose.rule),
         on_part=progress.part if progress.enabled else None,
     )
+    engine = args.engine or config.get("engine", "auto")
+    # the config's scheduler goes with the dask engine only: a run that asks
+    # for another engine on the command line is not refused for it
+    scheduler = args.scheduler or (config.get("scheduler") if engine == "dask" else None)
     with ExitStack() as stack:
         try:
             done = stack.enter_context(checked(
-                args.engine or config.get("engine", "auto"), paths, active, timezone=tz,
+                engine, paths, active, timezone=tz,
                 run_options=run_options, parts=args.parts, jobs=args.jobs,
-                scheduler=args.scheduler,
+                scheduler=scheduler,
                 readers=registry.readers, profiles=profiles, profile=profile,
                 options=ReadOptions(sheet=args.sheet, encoding=args.encoding,
                                     max_cell_bytes=max_cell_bytes),
