@@ -124,7 +124,9 @@ def main() -> None:
                 results[name][0].append(elapsed)
                 results[name][1].append(rss)
 
-    print(f"tickets={args.tickets} input={args.input} seed={args.seed} repeat={args.repeat}"
+    what = (f"data={args.data.name}" if args.data
+            else f"tickets={args.tickets} seed={args.seed}")
+    print(f"{what} input={args.input} repeat={args.repeat}"
           + (f" options={' '.join(args.extra)}" if args.extra else ""))
     print(f"machine: {machine()}")
     print(f"file: {size:.0f} MB")

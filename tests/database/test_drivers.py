@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 
-def test_without_any_postgresql_driver_the_run_says_what_to_install(svccheck, monkeypatch):
-    for module in ("adbc_driver_postgresql", "adbc_driver_postgresql.dbapi", "psycopg"):
+
+@pytest.mark.parametrize(("scheme", "modules", "said"), [
+    ("postgresql", ("adbc_driver_postgresql", "adbc_driver_postgresql.dbapi", "psycopg"),
+     "no postgresql driver installed"),
+    # no server needed: the driver is missing before anything is dialled
+    ("mysql", ("pymysql",), "no mysql driver installed (tried pymysql)"),
+])
+def test_without_a_driver_the_run_says_what_to_install(svccheck, monkeypatch, scheme,
+                                                       modules, said):
+    for module in modules:
         monkeypatch.setitem(sys.modules, module, None)  # import now raises ImportError
-    run = svccheck("check", "postgresql://qa:Secret-1@127.0.0.1:1/helpdesk", "--table",
+    run = svccheck("check", f"{scheme}://qa:Secret-1@127.0.0.1:1/helpdesk", "--table",
                    "tickets", "--format", "json")
     assert run.code == 2
-    assert "no postgresql driver installed" in run.err
-    assert "install svccheck[postgres]" in run.err
+    assert said in run.err
+    extra = "postgres" if scheme == "postgresql" else scheme
+    assert f"install svccheck[{extra}]" in run.err
     assert "Secret-1" not in run.err and run.err.count("\n") == 1
 
 
