@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import polars as pl
 from tabulate import tabulate
 
 from svccheck import __version__, scaffold
@@ -29,7 +30,7 @@ from svccheck.config import Config, load_config
 from svccheck.engine import check_patterns, rule_matches
 from svccheck.engines import ENGINES, RunOptions, checked
 from svccheck.errors import ConfigError, SvccheckError
-from svccheck.frames import counts, held
+from svccheck.frames import counts, held, stored
 from svccheck.history import DEFAULT_HISTORY, TREND_RUNS, HistoryStore, kpi_values, run_record
 from svccheck.io.base import DEFAULT_MAX_CELL_BYTES, ReadOptions
 from svccheck.io.database import DatabaseSource, is_database_uri
@@ -465,6 +466,10 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             )
 
         findings = add_context(result.findings, done.tickets)
+        if isinstance(findings, pl.LazyFrame):
+            # findings on disk: the context join runs once, not once per count
+            findings = stored(findings, Path(stack.enter_context(
+                tempfile.TemporaryDirectory(prefix="svccheck-"))))
         # as_of is in the standard's time zone, so "today" is the standard's day too.
         current, waived, uses = apply_waivers(findings, waivers, as_of.date())
         baseline_path = args.update_baseline or args.baseline

@@ -49,9 +49,17 @@ def slices(frame: Frame, size: int) -> Iterator[pl.DataFrame]:
             yield frame.slice(offset, size)
         return
     with tempfile.TemporaryDirectory(prefix="svccheck-") as folder:
-        path = Path(folder) / "rows.arrow"
-        frame.sink_ipc(path, compression="lz4")
-        stored = pl.scan_ipc(path)
-        total = height(stored)
-        for offset in range(0, total, size):
-            yield stored.slice(offset, size).collect()
+        rows = stored(frame, Path(folder))
+        for offset in range(0, height(rows), size):
+            yield rows.slice(offset, size).collect()
+
+
+def stored(frame: pl.LazyFrame, folder: Path) -> pl.LazyFrame:
+    """``frame`` computed once, by polars' streaming sink, into ``folder``; a scan of it.
+
+    Counting, triage and reports then read a file (only the columns each
+    needs) instead of running the query behind ``frame`` again each time.
+    """
+    path = folder / "rows.arrow"
+    frame.sink_ipc(path, compression="lz4")
+    return pl.scan_ipc(path)
