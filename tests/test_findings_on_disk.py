@@ -14,6 +14,7 @@ import pytest
 
 from svccheck import disk_sort, streaming
 from svccheck.engine import FINDINGS_SCHEMA, collect_findings
+from svccheck.report import base as report_base
 
 from .test_streaming import AS_OF, generated
 
@@ -77,8 +78,10 @@ waivers:
 
 @pytest.fixture
 def spied(monkeypatch):
-    """Buckets of seven findings, and a record of every sort the engine did on disk."""
+    """Buckets of seven findings, context joined five findings at a time, and a
+    record of every sort the engine did on disk."""
     monkeypatch.setattr(disk_sort, "BUCKET_FINDINGS", 7)
+    monkeypatch.setattr(report_base, "CONTEXT_SLICE", 5)
     sorts: list[pl.LazyFrame] = []
     original = streaming.sort_on_disk
 

@@ -30,7 +30,7 @@ from svccheck.config import Config, load_config
 from svccheck.engine import check_patterns, rule_matches
 from svccheck.engines import ENGINES, RunOptions, checked
 from svccheck.errors import ConfigError, SvccheckError
-from svccheck.frames import counts, held, stored
+from svccheck.frames import counts, held
 from svccheck.history import DEFAULT_HISTORY, TREND_RUNS, HistoryStore, kpi_values, run_record
 from svccheck.io.base import DEFAULT_MAX_CELL_BYTES, ReadOptions
 from svccheck.io.database import DatabaseSource, is_database_uri
@@ -465,11 +465,11 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
                 {o.rule.id: o.reason or "" for o in result.outcomes if not o.evaluated},
             )
 
-        findings = add_context(result.findings, done.tickets)
-        if isinstance(findings, pl.LazyFrame):
-            # findings on disk: the context join runs once, not once per count
-            findings = stored(findings, Path(stack.enter_context(
-                tempfile.TemporaryDirectory(prefix="svccheck-"))))
+        # findings on disk are joined to their context once, a slice at a time,
+        # into a scratch directory that every later count and the report read
+        scratch = (Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="svccheck-")))
+                   if isinstance(result.findings, pl.LazyFrame) else None)
+        findings = add_context(result.findings, done.tickets, scratch)
         # as_of is in the standard's time zone, so "today" is the standard's day too.
         current, waived, uses = apply_waivers(findings, waivers, as_of.date())
         baseline_path = args.update_baseline or args.baseline

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 import polars as pl
 
 from svccheck import __version__
 from svccheck.engine import FINDINGS_SCHEMA, InputSummary, RunResult
-from svccheck.frames import Frame, counts, height, held
+from svccheck.frames import Frame, counts, height, held, stored_slices
 from svccheck.io.base import ROW, SOURCE
 from svccheck.model import SEVERITY_NAMES
 from svccheck.pii import redact_series
@@ -44,9 +45,11 @@ _LINE_FORMATS = {"csv": 1, "tsv": 1, "jsonl": 0}
 
 #: The rule whose findings mark rows that could not be read (see add_context).
 UNREADABLE_RULE = "record.readable-row"
+#: Findings on disk joined to their context at a time (a few tens of MB).
+CONTEXT_SLICE = 100_000
 
 
-def add_context(findings: Frame, tickets: Frame | None) -> Frame:
+def add_context(findings: Frame, tickets: Frame | None, scratch: Path | None = None) -> Frame:
     """Attach each finding's ticket context (``CONTEXT`` columns), looked up by source and row.
 
     A finding about a row that is not a ticket or could not be read (a
@@ -54,7 +57,9 @@ def add_context(findings: Frame, tickets: Frame | None) -> Frame:
     export without those columns, gets nulls: context must not be invented.
     The channel falls back to the export's own value when it is not one of
     the canonical ones, so an unknown channel still shows up in charts.
-    Lazy findings (on disk) give lazy findings: only the looked-up rows are held.
+    Lazy findings (on disk) give lazy findings: only the looked-up rows are
+    held. With a ``scratch`` directory (the caller removes it) they are joined
+    a slice at a time and written there, and the result reads those files.
     """
     findings = findings.drop([c for c in CONTEXT if c in findings.collect_schema()])
     columns = tickets.lazy().collect_schema() if tickets is not None else pl.Schema()
@@ -93,11 +98,25 @@ def add_context(findings: Frame, tickets: Frame | None) -> Frame:
     # assignee or channel column must not come back raw through it.
     lookup = lookup.with_columns(
         redact_series(lookup.get_column(c)) for c in ("assignee", "channel"))
-    joined = findings.lazy().join(
+    if isinstance(findings, pl.LazyFrame) and scratch is not None:
+        # findings on disk, in report order: a slice's rows are a narrow range,
+        # so it joins only the lookup rows in that range
+        def step(part: pl.DataFrame) -> pl.DataFrame:
+            rows = part.get_column("row").cast(pl.Int64).drop_nulls()
+            near = (lookup.filter(pl.col("_ctx_row").is_between(rows.min(), rows.max()))
+                    if len(rows) else lookup.head(0))
+            return _joined(part.lazy(), near).collect()
+        return stored_slices(findings, scratch, step, CONTEXT_SLICE)
+    joined = _joined(findings.lazy(), lookup)
+    return joined if isinstance(findings, pl.LazyFrame) else joined.collect()
+
+
+def _joined(findings: pl.LazyFrame, lookup: pl.DataFrame) -> pl.LazyFrame:
+    """``findings`` with their row's ``CONTEXT`` from ``lookup`` (nulls where it has none)."""
+    return findings.join(
         lookup.lazy(), left_on=["source", "row"], right_on=["_ctx_source", "_ctx_row"],
         how="left", maintain_order="left", coalesce=True,
     ).select([*findings.collect_schema(), *CONTEXT])
-    return joined if isinstance(findings, pl.LazyFrame) else joined.collect()
 
 
 def empty_findings(extra: dict[str, Any] | None = None) -> pl.DataFrame:
