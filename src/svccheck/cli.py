@@ -59,6 +59,7 @@ from svccheck.standards import (
     with_defaults,
 )
 from svccheck.standards_view import load_view, render_json, render_text
+from svccheck.termination import Terminated, signals_unwind
 
 DEFAULT_STANDARD = "cn-baseline"
 DEFAULT_TIMEZONE = "UTC"
@@ -658,28 +659,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.command == "check":
-            return cmd_check(args, [Path(p) for p in args.paths if not is_database_uri(p)],
-                             uris=[p for p in args.paths if is_database_uri(p)])
-        if args.command == "demo":
-            if args.as_of is None:
-                args.as_of = "2025-11-30 18:00"  # when the sample export was taken
-            sample = sample_path()
-            return cmd_check(args, [sample], {sample: SAMPLE})
-        if args.command == "plugin":
-            return scaffold.run(args)
-        if args.command == "schema":
-            print(json.dumps(load_schema(args.name), ensure_ascii=False, indent=2))
-            return 0
-        return {
-            "rules": cmd_rules, "explain": cmd_explain, "plugins": cmd_plugins,
-            "standards": cmd_standards, "profiles": cmd_profiles, "history": cmd_history,
-        }[args.command](args)
+        with signals_unwind():
+            return _dispatch(args)
     except SvccheckError as exc:
         # The one exit of every error message: whatever it quotes -- a cell, a
         # column or sheet name, an argument -- leaves masked.
         print(f"svccheck: error: {redact(str(exc))}", file=sys.stderr)
         return EXIT_UNTRUSTED
+    except Terminated as exc:  # SIGTERM, SIGHUP: cleaned up as after Ctrl-C
+        print("svccheck: terminated", file=sys.stderr)
+        return exc.exit_status
     except KeyboardInterrupt:  # _write removes its temp file: no half-written report
         print("svccheck: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -693,3 +682,24 @@ def main(argv: Sequence[str] | None = None) -> int:
               "(set SVCCHECK_DEBUG=1 for details and a traceback, and please report it)",
               file=sys.stderr)
         return EXIT_UNTRUSTED
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Run the subcommand ``args`` names; :func:`main` turns its errors into exit codes."""
+    if args.command == "check":
+        return cmd_check(args, [Path(p) for p in args.paths if not is_database_uri(p)],
+                         uris=[p for p in args.paths if is_database_uri(p)])
+    if args.command == "demo":
+        if args.as_of is None:
+            args.as_of = "2025-11-30 18:00"  # when the sample export was taken
+        sample = sample_path()
+        return cmd_check(args, [sample], {sample: SAMPLE})
+    if args.command == "plugin":
+        return scaffold.run(args)
+    if args.command == "schema":
+        print(json.dumps(load_schema(args.name), ensure_ascii=False, indent=2))
+        return 0
+    return {
+        "rules": cmd_rules, "explain": cmd_explain, "plugins": cmd_plugins,
+        "standards": cmd_standards, "profiles": cmd_profiles, "history": cmd_history,
+    }[args.command](args)

@@ -79,3 +79,34 @@ def test_interrupt_while_streaming_leaves_no_spilled_parts(svccheck, export, mon
     run = svccheck("check", export, "--engine", "stream", "--parts", "2")
     assert run.code == 130
     assert list(spills.iterdir()) == []
+
+
+@pytest.mark.parametrize("signame, status", [("SIGTERM", 143), ("SIGHUP", 129)])
+def test_sigterm_while_streaming_removes_parts_and_report(export, tmp_path, signame, status):
+    """A cancelled CI job or ``timeout`` sends SIGTERM (a closed terminal SIGHUP).
+
+    Their default action ends the process on the spot, leaving the spilled
+    tickets in the temporary directory; the run must unwind as after Ctrl-C.
+    """
+    spills = tmp_path / "spills"
+    spills.mkdir()
+    script = (
+        "import os, signal, sys\n"
+        "import svccheck.cli as cli, svccheck.streaming as streaming\n"
+        "def stop(*a, **k):\n"
+        f"    os.kill(os.getpid(), signal.{signame})\n"
+        "    signal.pause()\n"
+        "streaming.run_part = stop\n"
+        "sys.exit(cli.main(sys.argv[1:]))\n"
+    )
+    target = export.parent / "report.json"
+    done = subprocess.run(
+        [sys.executable, "-c", script, "check", str(export), "--engine", "stream",
+         "--parts", "2", "--format", "json", "--output", str(target)],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "NO_COLOR": "1", "TMPDIR": str(spills)},
+    )
+    assert done.returncode == status, done.stderr
+    assert done.stderr == "svccheck: terminated\n"
+    assert not target.exists()
+    assert list(spills.iterdir()) == [], "spilled tickets were left on disk"
