@@ -16,9 +16,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from svccheck import engines, streaming
+from svccheck.partitioned import PART
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2025-11-30 18:00"
@@ -77,9 +79,11 @@ def test_a_parquet_dump(svccheck, tmp_path):
 @pytest.mark.parametrize(("fmt", "encoding"), [("csv", "gb18030"), ("jsonl", "utf-8")])
 def test_files_read_in_small_batches(svccheck, tmp_path, monkeypatch, fmt, encoding):
     """The stream engine reads a file in batches (8 MiB by default); cut into
-    hundreds of 16 kB batches, an export still gives the in-memory report."""
+    hundreds of 16 kB batches, written to the parts a few batches at a time,
+    an export still gives the in-memory report."""
     export = generated(tmp_path, fmt, encoding)
     monkeypatch.setattr(engines, "BATCH_BYTES", 16_000)
+    monkeypatch.setattr(streaming, "SPILL_BUFFER_BYTES", 60_000)
     same_reports(svccheck, export, "--as-of", AS_OF, "--standard", "contact-center",
                  parts=("3",))
 
@@ -103,8 +107,10 @@ def test_a_customers_policies_stay_together(svccheck, insurance_book, monkeypatc
     policies, activities, standard = insurance_book
     report = same_reports(svccheck, "--standard", standard, policies, "--events", activities,
                           "--as-of", AS_OF, parts=("2", "3", "5"))
-    # the policies and the activities, each in batches of a few rows
+    # the policies and the activities, each in batches of a few rows, written
+    # to the parts a few batches at a time
     monkeypatch.setattr(engines, "BATCH_BYTES", 200)
+    monkeypatch.setattr(streaming, "SPILL_BUFFER_BYTES", 2_000)
     assert same_reports(svccheck, "--standard", standard, policies, "--events", activities,
                         "--as-of", AS_OF, parts=("3",)) == report
     found = [(v["ticket"], v["rule"]) for v in report["violations"]]
@@ -219,3 +225,30 @@ def test_parts_and_jobs_must_be_positive(svccheck, capsys, tmp_path, option, val
         svccheck("check", export, option, value)
     assert stopped.value.code == 2
     assert f"argument {option}" in capsys.readouterr().err
+
+
+def test_spilled_batches_typed_differently_come_back_whole(tmp_path, monkeypatch):
+    """Batches are held and written to the parts together, but only batches of
+    the same column types are stacked: a batch where a column is all empty
+    (typed ``Null``) or missing is written apart, and every row comes back
+    in input order with the audit's types."""
+    monkeypatch.setattr(streaming, "SPILL_BUFFER_BYTES", 10**9)  # one flush at the end
+    data = streaming.Spill(root=tmp_path, parts=2)
+    batches = [
+        pl.DataFrame({"id": ["T1", "T2"], "score": [5, 3], PART: [0, 1]}),
+        pl.DataFrame({"id": ["T3"], "score": [None], PART: [0]}),
+        pl.DataFrame({"id": ["T4", "T5"], PART: [0, 1]}),
+        pl.DataFrame({"id": ["T6"], "score": [4], PART: [1]}),
+    ]
+    schema = None
+    for batch in batches:
+        schema = streaming.merge_schema(schema, batch)
+        data._write("t", batch)
+    data.flush()
+    data.ticket_schema = pl.Schema({k: v for k, v in schema.items() if k != PART})
+    first, _ = data.part(0)
+    second, _ = data.part(1)
+    assert first.to_dicts() == [{"id": "T1", "score": 5}, {"id": "T3", "score": None},
+                                {"id": "T4", "score": None}]
+    assert second.to_dicts() == [{"id": "T2", "score": 3}, {"id": "T5", "score": None},
+                                 {"id": "T6", "score": 4}]
