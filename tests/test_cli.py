@@ -249,7 +249,8 @@ def test_verbose_logs_each_file_and_rule_on_stderr(svccheck, export):
     assert run.code == 1
     json.loads(run.out)  # stdout is still only the report
     lines = run.err.splitlines()
-    assert lines[0].startswith(f"svccheck: read {export}: ") and " rows in " in lines[0]
+    assert lines[0].startswith("svccheck: engine memory (auto: about ")
+    assert lines[1].startswith(f"svccheck: read {export}: ") and " rows in " in lines[1]
     rules = [line for line in lines if line.startswith("svccheck: rule ")]
     summary = {r["rule"]: r for r in json.loads(run.out)["summary"]["rules"]}
     assert len(rules) == len(summary)

@@ -6,8 +6,8 @@
   (:mod:`svccheck.streaming`): memory follows one part, not the audit.
 * ``dask`` checks the parts on a Dask cluster (:mod:`svccheck.dask_engine`):
   beyond one machine's cores and memory.
-* ``auto`` (the default) streams when the files add up to more than
-  :data:`AUTO_STREAM_BYTES`.
+* ``auto`` (the default) streams when the memory engine would need more
+  than :data:`AUTO_MEMORY_BYTES` for the inputs (:func:`memory_needed`).
 
 All give the same findings, summary and report (tested); the choice is
 about memory and machines only.
@@ -35,8 +35,21 @@ from svccheck.standards import ActiveRule
 from svccheck.streaming import parts_for, run_spilled, spilled, total_bytes
 
 ENGINES = ("auto", "memory", "stream", "dask")
-#: Inputs larger than this are streamed by ``--engine auto``.
-AUTO_STREAM_BYTES = 256 * 1024 * 1024
+#: ``--engine auto`` streams inputs the memory engine would need more than
+#: this for: a CSV export of about 400 MB (1.7M tickets) still runs in memory,
+#: twice as fast as streamed, on any machine a CI job gets.
+AUTO_MEMORY_BYTES = 2 * 1024**3
+#: The memory engine's peak per byte of input, by suffix (bench/RESULTS.md:
+#: 1M tickets as CSV 270 MB -> 1.27 GB, as JSON Lines with messages 1.4 GB
+#: -> 15.5 GB, as Parquet 19 MB -> 0.92 GB). Compressed formats hold many
+#: times their size; a suffix not listed is taken as compressed.
+MEMORY_PER_BYTE: dict[str, int] = {
+    ".csv": 5, ".tsv": 5, ".txt": 5, ".jsonl": 11, ".ndjson": 11, ".json": 11,
+    ".parquet": 50, ".pq": 50, ".xlsx": 50, ".xlsm": 50,
+}
+_COMPRESSED = 50
+#: How many times a gzipped text export inflates (ticket exports: 4-8x).
+GZIP_RATIO = 8
 
 
 @dataclass
@@ -66,12 +79,28 @@ class RunOptions:
 
 
 def choose(engine: str, paths: Sequence[Path]) -> str:
-    """``auto`` resolved by the inputs' size; anything else as given."""
+    """``auto`` resolved by the memory the inputs would need; anything else as given."""
     if engine not in ENGINES:
         raise SvccheckError(f"--engine {engine!r}: must be one of {', '.join(ENGINES)}")
     if engine == "auto":
-        return "stream" if total_bytes(paths) > AUTO_STREAM_BYTES else "memory"
+        return "stream" if memory_needed(paths) > AUTO_MEMORY_BYTES else "memory"
     return engine
+
+
+def memory_needed(paths: Sequence[Path]) -> int:
+    """About the memory engine's peak for ``paths``: each file's size times its format's factor.
+
+    By size alone a 19 MB Parquet dump of a million tickets (0.9 GB in
+    memory) would look smaller than a 100k-ticket CSV export.
+    """
+    needed = 0
+    for path in paths:
+        name = path.name.lower()
+        gzipped = name.endswith(".gz")
+        suffix = Path(name.removesuffix(".gz")).suffix
+        factor = MEMORY_PER_BYTE.get(suffix, _COMPRESSED) * (GZIP_RATIO if gzipped else 1)
+        needed += total_bytes([path]) * factor
+    return needed
 
 
 def _database_bytes(source: DatabaseSource) -> int:
@@ -95,7 +124,8 @@ def checked(engine: str, paths: Sequence[Path], active: Sequence[ActiveRule], *,
     scheduler's address, for ``dask`` only.
     """
     o = run_options
-    engine = choose(engine, paths)  # once: "auto" measures the inputs
+    # once: "auto" measures the inputs, events files included
+    engine = choose(engine, [*paths, *load.get("event_paths", ())])
     if engine == "dask":
         # imported here: dask is an optional extra, and dask_engine uses Checked
         from svccheck.dask_engine import checked_on_cluster

@@ -28,6 +28,13 @@ class VerboseLog:
         self._rule: tuple[str, float] | None = None
         self.rule_seconds: dict[str, float] = {}
 
+    def engine(self, name: str, asked: str, needed: int) -> None:
+        """The engine the run uses; for ``auto``, the memory estimate that chose it."""
+        amount = (f"{needed / 1024**3:.1f} GB" if needed >= 1024**3
+                  else f"{max(1, round(needed / 1024**2)):,} MB")
+        why = f" (auto: about {amount} needed in memory)" if asked == "auto" else ""
+        self._say(f"engine {name}{why}")
+
     def reading(self, path: Path, rows: int | None) -> None:
         """Before a file is read (``rows`` None) and after it (its row count)."""
         if rows is None:
