@@ -28,7 +28,7 @@ from svccheck import __version__, scaffold
 from svccheck.calendar import BusinessCalendar
 from svccheck.config import Config, load_config
 from svccheck.engine import check_patterns, rule_matches
-from svccheck.engines import ENGINES, RunOptions, checked, choose, memory_needed
+from svccheck.engines import ENGINES, RunOptions, checked
 from svccheck.errors import ConfigError, SvccheckError
 from svccheck.frames import counts, held
 from svccheck.history import DEFAULT_HISTORY, TREND_RUNS, HistoryStore, kpi_values, run_record
@@ -436,11 +436,9 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         lang=lang, as_of=as_of, calendar=calendar, keep_going=args.keep_going,
         on_rule=chain(progress.rule if progress.enabled else None, verbose and verbose.rule),
         on_part=progress.part if progress.enabled else None,
+        on_engine=verbose and verbose.engine,
     )
     engine = args.engine or config.get("engine", "auto")
-    if verbose is not None and engine in ENGINES:
-        inputs = [*paths, *args.events]
-        verbose.engine(choose(engine, inputs), engine, memory_needed(inputs))
     # the config's scheduler goes with the dask engine only: a run that asks
     # for another engine on the command line is not refused for it
     scheduler = args.scheduler or (config.get("scheduler") if engine == "dask" else None)

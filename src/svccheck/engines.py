@@ -76,24 +76,31 @@ class RunOptions:
     keep_going: bool = False
     on_rule: Callable[[str], None] | None = None
     on_part: Callable[[int, int], None] | None = None
+    #: Told the engine that runs, the one asked for, and the memory estimate.
+    on_engine: Callable[[str, str, int], None] | None = None
 
 
-def choose(engine: str, paths: Sequence[Path]) -> str:
-    """``auto`` resolved by the memory the inputs would need; anything else as given."""
+def choose(engine: str, paths: Sequence[Path], needed: int | None = None) -> str:
+    """``auto`` resolved by the memory the inputs would need; anything else as given.
+
+    ``needed`` is :func:`memory_needed` when the caller has it already.
+    """
     if engine not in ENGINES:
         raise SvccheckError(f"--engine {engine!r}: must be one of {', '.join(ENGINES)}")
     if engine == "auto":
-        return "stream" if memory_needed(paths) > AUTO_MEMORY_BYTES else "memory"
+        needed = memory_needed(paths) if needed is None else needed
+        return "stream" if needed > AUTO_MEMORY_BYTES else "memory"
     return engine
 
 
-def memory_needed(paths: Sequence[Path]) -> int:
-    """About the memory engine's peak for ``paths``: each file's size times its format's factor.
+def memory_needed(paths: Sequence[Path], databases: Sequence[DatabaseSource] = ()) -> int:
+    """About the memory engine's peak for the inputs: each file's size times its format's factor.
 
     By size alone a 19 MB Parquet dump of a million tickets (0.9 GB in
-    memory) would look smaller than a 100k-ticket CSV export.
+    memory) would look smaller than a 100k-ticket CSV export. A database
+    input counts its rows (one ``COUNT(*)`` each) as rows of a CSV export.
     """
-    needed = 0
+    needed = sum(_database_bytes(d) for d in databases) * MEMORY_PER_BYTE[".csv"]
     for path in paths:
         name = path.name.lower()
         gzipped = name.endswith(".gz")
@@ -124,8 +131,13 @@ def checked(engine: str, paths: Sequence[Path], active: Sequence[ActiveRule], *,
     scheduler's address, for ``dask`` only.
     """
     o = run_options
-    # once: "auto" measures the inputs, events files included
-    engine = choose(engine, [*paths, *load.get("event_paths", ())])
+    asked = engine
+    # once: "auto" measures the inputs, events files and database tables included
+    needed = (memory_needed([*paths, *load.get("event_paths", ())], load.get("databases", ()))
+              if engine == "auto" else 0)
+    engine = choose(engine, paths, needed)
+    if o.on_engine is not None:
+        o.on_engine(engine, asked, needed)
     if engine == "dask":
         # imported here: dask is an optional extra, and dask_engine uses Checked
         from svccheck.dask_engine import checked_on_cluster

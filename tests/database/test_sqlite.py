@@ -167,3 +167,19 @@ def test_no_input_and_an_unset_dsn_variable_are_refused(svccheck, monkeypatch):
     monkeypatch.delenv("HELPDESK_DSN", raising=False)
     run = svccheck("check", "--dsn-env", "HELPDESK_DSN", "--table", "tickets", *JSON)
     assert run.code == 2 and "--dsn-env HELPDESK_DSN: the variable is unset" in run.err
+
+
+def test_auto_counts_a_tables_rows_toward_the_memory_it_needs(svccheck, sqlite_db, monkeypatch):
+    """``--engine auto`` counts a table's rows (4 tickets, 3 messages) as rows of a
+    CSV export: here a limit between one table's estimate and both tables' streams."""
+    from svccheck import engines
+    from svccheck.io.load import DB_ROW_BYTES
+
+    per_row = DB_ROW_BYTES * engines.MEMORY_PER_BYTE[".csv"]
+    monkeypatch.setattr(engines, "AUTO_MEMORY_BYTES", 5 * per_row)
+    argv = ("check", f"sqlite:///{sqlite_db}", "--table", "tickets", "--verbose", *JSON)
+    alone = svccheck(*argv)
+    assert alone.err.startswith("svccheck: engine memory (auto: "), alone.err
+    both = svccheck(*argv, "--events-table", "messages")
+    assert both.err.startswith("svccheck: engine stream (auto: "), both.err
+    assert both.code == 1
