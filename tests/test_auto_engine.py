@@ -53,7 +53,9 @@ def test_verbose_says_which_engine_and_why(svccheck, tmp_path):
     run = svccheck("check", export, "--verbose", "--quiet")
     assert "svccheck: engine memory (auto: about 1 MB needed in memory)\n" in run.err
     big = sized(tmp_path, "big.parquet", 60 * MB)
-    run = svccheck("check", big, "--verbose", "--quiet")  # not a Parquet file: exit 2
+    run = svccheck("check", big, "--verbose", "--quiet")
     assert "svccheck: engine stream (auto: about 2.9 GB needed in memory)\n" in run.err
+    assert run.code == 2  # zeros are not a Parquet file: one error line, after the choice
+    assert run.err.splitlines()[-1].startswith(f"svccheck: error: {big}: ")
     run = svccheck("check", export, "--verbose", "--quiet", "--engine", "stream")
     assert "svccheck: engine stream\n" in run.err
