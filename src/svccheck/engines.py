@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -93,14 +94,14 @@ def choose(engine: str, paths: Sequence[Path], needed: int | None = None) -> str
     return engine
 
 
-def memory_needed(paths: Sequence[Path], databases: Sequence[DatabaseSource] = ()) -> int:
+def memory_needed(paths: Sequence[Path], database_bytes: int = 0) -> int:
     """About the memory engine's peak for the inputs: each file's size times its format's factor.
 
     By size alone a 19 MB Parquet dump of a million tickets (0.9 GB in
-    memory) would look smaller than a 100k-ticket CSV export. A database
-    input counts its rows (one ``COUNT(*)`` each) as rows of a CSV export.
+    memory) would look smaller than a 100k-ticket CSV export. Database
+    inputs (``database_bytes``, :func:`_database_bytes`) count as a CSV export.
     """
-    needed = sum(_database_bytes(d) for d in databases) * MEMORY_PER_BYTE[".csv"]
+    needed = database_bytes * MEMORY_PER_BYTE[".csv"]
     for path in paths:
         name = path.name.lower()
         gzipped = name.endswith(".gz")
@@ -131,9 +132,16 @@ def checked(engine: str, paths: Sequence[Path], active: Sequence[ActiveRule], *,
     scheduler's address, for ``dask`` only.
     """
     o = run_options
+    databases = load.get("databases", ())
+
+    @cache
+    def database_bytes() -> int:
+        """One ``COUNT(*)`` per table, for ``auto`` and the stream engine's parts alike."""
+        return sum(_database_bytes(d) for d in databases)
+
     asked = engine
     # once: "auto" measures the inputs, events files and database tables included
-    needed = (memory_needed([*paths, *load.get("event_paths", ())], load.get("databases", ()))
+    needed = (memory_needed([*paths, *load.get("event_paths", ())], database_bytes())
               if engine == "auto" else 0)
     engine = choose(engine, paths, needed)
     if o.on_engine is not None:
@@ -160,8 +168,7 @@ def checked(engine: str, paths: Sequence[Path], active: Sequence[ActiveRule], *,
         yield Checked(result=result, inputs=audit.inputs, problems=audit.problems,
                       tickets=audit.tickets, rerun=rerun)
         return
-    count = parts if parts is not None else parts_for(
-        total_bytes(paths) + sum(_database_bytes(d) for d in load.get("databases", ())))
+    count = parts if parts is not None else parts_for(total_bytes(paths) + database_bytes())
     pieces = iter_pieces(paths, timezone=timezone, batch_bytes=BATCH_BYTES, **load)
     with spilled(pieces, parts=count, by_customer=needs_customers(active),
                  timezone=timezone, workdir=workdir) as data:

@@ -49,20 +49,11 @@ def slices(frame: Frame, size: int) -> Iterator[pl.DataFrame]:
             yield frame.slice(offset, size)
         return
     with tempfile.TemporaryDirectory(prefix="svccheck-") as folder:
-        rows = stored(frame, Path(folder))
+        path = Path(folder) / "rows.arrow"
+        frame.sink_ipc(path, compression="lz4")
+        rows = pl.scan_ipc(path)
         for offset in range(0, height(rows), size):
             yield rows.slice(offset, size).collect()
-
-
-def stored(frame: pl.LazyFrame, folder: Path) -> pl.LazyFrame:
-    """``frame`` computed once, by polars' streaming sink, into ``folder``; a scan of it.
-
-    Counting, triage and reports then read a file (only the columns each
-    needs) instead of running the query behind ``frame`` again each time.
-    """
-    path = folder / "rows.arrow"
-    frame.sink_ipc(path, compression="lz4")
-    return pl.scan_ipc(path)
 
 
 def stored_slices(frame: Frame, folder: Path, step: Callable[[pl.DataFrame], pl.DataFrame],

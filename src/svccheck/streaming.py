@@ -72,7 +72,6 @@ class Spill:
     _written: int = 0
     #: Rows not yet written, per kind ("t" tickets, "e" events), in input order.
     _pending: dict[str, list[pl.DataFrame]] = field(default_factory=dict)
-    _pending_bytes: int = 0
 
     @property
     def columns(self) -> frozenset[str]:
@@ -91,10 +90,9 @@ class Spill:
         queue = self._pending.setdefault(kind, [])
         if queue and queue[-1].schema != frame.schema:
             self._flush(kind)
-            queue = self._pending.setdefault(kind, [])
         queue.append(frame)
-        self._pending_bytes += frame.estimated_size()
-        if self._pending_bytes >= SPILL_BUFFER_BYTES:
+        held = sum(f.estimated_size() for frames in self._pending.values() for f in frames)
+        if held >= SPILL_BUFFER_BYTES:
             self.flush()
 
     def flush(self) -> None:
@@ -104,11 +102,11 @@ class Spill:
 
     def _flush(self, kind: str) -> None:
         """Write the held rows of ``kind`` to their parts (file names keep input order)."""
-        frames = self._pending.pop(kind, [])
+        frames = self._pending.get(kind)
         if not frames:
             return
-        self._pending_bytes -= sum(f.estimated_size() for f in frames)
         frame = pl.concat(frames, rechunk=False) if len(frames) > 1 else frames[0]
+        frames.clear()
         for (part,), rows in frame.partition_by(PART, as_dict=True,
                                                  maintain_order=True).items():
             folder = self.root / f"{kind}-{part:04d}"
