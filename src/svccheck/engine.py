@@ -20,11 +20,20 @@ from typing import Any
 import polars as pl
 
 from svccheck.calendar import BusinessCalendar
+from svccheck.coverage import Coverage, from_counts
 from svccheck.errors import PluginError, SvccheckError
 from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.model import FINDING_COLUMNS, Severity
 from svccheck.pii.mask import redact, redact_series
-from svccheck.rule import Rule, RuleContext, TicketColumns, TicketFinding, TicketRow
+from svccheck.rule import (
+    SKIP,
+    Rule,
+    RuleContext,
+    TicketColumns,
+    TicketFinding,
+    TicketRow,
+    TicketSkip,
+)
 from svccheck.standards import ActiveRule
 
 #: Tickets handed to a per-ticket rule at a time.
@@ -85,6 +94,8 @@ class RuleOutcome:
     evaluated: bool
     reason: str | None = None
     violations: int = 0
+    #: What the rule judged and skipped (None when it did not run).
+    coverage: Coverage | None = None
 
 
 @dataclass
@@ -171,7 +182,7 @@ def _events_by_ticket(events: pl.DataFrame | None) -> dict[str, list[dict[str, A
 
 
 def _per_ticket(active: ActiveRule, ctx: RuleContext, tickets: pl.DataFrame,
-                events: pl.DataFrame | None) -> pl.DataFrame:
+                events: pl.DataFrame | None) -> tuple[pl.DataFrame, Coverage]:
     """Feed a per-ticket check one ticket at a time, a batch of columns at a time.
 
     Events are grouped only for a rule that declares ``needs_events``: grouping
@@ -184,6 +195,7 @@ def _per_ticket(active: ActiveRule, ctx: RuleContext, tickets: pl.DataFrame,
     by_ticket = _events_by_ticket(events) if active.rule.needs_events else {}
     no_events: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
+    skips: dict[str, int] = {}
     for offset in range(0, tickets.height, TICKET_BATCH):
         columns = TicketColumns(tickets.slice(offset, TICKET_BATCH))
         ids = columns.column(TICKET)
@@ -193,7 +205,11 @@ def _per_ticket(active: ActiveRule, ctx: RuleContext, tickets: pl.DataFrame,
                           else no_events, ctx)
             if not found:
                 continue
+            skipped: str | None = None
             for item in found:
+                if isinstance(item, TicketSkip):
+                    skipped = skipped or item.reason
+                    continue
                 if not isinstance(item, TicketFinding):
                     raise PluginError(
                         f"rule {active.rule.id!r} (plugin {active.rule.provider}) yielded "
@@ -205,9 +221,13 @@ def _per_ticket(active: ActiveRule, ctx: RuleContext, tickets: pl.DataFrame,
                     "field": item.field, "message": item.message,
                     "evidence": item.evidence, "key": item.key,
                 })
+            if skipped is not None:
+                skips[skipped] = skips.get(skipped, 0) + 1
     schema = {TICKET: pl.String, ROW: pl.Int64, SOURCE: pl.String, "field": pl.String,
               "message": pl.String, "evidence": pl.String, "key": pl.String}
-    return pl.DataFrame(rows, schema=schema)
+    judged = tickets.height - sum(skips.values())
+    coverage = from_counts([(None, judged), *skips.items()], lang=ctx.lang)
+    return pl.DataFrame(rows, schema=schema), coverage
 
 
 #: Digit runs long enough to be a phone, card or ID number (kept: first 3, last 4).
@@ -232,21 +252,49 @@ def _crash_finding(active: ActiveRule, message: str) -> pl.DataFrame:
     )
 
 
-def skip_reason(rule: Rule, columns: frozenset[str], has_events: bool) -> str | None:
+def skip_reason(rule: Rule, columns: frozenset[str], has_events: bool,
+                event_columns: frozenset[str] | None = None) -> str | None:
     """Why ``rule`` cannot run on an audit with these columns, or None."""
-    reason = rule.not_evaluated_reason(columns, has_events)
+    reason = rule.not_evaluated_reason(columns, has_events, event_columns)
     if reason is None and rule.precondition is not None:
         reason = rule.precondition(columns, has_events)
     return reason
 
 
+#: A rule's raw findings (before :func:`finish`) and what it judged; None when
+#: the check declared nothing (the engine then counts every ticket it was given).
+Executed = tuple[pl.DataFrame, Coverage | None]
+
+
+def collect_checked(ctx: RuleContext, result: pl.LazyFrame | pl.DataFrame,
+                    streaming: bool = False) -> Executed:
+    """Collect a columnar check's findings and the coverage it declared, in one go.
+
+    Findings and coverage are usually two views of one query (the tickets
+    with their measured times): collected together, polars computes the
+    shared part once.
+    """
+    covered = ctx.covered
+    units = {unit for _, unit in covered}
+    queries = [result.lazy()] if isinstance(result, pl.LazyFrame) else []
+    if covered:
+        queries.append(pl.concat([frame for frame, _ in covered]).group_by(SKIP)
+                       .agg(pl.col("_n").sum()))
+    engine = "streaming" if streaming else "auto"
+    done = pl.collect_all(queries, engine=engine) if queries else []
+    findings = done[0] if isinstance(result, pl.LazyFrame) else result
+    if not covered:
+        return findings, None
+    unit = "groups" if units == {"groups"} else "tickets"
+    return findings, from_counts(done[-1].iter_rows(), unit, ctx.lang)
+
+
 def execute(item: ActiveRule, ctx: RuleContext, tickets: pl.DataFrame,
-            events: pl.DataFrame | None) -> pl.DataFrame:
+            events: pl.DataFrame | None) -> Executed:
     """One rule's findings (before :func:`finish`) over these tickets and events."""
     rule = item.rule
     if rule.check is not None:
-        result = rule.check(ctx)
-        return result.collect() if isinstance(result, pl.LazyFrame) else result
+        return collect_checked(ctx, rule.check(ctx))
     return _per_ticket(item, ctx, tickets, events)
 
 
@@ -270,12 +318,15 @@ def crashed(item: ActiveRule, message: str) -> tuple[pl.DataFrame, RuleOutcome]:
             RuleOutcome(item.rule, item.severity, False, message, 1))
 
 
-def settle(item: ActiveRule, attempt: Callable[[], pl.DataFrame], keep_going: bool,
-           frames: list[pl.DataFrame], outcomes: list[RuleOutcome]) -> None:
-    """Run one rule (``attempt`` gives its raw findings) and record what came of it:
-    its findings and summary line, or -- ``keep_going`` -- its crash as a finding."""
+def settle(item: ActiveRule, attempt: Callable[[], Executed], keep_going: bool,
+           frames: list[pl.DataFrame], outcomes: list[RuleOutcome],
+           judged: Callable[[], Coverage]) -> None:
+    """Run one rule (``attempt`` gives its raw findings and coverage) and record
+    what came of it: its findings and summary line, or -- ``keep_going`` -- its
+    crash as a finding. ``judged`` is the coverage of a check that declared
+    none: every ticket it was given."""
     try:
-        frame = attempt()
+        frame, coverage = attempt()
     except SvccheckError:
         raise
     except Exception as exc:
@@ -285,7 +336,8 @@ def settle(item: ActiveRule, attempt: Callable[[], pl.DataFrame], keep_going: bo
         return
     finished = finish(frame, item)
     frames.append(finished)
-    outcomes.append(RuleOutcome(item.rule, item.severity, True, None, finished.height))
+    outcomes.append(RuleOutcome(item.rule, item.severity, True, None, finished.height,
+                                coverage if coverage is not None else judged()))
 
 
 def collect_findings(frames: Sequence[pl.DataFrame | pl.LazyFrame]) -> pl.DataFrame:
@@ -319,6 +371,7 @@ def run(
     columns = audit.columns
     has_events = audit.events is not None and audit.events.height > 0
     event_columns = frozenset(audit.events.columns) if audit.events is not None else frozenset()
+    everything = Coverage(checked=audit.tickets.height)
     tickets = audit.tickets.lazy()
     events = audit.events.lazy() if audit.events is not None else None
     problems = audit.problems.lazy()
@@ -328,7 +381,7 @@ def run(
         rule = item.rule
         if on_rule is not None:
             on_rule(rule.id)
-        reason = skip_reason(rule, columns, has_events)
+        reason = skip_reason(rule, columns, has_events, event_columns)
         if reason is not None:
             outcomes.append(RuleOutcome(rule, item.severity, False, reason))
             continue
@@ -338,7 +391,7 @@ def run(
             timezone=audit.timezone, problems=problems, calendar=calendar,
         )
         settle(item, lambda: execute(item, ctx, audit.tickets, audit.events),  # noqa: B023
-               keep_going, frames, outcomes)
+               keep_going, frames, outcomes, lambda: everything)
     warnings = list(calendar.warnings) if calendar is not None else []
     return RunResult(findings=collect_findings(frames), outcomes=outcomes,
                      tickets=audit.tickets.height, warnings=warnings)

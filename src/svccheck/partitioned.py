@@ -25,9 +25,12 @@ from datetime import datetime
 import polars as pl
 
 from svccheck.calendar import BusinessCalendar
+from svccheck.coverage import Coverage
 from svccheck.engine import (
+    Executed,
     RuleOutcome,
     RunResult,
+    collect_checked,
     collect_findings,
     crashed,
     execute,
@@ -92,7 +95,8 @@ def make_plan(active: Iterable[ActiveRule], *, columns: frozenset[str],
     """The plan for an audit whose canonical columns are known (all parts together)."""
     active = tuple(active)
     skipped = {a.rule.id: reason for a in active
-               if (reason := skip_reason(a.rule, columns, has_events)) is not None}
+               if (reason := skip_reason(a.rule, columns, has_events, event_columns))
+               is not None}
     return Plan(active=active, columns=columns, event_columns=event_columns,
                 has_events=has_events, lang=lang, as_of=as_of, timezone=timezone,
                 calendar=calendar, keep_going=keep_going, skipped=skipped)
@@ -121,6 +125,8 @@ class PartResult:
     partials: dict[str, pl.DataFrame]
     crashes: dict[str, str]
     tickets: int
+    #: What each rule judged in this part (absent: the check declared nothing).
+    coverage: dict[str, Coverage] = field(default_factory=dict)
 
 
 def run_part(plan: Plan, tickets: pl.DataFrame, events: pl.DataFrame | None,
@@ -135,22 +141,25 @@ def run_part(plan: Plan, tickets: pl.DataFrame, events: pl.DataFrame | None,
     frames: list[pl.DataFrame] = []
     partials: dict[str, pl.DataFrame] = {}
     crashes: dict[str, str] = {}
+    coverage: dict[str, Coverage] = {}
     for item in plan.per_part:
         ctx = plan.context(item, lazy_tickets, lazy_events, lazy_problems)
         try:
             if item.rule.partial is not None:
-                partial = item.rule.partial(ctx)
-                partials[item.rule.id] = (partial.collect() if isinstance(partial, pl.LazyFrame)
-                                          else partial)
+                partials[item.rule.id], covered = collect_checked(ctx, item.rule.partial(ctx))
             else:
-                frames.append(finish(execute(item, ctx, tickets, events), item))
+                frame, covered = execute(item, ctx, tickets, events)
+                frames.append(finish(frame, item))
         except SvccheckError:
             raise
         except Exception as exc:
             crashes[item.rule.id] = failure(item, exc, plan.keep_going)
+            continue
+        if covered is not None:
+            coverage[item.rule.id] = covered
     findings = pl.concat(frames) if frames else collect_findings([])
     return PartResult(findings=findings, partials=partials, crashes=crashes,
-                      tickets=tickets.height)
+                      tickets=tickets.height, coverage=coverage)
 
 
 def combine(
@@ -193,6 +202,18 @@ def combine(
     outcomes: list[RuleOutcome] = []
     counts = dict(pl.concat([f.lazy().select("rule") for f in found]).group_by("rule")
                   .len().collect().iter_rows())
+    total = sum(r.tickets for r in results)
+
+    def judged(rule_id: str) -> Coverage | None:
+        """The parts' coverage of a rule, added up (None: no part declared any)."""
+        parts = [r.coverage[rule_id] for r in results if rule_id in r.coverage]
+        if not parts:
+            return None
+        summed = Coverage(unit=parts[0].unit)
+        for part in parts:
+            summed = summed.add(part, plan.lang)
+        return summed
+
     for item in plan.active:
         rule = item.rule
         if on_rule is not None:
@@ -206,11 +227,12 @@ def combine(
             outcomes.append(outcome)
             continue
         if rule.check is None or rule.scope in ("ticket", "customer"):
-            outcomes.append(RuleOutcome(rule, item.severity, True, None, counts.get(rule.id, 0)))
+            outcomes.append(RuleOutcome(rule, item.severity, True, None, counts.get(rule.id, 0),
+                                        judged(rule.id) or Coverage(checked=total)))
             continue
         ctx = plan.context(item, tickets(), events(), problems.lazy())
-        settle(item, lambda: _whole(item, ctx, results),  # noqa: B023
-               plan.keep_going, frames, outcomes)
+        settle(item, lambda: _whole(item, ctx, results, judged(item.rule.id)),  # noqa: B023
+               plan.keep_going, frames, outcomes, lambda: Coverage(checked=total))
     warnings = list(plan.calendar.warnings) if plan.calendar is not None else []
     return RunResult(
         findings=order([*found, *frames]),
@@ -220,17 +242,23 @@ def combine(
     )
 
 
-def _whole(item: ActiveRule, ctx: RuleContext, results: list[PartResult]) -> pl.DataFrame:
-    """An aggregate rule merged from the parts' partials, or an ``all`` rule over every part."""
+def _whole(item: ActiveRule, ctx: RuleContext, results: list[PartResult],
+           parts: Coverage | None) -> Executed:
+    """An aggregate rule merged from the parts' partials, or an ``all`` rule over every part.
+
+    ``parts`` is what the aggregate's partial checks covered in the parts.
+    """
     rule = item.rule
     if rule.merge is not None:
         partials = [r.partials[rule.id] for r in results if rule.id in r.partials]
         merged = rule.merge(ctx, pl.concat(partials).lazy() if partials
                             else rule.partial(ctx).lazy().head(0))  # type: ignore[misc]
-        return merged.collect() if isinstance(merged, pl.LazyFrame) else merged
+        frame, covered = collect_checked(ctx, merged)
+        if parts is not None:
+            covered = parts if covered is None else parts.add(covered, ctx.lang)
+        return frame, covered
     assert rule.check is not None
-    checked = rule.check(ctx)
-    return checked.collect(engine="streaming") if isinstance(checked, pl.LazyFrame) else checked
+    return collect_checked(ctx, rule.check(ctx), streaming=True)
 
 
 PART = "_part"

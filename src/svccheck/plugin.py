@@ -24,6 +24,7 @@ from svccheck.rule import (
     RuleContext,
     TicketFinding,
     TicketRow,
+    TicketSkip,
     columnar_rule,
     ticket_rule,
 )
@@ -35,12 +36,14 @@ __all__ = [
     "RuleContext",
     "TicketFinding",
     "TicketRow",
+    "TicketSkip",
     "columnar_rule",
     "elapsed",
     "finding",
     "hookimpl",
     "over_window",
     "phrases",
+    "skip",
     "ticket_rule",
     "window_seconds",
 ]
@@ -52,6 +55,11 @@ __all__ = [
 #: never put a personal value in it unmasked (quote the offending phrase, not
 #: the customer's number).
 finding = RuleContext.finding
+#: ``skip(ctx, zh=..., en=...)``: yield it from a per-ticket rule for a ticket
+#: it cannot judge (a time it needs is missing, a value it cannot classify),
+#: so the report counts the ticket as skipped, with that reason, not as passed.
+#: Keep reasons to a few distinct texts, without ids or personal values.
+skip = RuleContext.skip
 
 
 # -- a time window between two fields ----------------------------------------------------

@@ -28,6 +28,7 @@ from typing import Any
 import polars as pl
 
 from svccheck.calendar import BusinessCalendar
+from svccheck.coverage import UNITS
 from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.model import Severity
 
@@ -50,6 +51,22 @@ class TicketFinding:
     key: str | None = None
 
 
+@dataclass(frozen=True)
+class TicketSkip:
+    """A per-ticket check could not judge this ticket; ``reason`` says why.
+
+    Yield it (build it with ``ctx.skip``) instead of findings for a ticket
+    whose data does not allow a verdict -- the ticket then counts as skipped,
+    not as passed.
+    """
+
+    reason: str
+
+
+#: Column of a coverage frame: the reason a ticket was skipped, null if judged.
+SKIP = "_skip"
+
+
 @dataclass
 class RuleContext:
     """Everything a check may use. Built by the engine for each rule."""
@@ -68,6 +85,8 @@ class RuleContext:
     problems: pl.LazyFrame | None = None
     #: The standard's business calendar (working time, holidays, time zone).
     calendar: BusinessCalendar | None = None
+    #: What :meth:`cover` was told: (reason counts, unit) per call.
+    covered: list[tuple[pl.LazyFrame, str]] = field(default_factory=list, repr=False)
 
     def text(self, zh: str, en: str) -> str:
         """Pick the message in the run's language."""
@@ -90,6 +109,29 @@ class RuleContext:
         on one ticket and field (it is part of the fingerprint).
         """
         return TicketFinding(message=self.text(zh, en), field=field, evidence=evidence, key=key)
+
+    def skip(self, *, zh: str, en: str) -> TicketSkip:
+        """A per-ticket check's way to say "this ticket could not be judged, because ..."."""
+        return TicketSkip(self.text(zh, en))
+
+    def cover(self, frame: pl.LazyFrame, skip: pl.Expr | None = None,
+              unit: str = "tickets") -> None:
+        """Declare what the check judged: ``frame`` holds one row per ticket in scope.
+
+        ``skip`` is a String expression on ``frame``: null where the ticket
+        was judged, else why it could not be (in the run's language, e.g.
+        ``priority 'P2' has no target``). Keep reasons to a few distinct
+        texts: quote a classified raw value, never an id or free text. An
+        aggregate rule covers its groups (``unit="groups"``) in its merge
+        step. Several calls add up. A check that never calls it is taken to
+        have judged every ticket it was given.
+        """
+        if unit not in UNITS:
+            raise ValueError(f"cover(unit={unit!r}): must be one of {', '.join(UNITS)}")
+        reason = (pl.lit(None, dtype=pl.String) if skip is None
+                  else skip.cast(pl.String))
+        self.covered.append(
+            (frame.select(reason.alias(SKIP)).group_by(SKIP).agg(pl.len().alias("_n")), unit))
 
     def findings(
         self,
@@ -187,7 +229,7 @@ MergeCheck = Callable[[RuleContext, pl.LazyFrame], pl.LazyFrame | pl.DataFrame]
 #:   needs the engine cannot know; correct always, but held in memory whole.
 SCOPES = ("ticket", "customer", "aggregate", "all")
 TicketCheck = Callable[
-    [Mapping[str, Any], list[dict[str, Any]], RuleContext], Iterable[TicketFinding]
+    [Mapping[str, Any], list[dict[str, Any]], RuleContext], Iterable[TicketFinding | TicketSkip]
 ]
 
 
@@ -207,6 +249,9 @@ class Rule:
     requires_any: tuple[str, ...] = ()
     #: Whether the rule needs the events table (messages).
     needs_events: bool = False
+    #: Canonical event fields the check reads: without them the rule is not
+    #: evaluated (an events file mapped without ``at`` cannot be measured).
+    requires_events: tuple[str, ...] = ()
     #: Extra applicability test beyond ``requires``: returns why the rule cannot
     #: run on an export with these canonical columns, or None.
     precondition: Callable[[frozenset[str], bool], str | None] | None = None
@@ -241,7 +286,8 @@ class Rule:
         props = self.params_schema.get("properties", {})
         return {name: spec["default"] for name, spec in props.items() if "default" in spec}
 
-    def not_evaluated_reason(self, columns: frozenset[str], has_events: bool) -> str | None:
+    def not_evaluated_reason(self, columns: frozenset[str], has_events: bool,
+                             event_columns: frozenset[str] | None = None) -> str | None:
         """Why the rule cannot run on this export, or None if it can."""
         missing = [name for name in self.requires if name not in columns]
         if missing:
@@ -250,6 +296,11 @@ class Rule:
             return "export has none of " + ", ".join(self.requires_any)
         if self.needs_events and not has_events:
             return "export has no messages/events"
+        if has_events and event_columns is not None:
+            lacking = [name for name in self.requires_events if name not in event_columns]
+            if lacking:
+                return ("events have no " + ", ".join(lacking) + " (map the column in the "
+                        "profile's events.fields: svccheck profiles show PROFILE)")
         return None
 
 
@@ -267,6 +318,7 @@ def _declare(
     columnar: bool,
     scope: str = "ticket",
     merge: MergeCheck | None = None,
+    requires_events: Iterable[str] = (),
 ) -> Rule:
     if not RULE_ID.match(id):
         raise ValueError(f"rule id {id!r} is not family.name in lower-case hyphenated words")
@@ -287,6 +339,7 @@ def _declare(
         requires=tuple(requires),
         requires_any=tuple(requires_any),
         needs_events=needs_events,
+        requires_events=tuple(requires_events),
         check=check,
         check_ticket=None if columnar else fn,
         scope=scope,
@@ -316,6 +369,7 @@ def columnar_rule(
     needs_events: bool = False,
     scope: str = "all",
     merge: MergeCheck | None = None,
+    requires_events: Iterable[str] = (),
 ) -> Callable[[ColumnarCheck], Rule]:
     """Declare a columnar rule: ``fn(ctx) -> LazyFrame`` built with ``ctx.findings``.
 
@@ -329,7 +383,7 @@ def columnar_rule(
         return _declare(
             fn, id=id, title=title, severity=severity, clause=clause, params=params,
             requires=requires, requires_any=requires_any, needs_events=needs_events,
-            columnar=True, scope=scope, merge=merge,
+            columnar=True, scope=scope, merge=merge, requires_events=requires_events,
         )
 
     return wrap
@@ -345,14 +399,19 @@ def ticket_rule(
     requires: Iterable[str] = (),
     requires_any: Iterable[str] = (),
     needs_events: bool = False,
+    requires_events: Iterable[str] = (),
 ) -> Callable[[TicketCheck], Rule]:
-    """Declare a per-ticket rule: ``fn(ticket, events, ctx)`` yields TicketFinding."""
+    """Declare a per-ticket rule: ``fn(ticket, events, ctx)`` yields TicketFinding.
+
+    A ticket the check cannot judge yields ``ctx.skip(zh=..., en=...)``
+    instead; every other ticket it is given counts as judged.
+    """
 
     def wrap(fn: TicketCheck) -> Rule:
         return _declare(
             fn, id=id, title=title, severity=severity, clause=clause, params=params,
             requires=requires, requires_any=requires_any, needs_events=needs_events,
-            columnar=False,
+            columnar=False, requires_events=requires_events,
         )
 
     return wrap

@@ -42,6 +42,8 @@ import jsonschema
 import pytest
 
 from svccheck.calendar import BusinessCalendar
+from svccheck.coverage import Coverage
+from svccheck.coverage import status as coverage_status
 from svccheck.engine import run
 from svccheck.io.base import ReadOptions
 from svccheck.io.load import load_audit, resolve_profile
@@ -65,6 +67,15 @@ class RuleResult:
     findings: list[dict[str, Any]]
     evaluated: bool
     reason: str | None = None
+    #: Tickets (or groups) the rule judged, and those it skipped by reason.
+    checked: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        """``passed``, ``failed``, ``partial`` or ``not_evaluated``, as the report says."""
+        coverage = Coverage(self.checked, self.skipped) if self.evaluated else None
+        return coverage_status(self.evaluated, coverage, len(self.findings))
 
     @property
     def tickets(self) -> list[str | None]:
@@ -231,8 +242,11 @@ class RuleRunner:
             )
         columns = ["rule", "severity", "ticket", "row", "field", "message", "evidence",
                    "clause"]
+        coverage = outcome.coverage
         return RuleResult(rule=rule, findings=result.findings.select(columns).to_dicts(),
-                          evaluated=outcome.evaluated, reason=outcome.reason)
+                          evaluated=outcome.evaluated, reason=outcome.reason,
+                          checked=coverage.checked if coverage is not None else 0,
+                          skipped=dict(coverage.skipped) if coverage is not None else {})
 
     def check_case(self, rule: Rule, case: RuleCase) -> RuleResult:
         """Run one YAML case and assert its ``expect``."""

@@ -120,7 +120,7 @@ def test_summary_counts_rules_waived_and_baselined(audit, tmp_path):
     # T-3 waived; T-2 and T-5 baselined; T-4 the only active finding
     assert (summary["violations"], summary["waived"], summary["baselined"]) == (1, 1, 2)
     assert [v["ticket"] for v in run.report["violations"]] == ["T-4"]
-    assert summary["rule_counts"] == {"evaluated": 4, "passed": 3, "failed": 1,
+    assert summary["rule_counts"] == {"evaluated": 4, "passed": 3, "failed": 1, "partial": 0,
                                       "not_evaluated": 1}
     rules = {r["rule"]: (r["status"], r["violations"], r["waived"], r["baselined"])
              for r in summary["rules"]}
@@ -134,8 +134,8 @@ def test_summary_counts_rules_waived_and_baselined(audit, tmp_path):
 
     # the people-facing formats show the same counts
     text = audit("--waivers", "waivers.yaml", "--baseline", "baseline.json").out
-    assert "rules: 4 evaluated (3 passed, 1 failed), 1 not evaluated" in text
+    assert "rules: 4 judged (3 passed, 1 failed, 0 partial), 1 not evaluated" in text
     assert "1 findings (error 0, warning 1, info 0), 1 waived, 2 baselined" in text
     markdown = audit("--format", "markdown", "--waivers", "waivers.yaml",
                      "--baseline", "baseline.json").out
-    assert "| 4 | 3 | 1 | 1 | 1 | error 0, warning 1, info 0 | 1 | 2 |" in markdown
+    assert "| 4 | 3 | 1 | 0 | 1 | 1 | error 0, warning 1, info 0 | 1 | 2 |" in markdown

@@ -85,7 +85,7 @@ def test_json_validates_and_counts_every_kind_of_finding(render):
     assert summary["violations"] == 7 == len(report["violations"])
     assert summary["by_severity"] == {"error": 3, "warning": 4, "info": 0}
     assert summary["waived"] == 1 and summary["baselined"] == 1
-    assert summary["rule_counts"] == {"evaluated": 6, "passed": 1, "failed": 5,
+    assert summary["rule_counts"] == {"evaluated": 6, "passed": 1, "failed": 5, "partial": 0,
                                       "not_evaluated": 0}
     assert summary["gate"]["exceeded"] == ["error", "warning"]
     assert [w["status"] for w in report["waivers"]] == ["active", "expired", "unused"]
@@ -159,7 +159,8 @@ def test_github_annotations_point_at_file_and_line(render):
     assert any(line.startswith("::warning file=waivers.yaml,line=9,") for line in lines)
     assert any(line.startswith("::notice file=waivers.yaml,line=16,") for line in lines)
     assert lines[-1].endswith(
-        "FAILED (--fail-on error --max-findings warning=3): error 3 > 0; warning 4 > 3")
+        "FAILED (--fail-on error --max-findings warning=3): error 3 > 0; warning 4 > 3"
+        " — 6 rules judged, 0 partial, 0 not evaluated")
 
 
 def test_chinese_labels_in_text_markdown_and_html(render):

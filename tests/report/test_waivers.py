@@ -86,7 +86,8 @@ def test_waived_findings_are_listed_with_their_waiver_and_do_not_fail_the_gate(w
     table = waive(entry(text)).out
     assert "waived findings (2)" in table
     assert table.splitlines()[-1] == ("6 tickets, 3 findings (error 0, warning 2, info 1), "
-                                      "2 waived — passed (--fail-on error)")
+                                      "2 waived — passed (--fail-on error) — "
+                                      "4 rules judged, 0 partial, 1 not evaluated")
 
 
 def test_an_expired_waiver_is_a_warning_and_its_findings_count_again(waive):

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import polars as pl
 
 from svccheck import __version__
+from svccheck.coverage import describe, status, top_reasons
 from svccheck.engine import FINDINGS_SCHEMA, InputSummary, RunResult
 from svccheck.frames import Frame, counts, height, held, stored_slices
 from svccheck.io.base import ROW, SOURCE
@@ -220,11 +221,14 @@ class Report:
         return rule.clause if rule is not None else None
 
     def rules(self) -> list[dict[str, Any]]:
-        """One line per rule of the run: status and counts, in the standard's order.
+        """One line per rule of the run: status, coverage and counts, in the standard's order.
 
-        ``status`` is ``passed`` (evaluated, no active finding), ``failed``
-        (evaluated, at least one) or ``not_evaluated`` (the export lacks what
-        the rule needs; ``reason`` says what).
+        ``status`` (:func:`svccheck.coverage.status`) is ``passed`` (judged
+        some, skipped none, no active finding), ``failed`` (at least one),
+        ``partial`` (no finding, some tickets in scope skipped) or
+        ``not_evaluated`` (judged none; ``reason`` says why). ``checked`` and
+        ``skipped`` (``{reason: count}``) are the rule's coverage, in
+        tickets -- or groups for a KPI (``unit``).
         """
         active = self._count(self.findings)
         waived = self._count(self.waived)
@@ -233,15 +237,27 @@ class Report:
         for o in self.result.outcomes:
             rule_id = o.rule.id
             count = active.get(rule_id, 0)
-            status = ("not_evaluated" if not o.evaluated
-                      else "failed" if count else "passed")
+            coverage = o.coverage
+            state = status(o.evaluated, coverage, count)
+            reason = o.reason
+            if reason is None and state == "not_evaluated":
+                reason = (
+                    ("没有可判定的工单：" if self.lang == "zh" else "judged nothing: ")
+                    + top_reasons(coverage.skipped, self.lang)
+                    if coverage is not None and coverage.skipped
+                    else ("范围内没有工单" if self.lang == "zh" else "no ticket in its scope")
+                )
             rows.append({
                 "rule": rule_id,
                 "title": o.rule.title_in(self.lang),
                 "severity": str(o.severity),
                 "evaluated": o.evaluated,
-                "reason": o.reason,
-                "status": status,
+                "reason": reason,
+                "status": state,
+                "checked": coverage.checked if coverage is not None else 0,
+                "skipped": dict(coverage.skipped) if coverage is not None else {},
+                "unit": coverage.unit if coverage is not None else "tickets",
+                "coverage": describe(coverage, self.lang) if o.evaluated else "",
                 "violations": count,
                 "waived": waived.get(rule_id, 0),
                 "baselined": baselined.get(rule_id, 0),
@@ -250,12 +266,13 @@ class Report:
         return rows
 
     def rule_counts(self) -> dict[str, int]:
-        """Rules evaluated, passed, failed and not evaluated."""
+        """Rules judged (passed, failed, partial) and not evaluated."""
         statuses = [r["status"] for r in self.rules()]
         return {
             "evaluated": sum(s != "not_evaluated" for s in statuses),
             "passed": statuses.count("passed"),
             "failed": statuses.count("failed"),
+            "partial": statuses.count("partial"),
             "not_evaluated": statuses.count("not_evaluated"),
         }
 
@@ -269,7 +286,8 @@ class Report:
             "rule_counts": self.rule_counts(),
             "waived": height(self.waived),
             "baselined": self.baselined,
-            "rules": [{k: v for k, v in r.items() if k != "clause"} for r in rules],
+            "rules": [{k: v for k, v in r.items() if k not in ("clause", "coverage")}
+                      for r in rules],
             "fail_on": self.fail_on,
             "max_findings": dict(self.max_findings),
             "failed": self.failed,

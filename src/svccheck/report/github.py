@@ -65,6 +65,14 @@ class GithubReporter:
         for text in report.warnings:
             if text not in expired:
                 out.append(command("warning", text, title="svccheck"))
+        # a rule that judged nothing, or only part of its scope, is said so
+        for line in report.rules():
+            if line["status"] == "not_evaluated" and line["evaluated"]:
+                out.append(command("warning", f"{line['rule']}: {line['reason']}",
+                                   title="svccheck rule not evaluated"))
+            elif line["skipped"]:
+                out.append(command("notice", f"{line['rule']}: {line['coverage']}",
+                                   title="svccheck rule partly evaluated"))
         sev = ", ".join(f"{k} {v}" for k, v in report.by_severity().items())
         extra = ""
         if report.waived.height:
@@ -75,9 +83,12 @@ class GithubReporter:
         options = " ".join([f"--fail-on {report.fail_on}",
                             *(f"--max-findings {k}={v}" for k, v in report.max_findings.items())])
         reasons = report.verdict.reasons() if report.verdict is not None and report.failed else []
+        counts = report.rule_counts()
         out.append(f"svccheck: {report.result.tickets} tickets, {report.findings.height} "
                    f"findings ({sev}){extra} — {verdict} ({options})"
-                   + (": " + "; ".join(reasons) if reasons else ""))
+                   + (": " + "; ".join(reasons) if reasons else "")
+                   + f" — {counts['evaluated']} rules judged, {counts['partial']} partial, "
+                   f"{counts['not_evaluated']} not evaluated")
         return "\n".join(out) + "\n"
 
 

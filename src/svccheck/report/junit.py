@@ -5,8 +5,10 @@ rule x input is the unit a QA lead reads ("does October's export keep the
 first-reply promise?"). A testcase with active findings in that input
 *fails*, and its ``<failure>`` lists them (ticket, row, field, message), so
 the CI test view is the finding list. A rule the export lacks data for is
-*skipped* with the reason. Waived and baselined findings are not failures;
-their counts go to ``<system-out>``.
+*skipped* with the reason, and so is one that judged nothing (status
+``not_evaluated``). Waived and baselined findings are not failures; their
+counts, and a partial rule's coverage (what it skipped and why), go to
+``<system-out>``.
 
 A failure's ``type`` is the rule's severity: a CI view shows every finding,
 while the exit code stays the gate's (``--fail-on``, ``--max-findings``).
@@ -69,7 +71,8 @@ class JunitReporter:
                 case = ET.SubElement(suite, "testcase", name=line["rule"],
                                      classname=f"svccheck.{name}")
                 counts["tests"] += 1
-                if not line["evaluated"]:
+                if line["status"] == "not_evaluated" and not in_source.filter(
+                        pl.col("rule") == line["rule"]).height:
                     ET.SubElement(case, "skipped", message=line["reason"] or "not evaluated")
                     counts["skipped"] += 1
                     continue
@@ -85,6 +88,8 @@ class JunitReporter:
                         _finding_line(item) for item in mine.iter_rows(named=True)
                     ) + "\n"
                 notes = []
+                if line["skipped"]:
+                    notes.append(line["coverage"])
                 if source is not None:
                     if waived := _count(report.waived, line["rule"], source):
                         notes.append(f"{waived} waived")

@@ -30,7 +30,8 @@ _WORDS = {
         "none": "No findings.", "waived_head": "Waived findings", "reason": "reason",
         "owner": "owner", "expires": "expires", "waivers_head": "Waivers", "matched": "matched",
         "warnings": "Warnings", "st_passed": "passed", "st_failed": "failed",
-        "st_not_evaluated": "not evaluated", "active": "active", "expired": "expired",
+        "st_not_evaluated": "not evaluated", "st_partial": "partial", "partial": "partial",
+        "coverage": "coverage", "active": "active", "expired": "expired",
         "unused": "unused", "scope": "rule/family", "where": "entry",
         "by_severity": "by severity",
     },
@@ -46,7 +47,8 @@ _WORDS = {
         "none": "未发现问题。", "waived_head": "已豁免的问题", "reason": "原因",
         "owner": "负责人", "expires": "到期", "waivers_head": "豁免", "matched": "匹配",
         "warnings": "警告", "st_passed": "通过", "st_failed": "未通过",
-        "st_not_evaluated": "未检查", "active": "生效", "expired": "已过期",
+        "st_not_evaluated": "未检查", "st_partial": "部分检查", "partial": "部分检查",
+        "coverage": "覆盖", "active": "生效", "expired": "已过期",
         "unused": "未使用", "scope": "规则/类别", "where": "位置",
         "by_severity": "按级别",
     },
@@ -96,11 +98,12 @@ class MarkdownReporter:
         counts = report.rule_counts()
         sev = ", ".join(f"{k} {v}" for k, v in report.by_severity().items())
         out.append(table(
-            [w["evaluated"], w["rpassed"], w["rfailed"], w["not_evaluated"], w["findings"],
-             w["by_severity"], w["waived"], w["baselined"]],
-            [[counts["evaluated"], counts["passed"], counts["failed"], counts["not_evaluated"],
-              findings.height, sev, report.waived.height, report.baselined]],
-            right={0, 1, 2, 3, 4, 6, 7},
+            [w["evaluated"], w["rpassed"], w["rfailed"], w["partial"], w["not_evaluated"],
+             w["findings"], w["by_severity"], w["waived"], w["baselined"]],
+            [[counts["evaluated"], counts["passed"], counts["failed"], counts["partial"],
+              counts["not_evaluated"], findings.height, sev, report.waived.height,
+              report.baselined]],
+            right={0, 1, 2, 3, 4, 5, 7, 8},
         ))
         if report.verdict is not None and report.failed:
             reasons = report.verdict.reasons(report.lang)
@@ -111,10 +114,11 @@ class MarkdownReporter:
             out += [f"- {cell(text)}" for text in report.warnings]
         out += ["", f"### {w['rules']}", ""]
         out.append(table(
-            [w["rule"], w["title"], w["severity"], w["status"], w["findings"], w["clause"]],
+            [w["rule"], w["title"], w["severity"], w["status"], w["findings"], w["coverage"],
+             w["clause"]],
             [[f"`{r['rule']}`", r["title"], r["severity"],
               w[f"st_{r['status']}"] + (f": {r['reason']}" if r["reason"] else ""),
-              r["violations"] if r["evaluated"] else "–", r["clause"]]
+              r["violations"] if r["evaluated"] else "–", r["coverage"], r["clause"]]
              for r in report.rules()],
             right={4},
         ))

@@ -70,6 +70,9 @@ def _descriptor(report: Report, line: dict[str, Any], rule: Any) -> dict[str, An
             "family": rule.id.split(".", 1)[0],
             "tags": ["svccheck", rule.id.split(".", 1)[0]],
             "evaluated": line["evaluated"],
+            "status": line["status"],
+            "checked": line["checked"],
+            "skipped": line["skipped"],
         },
     }
     if not line["evaluated"]:
@@ -149,6 +152,14 @@ class SarifReporter:
         results += [result(item, item["waiver"]["index"]) for item in report.waived_dicts()]
         notifications = [{"level": "warning", "message": {"text": text}}
                          for text in report.warnings]
+        # what each rule could not judge: a rule that judged nothing, or only part
+        notifications += [{
+            "level": "warning" if line["status"] == "not_evaluated" else "note",
+            "message": {"text": f"{line['rule']}: " + (
+                line["reason"] or "" if line["status"] == "not_evaluated"
+                else line["coverage"])},
+            "associatedRule": {"id": line["rule"], "index": index[line["rule"]]},
+        } for line in lines if line["skipped"] or line["status"] == "not_evaluated"]
         notifications += [{"level": "note", "message": {"text": message}}
                           for use in report.waiver_uses
                           if use.status == "unused" and (message := use.message(report.lang))]

@@ -31,6 +31,8 @@ _WORDS = {
         "severity": "severity", "status": "status", "violations": "violations",
         "clauses": "clauses broken",
         "evaluated": "evaluated", "not_evaluated": "not evaluated", "ticket": "ticket",
+        "st_passed": "passed", "st_failed": "failed", "st_partial": "partial",
+        "st_not_evaluated": "not evaluated", "coverage": "coverage",
         "row": "row", "field": "field", "message": "message", "source": "source",
         "shown": (
             "showing {shown} of {total} findings (--max-rows {cap}; counts above are complete)"
@@ -39,8 +41,9 @@ _WORDS = {
         "total": "{tickets} tickets, {violations} findings ({sev})",
         "failed": "FAILED (--fail-on {fail_on})", "passed": "passed (--fail-on {fail_on})",
         "warning": "warning",
-        "rules_line": "rules: {evaluated} evaluated ({passed} passed, {failed} failed), "
-                      "{not_evaluated} not evaluated",
+        "rules_line": "rules: {evaluated} judged ({passed} passed, {failed} failed, "
+                      "{partial} partial), {not_evaluated} not evaluated",
+        "judged_line": "{evaluated} rules judged, {partial} partial, {not_evaluated} not evaluated",
         "waived_head": "waived findings ({n})", "reason": "reason", "owner": "owner",
         "expires": "expires", "waivers_head": "waivers ({path})",
         "matched": "matched", "scope": "rule/family",
@@ -55,14 +58,17 @@ _WORDS = {
         "severity": "级别", "status": "状态", "violations": "违规数",
         "clauses": "违反的条款",
         "evaluated": "已检查", "not_evaluated": "未检查", "ticket": "工单",
+        "st_passed": "通过", "st_failed": "未通过", "st_partial": "部分检查",
+        "st_not_evaluated": "未检查", "coverage": "覆盖",
         "row": "行号", "field": "字段", "message": "说明", "source": "文件",
         "shown": "显示 {shown} / {total} 条问题(--max-rows {cap};上方计数完整)",
         "none": "未发现问题。",
         "total": "共 {tickets} 张工单,{violations} 条问题({sev})",
         "failed": "未通过(--fail-on {fail_on})", "passed": "通过(--fail-on {fail_on})",
         "warning": "警告",
-        "rules_line": "规则:已检查 {evaluated} 条(通过 {passed},未通过 {failed}),"
-                      "未检查 {not_evaluated} 条",
+        "rules_line": "规则:已检查 {evaluated} 条(通过 {passed},未通过 {failed},"
+                      "部分检查 {partial}),未检查 {not_evaluated} 条",
+        "judged_line": "已检查 {evaluated} 条规则,部分检查 {partial} 条,未检查 {not_evaluated} 条",
         "waived_head": "已豁免的问题({n})", "reason": "原因", "owner": "负责人",
         "expires": "到期", "waivers_head": "豁免({path})",
         "matched": "匹配", "scope": "规则/类别",
@@ -107,14 +113,15 @@ class TextReporter:
         out.append("")
 
         rows = []
-        per_rule = report.by_rule()
-        for o in report.result.outcomes:
-            status = w["evaluated"] if o.evaluated else f"{w['not_evaluated']}: {o.reason}"
-            rows.append([o.rule.id, o.rule.title_in(report.lang),
-                         _paint(str(o.severity), str(o.severity), report.color), status,
-                         per_rule.get(o.rule.id, 0) if o.evaluated else "-"])
+        for line in report.rules():
+            status = w[f"st_{line['status']}"]
+            coverage = line["coverage"] if line["status"] != "not_evaluated" else line["reason"]
+            rows.append([line["rule"], line["title"],
+                         _paint(line["severity"], line["severity"], report.color), status,
+                         line["violations"] if line["evaluated"] else "-", coverage or "-"])
         out.append(tabulate(
-            rows, headers=[w["rule"], w["title"], w["severity"], w["status"], w["violations"]],
+            rows, headers=[w["rule"], w["title"], w["severity"], w["status"], w["violations"],
+                           w["coverage"]],
             tablefmt="simple",
         ))
         out.append("")
@@ -150,7 +157,8 @@ class TextReporter:
                 out.append(f"  {rule_id}: {report.clause(rule_id) or '-'}")
         out.extend(_waivers(report, w))
         out.append("")
-        out.append(w["rules_line"].format(**report.rule_counts()))
+        rule_counts = report.rule_counts()
+        out.append(w["rules_line"].format(**rule_counts))
         sev = ", ".join(f"{k} {v}" for k, v in report.by_severity().items())
         total = w["total"].format(tickets=report.result.tickets, violations=total_findings,
                                   sev=sev)
@@ -159,7 +167,8 @@ class TextReporter:
         if report.triage is not None and report.triage.baseline_path is not None:
             total += ", " + w["baselined_total"].format(n=report.baselined,
                                                         path=report.triage.baseline_path)
-        out.append(total + " — " + _verdict(report, w))
+        out.append(total + " — " + _verdict(report, w) + " — "
+                   + w["judged_line"].format(**rule_counts))
         return "\n".join(out) + "\n"
 
 
