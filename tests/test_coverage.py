@@ -159,3 +159,16 @@ def test_status_and_description():
 def test_a_reason_quoting_a_phone_number_is_masked():
     coverage = from_counts([("contact '13812345678' unreadable", 1)])
     assert list(coverage.skipped) == ["contact '138****5678' unreadable"]
+
+
+def test_a_rule_that_judges_every_ticket_counts_every_ticket(svccheck, tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_text(EXPORT, encoding="utf-8")
+    run = svccheck("check", export, "--profile", "generic", "--select",
+                   "record.required-fields,record.status-consistency", "--format", "json")
+    rules = {r["rule"]: r for r in run.report["summary"]["rules"]}
+    assert (rules["record.required-fields"]["checked"],
+            rules["record.required-fields"]["skipped"]) == (5, {})
+    # the export has no status column: the rule cannot run at all
+    assert rules["record.status-consistency"]["status"] == "not_evaluated"
+    assert rules["record.status-consistency"]["reason"] == "export has no status"

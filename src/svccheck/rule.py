@@ -131,7 +131,9 @@ class RuleContext:
         reason = (pl.lit(None, dtype=pl.String) if skip is None
                   else skip.cast(pl.String))
         self.covered.append(
-            (frame.select(reason.alias(SKIP)).group_by(SKIP).agg(pl.len().alias("_n")), unit))
+            # with_columns, not select: a literal reason must take the frame's height
+            (frame.with_columns(reason.alias(SKIP)).group_by(SKIP).agg(pl.len().alias("_n")),
+             unit))
 
     def findings(
         self,

@@ -15,6 +15,7 @@ from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.io.profiles import RAW_PREFIX
 from svccheck.model import ENUMS, TICKET_FIELDS, TIME_FIELDS, field_label
 from svccheck.rule import Rule, RuleContext, columnar_rule
+from svccheck.rules.skips import unplaced
 
 _FIELD_LIST = {
     "type": "array",
@@ -63,6 +64,7 @@ def required_fields(ctx: RuleContext) -> pl.LazyFrame:
     finding on that field. A listed field the export has no column for at all
     is one finding for the whole file (no ticket), not one per ticket.
     """
+    ctx.cover(ctx.tickets)  # every ticket: an empty cell is what it looks for
     parts: list[pl.LazyFrame] = []
     for name in ctx.params["fields"]:
         label = field_label(name, ctx.lang)
@@ -114,6 +116,7 @@ def allowed_values(ctx: RuleContext) -> pl.LazyFrame:
     complaint escalation, no urgent deadline), so it is an error. The finding
     quotes the raw value.
     """
+    ctx.cover(ctx.tickets)
     parts: list[pl.LazyFrame] = []
     for name in ctx.params["fields"]:
         if name not in ctx.columns:
@@ -156,6 +159,7 @@ def timestamp(ctx: RuleContext) -> pl.LazyFrame:
     ``2023-10-0114:30``. Empty, ``-``, ``—`` and ``/`` mean "not yet".
     Message times are checked too.
     """
+    ctx.cover(ctx.tickets)
     parts: list[pl.LazyFrame] = []
     for name in TIME_FIELDS:
         if name not in ctx.columns:
@@ -215,8 +219,16 @@ def _time_order(ctx: RuleContext) -> pl.LazyFrame:
     receipt (004 三). A time out of order is a data-entry error that would
     also make every response-time rule wrong. ``created ≤ resolved`` is only
     checked directly when the first response is missing, so one misplaced
-    time gives one finding.
+    time gives one finding. A ticket with fewer than two times recorded has
+    nothing to order; one whose recorded times cannot be read is skipped.
     """
+    pairs = [(a, b) for a, b in _ORDER if a in ctx.columns and b in ctx.columns]
+    written = [_raw_or_value(ctx, a).is_not_null() & _raw_or_value(ctx, b).is_not_null()
+               for a, b in pairs]
+    read = [pl.col(a).is_not_null() & pl.col(b).is_not_null() for a, b in pairs]
+    ctx.cover(ctx.tickets.filter(pl.any_horizontal(written)),
+              skip=pl.when(~pl.any_horizontal(read)).then(
+                  pl.lit(ctx.text("时间无法识别", "times unreadable"))))
     parts: list[pl.LazyFrame] = []
     for earlier, later in _ORDER:
         if earlier not in ctx.columns or later not in ctx.columns:
@@ -269,6 +281,7 @@ def status_consistency(ctx: RuleContext) -> pl.LazyFrame:
     status = pl.col("status")
     done = status.is_in(["resolved", "closed"])
     running = status.is_in(["open", "in_progress"])
+    ctx.cover(ctx.tickets, skip=unplaced(ctx, "status"))
     parts: list[pl.LazyFrame] = []
     raw_status = _raw_or_value(ctx, "status")
     for name in ("resolved_at", "resolution"):
@@ -325,6 +338,7 @@ def satisfaction_range(ctx: RuleContext) -> pl.LazyFrame:
     value.
     """
     low, high = ctx.params["min"], ctx.params["max"]
+    ctx.cover(ctx.tickets)
     raw = pl.col(RAW_PREFIX + "satisfaction")
     value = pl.col("satisfaction")
     bad = raw.is_not_null() & (value.is_null() | (value < low) | (value > high))
@@ -356,6 +370,9 @@ def satisfaction_present(ctx: RuleContext) -> pl.LazyFrame:
     (or ``-``) 客户满意度 shows the question was never asked or recorded.
     """
     done = pl.col("status").is_in(["resolved", "closed"])
+    # finished tickets; one whose status cannot be placed might be finished
+    ctx.cover(ctx.tickets.filter(done | pl.col("status").is_null()),
+              skip=unplaced(ctx, "status"))
     label = field_label("satisfaction", ctx.lang)
     return ctx.findings(
         ctx.tickets.filter(done & pl.col(RAW_PREFIX + "satisfaction").is_null()),
