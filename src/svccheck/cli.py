@@ -48,6 +48,7 @@ from svccheck.report.gate import (
     parse_max_findings,
 )
 from svccheck.report.progress import Progress
+from svccheck.report.require import required, split, uncovered
 from svccheck.report.verbose import VerboseLog, chain
 from svccheck.report.waivers import apply_waivers, load_waivers
 from svccheck.schemas import SCHEMA_NAMES, load_schema
@@ -143,9 +144,16 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
                         help="log each file read and each rule run, with times and counts, "
                              "on stderr (never a cell's content)")
     parser.add_argument("--select", action="append", default=[], metavar="RULE|FAMILY",
-                        help="run only these rules or families (repeatable, comma-separated)")
+                        help="run only these rules or families, including loaded rules the "
+                             "standard does not enable (with their defaults); repeatable, "
+                             "comma-separated")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULE|FAMILY",
                         help="skip these rules or families (repeatable, comma-separated)")
+    parser.add_argument("--require", action="append", default=[], metavar="RULE|FAMILY|all",
+                        help="fail the run (exit 1) when one of these rules judged nothing or "
+                             "only part of its scope (status not_evaluated or partial); "
+                             "repeatable, comma-separated; also require: in the standard "
+                             "or the config file")
     parser.add_argument("--as-of", metavar="TIME",
                         help="when the export was taken, e.g. 2025-11-30 18:00 (default now)")
     parser.add_argument("--max-rows", type=int, metavar="N",
@@ -353,10 +361,18 @@ def _active(args: argparse.Namespace, config: Config, registry: Registry,
     for rule_id in ALWAYS_ON:  # never drop unreadable rows silently
         if rule_id not in present and rule_id in registry.rules:
             active.insert(0, with_defaults(registry.rules[rule_id], "--select"))
-    # A rule named exactly in --select runs even if the standard leaves it out.
-    for rule_id in select:
-        if rule_id in registry.rules and rule_id not in present:
-            active.append(with_defaults(registry.rules[rule_id], "--select"))
+    # A selected rule the standard leaves out runs with its defaults (as ruff
+    # does): named alone, or with its family.
+    for pattern in select:
+        if pattern in registry.rules:
+            if pattern not in present:
+                active.append(with_defaults(registry.rules[pattern], "--select"))
+                present.add(pattern)
+            continue
+        for rule_id in sorted(registry.rules):
+            if rule_id not in present and rule_matches(rule_id, [pattern]):
+                active.append(with_defaults(registry.rules[rule_id], "--select", strict=False))
+                present.add(rule_id)
     if select:
         active = [a for a in active if rule_matches(a.rule.id, select)
                   or a.rule.id in ALWAYS_ON]
@@ -401,6 +417,8 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
                              registry.standard_dirs)
     tz = standard.calendar.get("timezone", DEFAULT_TIMEZONE)
     active = _active(args, config, registry, resolve_rules(standard, registry.rules))
+    must_cover = required(split([*standard.require, *config.get("require", []), *args.require]),
+                          active, registry.rules)
     fmt = args.format or config.get("format", "text")
     reporter = registry.reporters.get(fmt)
     if reporter is None:
@@ -485,9 +503,12 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             current, baselined = split_baselined(current, fingerprints)
         else:
             baselined = empty_findings()
-        # A run never passes after rows it could not read, whatever --fail-on says.
+        # A run never passes after rows it could not read, whatever --fail-on says;
+        # nor when a rule it requires judged nothing or only part of its scope.
         verdict = judge(counts(current, "severity"), fail_on, max_findings,
-                        unreadable_rows=done.problems.height)
+                        unreadable_rows=done.problems.height,
+                        uncovered=uncovered(must_cover, result.outcomes,
+                                            counts(current, "rule"), lang))
         max_rows = args.max_rows if args.max_rows is not None else config.get("max_rows", 50)
         warnings = [*result.warnings,
                     *(m for u in uses if u.status == "expired" and (m := u.message(lang)))]

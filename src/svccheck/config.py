@@ -17,7 +17,7 @@ from svccheck.yamlsource import load_yaml
 
 KEYS = {
     "standard": str, "profile": str, "plugins": list, "plugins_dir": str, "fail_on": str,
-    "lang": str, "max_rows": int, "select": list, "ignore": list, "format": str,
+    "lang": str, "max_rows": int, "select": list, "ignore": list, "require": list, "format": str,
     "history": str, "max_cell_bytes": int, "engine": str, "scheduler": str,
 }
 

@@ -381,7 +381,7 @@ def run(
         rule = item.rule
         if on_rule is not None:
             on_rule(rule.id)
-        reason = skip_reason(rule, columns, has_events, event_columns)
+        reason = item.blocked or skip_reason(rule, columns, has_events, event_columns)
         if reason is not None:
             outcomes.append(RuleOutcome(rule, item.severity, False, reason))
             continue

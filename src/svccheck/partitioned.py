@@ -95,8 +95,8 @@ def make_plan(active: Iterable[ActiveRule], *, columns: frozenset[str],
     """The plan for an audit whose canonical columns are known (all parts together)."""
     active = tuple(active)
     skipped = {a.rule.id: reason for a in active
-               if (reason := skip_reason(a.rule, columns, has_events, event_columns))
-               is not None}
+               if (reason := a.blocked or skip_reason(a.rule, columns, has_events,
+                                                      event_columns)) is not None}
     return Plan(active=active, columns=columns, event_columns=event_columns,
                 has_events=has_events, lang=lang, as_of=as_of, timezone=timezone,
                 calendar=calendar, keep_going=keep_going, skipped=skipped)

@@ -59,6 +59,9 @@ class Standard:
     chain: list[tuple[str, str]]
     calendar: dict[str, Any]
     rules: dict[str, RuleSetting]
+    #: Rules (ids, families or ``all``) that must judge all they are given:
+    #: this standard's ``require`` and those of the standards it extends.
+    require: list[str] = field(default_factory=list)
 
     def title_in(self, lang: str) -> str:
         if isinstance(self.title, dict):
@@ -74,6 +77,9 @@ class ActiveRule:
     severity: Severity
     params: dict[str, Any]
     clause: str | None
+    #: Why the rule cannot run in this audit at all (selected by family, but
+    #: it has no defaults for parameters only a standard can give), or None.
+    blocked: str | None = None
 
 
 def available_standards(dirs: list[Path]) -> dict[str, Path]:
@@ -160,6 +166,7 @@ def load_standard(ref: str, dirs: list[Path], _seen: tuple[Path, ...] = (),
     calendar: dict[str, Any] = {}
     rules: dict[str, RuleSetting] = {}
     chain: list[tuple[str, str]] = []
+    require: list[str] = []
     for index, parent_ref in enumerate(parents):
         try:
             parent = load_standard(parent_ref, dirs, (*_seen, real), path.parent)
@@ -171,6 +178,7 @@ def load_standard(ref: str, dirs: list[Path], _seen: tuple[Path, ...] = (),
         for rule_id, setting in parent.rules.items():
             rules[rule_id] = setting
         chain.extend(parent.chain)
+        require.extend(r for r in parent.require if r not in require)
 
     own_calendar = dict(data.get("calendar") or {})
     if "file" in own_calendar:
@@ -196,6 +204,7 @@ def load_standard(ref: str, dirs: list[Path], _seen: tuple[Path, ...] = (),
         chain=chain,
         calendar=calendar,
         rules=rules,
+        require=[*require, *(r for r in data.get("require") or [] if r not in require)],
     )
 
 
@@ -226,13 +235,20 @@ def resolve_rules(standard: Standard, known: dict[str, Rule]) -> list[ActiveRule
     return active
 
 
-def with_defaults(rule: Rule, why: str) -> ActiveRule:
-    """A rule run with its default parameters (no standard entry for it)."""
+def with_defaults(rule: Rule, why: str, strict: bool = True) -> ActiveRule:
+    """A rule run with its default parameters (no standard entry for it).
+
+    A rule without defaults for a required parameter is an error when it
+    was named alone (``strict``); selected with its family, it is listed as
+    not evaluated with the reason instead, so the rest of the family runs.
+    """
     params = rule.default_params()
     errors = list(jsonschema.Draft202012Validator(rule.params_schema).iter_errors(params))
     if errors:
-        raise ConfigError(
-            f"{why} {rule.id}: the rule has no defaults for its parameters "
-            f"({errors[0].message}); enable it in a standard with its params"
-        )
+        problem = (f"the rule has no defaults for its parameters ({errors[0].message}); "
+                   "enable it in a standard with its params")
+        if strict:
+            raise ConfigError(f"{why} {rule.id}: {problem}")
+        return ActiveRule(rule=rule, severity=rule.severity, params=params, clause=rule.clause,
+                          blocked=problem)
     return ActiveRule(rule=rule, severity=rule.severity, params=params, clause=rule.clause)

@@ -83,17 +83,27 @@ class Verdict:
     unreadable_rows: int = 0
     fail_on: str = "error"
     max_findings: dict[str, int] = field(default_factory=dict)
+    #: Required rules (``--require``) that did not judge all they were given,
+    #: one line each (:func:`svccheck.report.require.uncovered`).
+    uncovered: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"limits": dict(self.limits), "exceeded": list(self.exceeded),
-                "unreadable_rows": self.unreadable_rows}
+                "unreadable_rows": self.unreadable_rows, "uncovered": list(self.uncovered)}
 
     def reasons(self, lang: str = "en") -> list[str]:
         """One short phrase per cause of failure, e.g. ``warning 12 > 10``."""
-        out = [f"{s} {self.counts[s]} > {self.limits[s]}" for s in self.exceeded]
+        exceeded = [f"{s} {self.counts[s]} > {self.limits[s]}" for s in self.exceeded]
+        return exceeded + self.untrusted(lang)
+
+    def untrusted(self, lang: str = "en") -> list[str]:
+        """The causes that fail a run whatever its findings: unreadable rows, and
+        required rules that did not judge all they were given."""
+        out = []
         if self.unreadable_rows:
             out.append(f"{self.unreadable_rows} 行无法读取" if lang == "zh"
                        else f"{self.unreadable_rows} unreadable row(s)")
+        out.extend(f"--require {line}" for line in self.uncovered)
         return out
 
 
@@ -102,8 +112,13 @@ def judge(
     fail_on: str,
     max_findings: Mapping[str, int] | None = None,
     unreadable_rows: int = 0,
+    uncovered: Sequence[str] = (),
 ) -> Verdict:
-    """The verdict on active finding ``counts`` (severity -> count)."""
+    """The verdict on active finding ``counts`` (severity -> count).
+
+    ``uncovered`` are the required rules that did not judge all they were
+    given: each fails the run, whatever ``fail_on`` says.
+    """
     max_findings = dict(max_findings or {})
     threshold = None if fail_on == "never" else Severity.parse(fail_on)
     limits: dict[str, int | None] = {}
@@ -118,7 +133,7 @@ def judge(
     exceeded = tuple(s for s in SEVERITY_NAMES
                      if limits[s] is not None and full[s] > limits[s])  # type: ignore[operator]
     return Verdict(
-        failed=bool(exceeded) or unreadable_rows > 0, limits=limits, counts=full,
-        exceeded=exceeded, unreadable_rows=unreadable_rows, fail_on=fail_on,
-        max_findings=max_findings,
+        failed=bool(exceeded) or unreadable_rows > 0 or bool(uncovered), limits=limits,
+        counts=full, exceeded=exceeded, unreadable_rows=unreadable_rows, fail_on=fail_on,
+        max_findings=max_findings, uncovered=tuple(uncovered),
     )

@@ -463,8 +463,8 @@ class HtmlReporter:
         out.append("<main>")
         out.append(self._cards(report, w))
         notes = list(report.warnings)
-        if report.verdict is not None and report.verdict.unreadable_rows:
-            notes.append(report.verdict.reasons(report.lang)[-1])  # the unreadable rows
+        if report.verdict is not None:
+            notes += report.verdict.untrusted(report.lang)
         if notes:
             out.append(f'<h2>{esc(w["warnings"])}</h2><div class="warn" id="warnings"><ul>')
             out.extend(f"<li>{esc(text)}</li>" for text in notes)

@@ -182,7 +182,8 @@ def _verdict(report: Report, w: dict[str, str]) -> str:
     if report.max_findings:
         text = text.replace(f"--fail-on {report.fail_on}", ", ".join(options))
     verdict = report.verdict
-    if verdict is not None and report.failed and (report.max_findings or not verdict.exceeded):
+    if verdict is not None and report.failed and (
+            report.max_findings or not verdict.exceeded or verdict.uncovered):
         text += ": " + "; ".join(verdict.reasons(report.lang))
     return _paint(text, "failed" if report.failed else "passed", report.color)
 
