@@ -32,7 +32,7 @@ from svccheck.io.timestamps import (
 from svccheck.model import ENUMS, EVENT_FIELDS, TICKET_FIELDS, FieldType
 from svccheck.pii.mask import redact_name
 from svccheck.schemas import load_schema, validate_document
-from svccheck.yamlsource import load_yaml
+from svccheck.yamlsource import YamlDocument, load_yaml
 
 SHIPPED_DIR = Path(str(resources.files("svccheck").joinpath("data", "profiles")))
 RAW_PREFIX = "_raw_"
@@ -85,6 +85,7 @@ def load_profile(path: Path) -> Profile:
         raise ConfigError(f"{path}: a profile must be a YAML mapping with id and fields")
     validate_document(doc.data, load_schema("profile"), doc)
     data = doc.data
+    _check_time_values(data, doc)
     detect = data.get("detect") or {}
     return Profile(
         id=data["id"],
@@ -97,6 +98,27 @@ def load_profile(path: Path) -> Profile:
         require_any=list(detect.get("require_any", [])),
         events=data.get("events") or {},
     )
+
+
+def _check_time_values(data: dict[str, Any], doc: YamlDocument) -> None:
+    """A time field's value map may only say which words mean "no time" (``null``).
+
+    Any other entry would replace a time by a text the parser reads as a
+    time -- guessing a date the export never held.
+    """
+    maps = [(("values",), data.get("values") or {}, TICKET_FIELDS),
+            (("events", "values"), (data.get("events") or {}).get("values") or {}, EVENT_FIELDS)]
+    for where, values, kinds in maps:
+        for name, entries in values.items():
+            if kinds.get(name) not in ("timestamp", "timestamp_list"):
+                continue
+            for raw, canonical in (entries or {}).items():
+                if canonical is not None:
+                    raise ConfigError(
+                        f"{doc.where((*where, name, raw))}: {'.'.join(where)}.{name}: "
+                        f"{name} is a time field; its values can only be mapped to null "
+                        f"(no time), not {canonical!r}"
+                    )
 
 
 def load_profiles(files: list[Path]) -> dict[str, Profile]:
@@ -186,17 +208,27 @@ def parse_timestamp_list(cell: pl.Expr, tz: str) -> pl.Expr:
 
 def _typed(column: str, kind: FieldType, name: str, values: dict[str, str | None],
            tz: str) -> list[pl.Expr]:
-    """Expressions producing the canonical column (and its raw twin where useful)."""
+    """Expressions producing the canonical column (and its raw twin where useful).
+
+    A raw value the profile maps to null (Zendesk's ``unoffered`` rating, a
+    ``未响应`` in a time column) means "no value": the cell is treated as
+    empty, raw twin included, so every rule sees a missing value -- never an
+    invalid one that ``record.*`` would quote.
+    """
     raw = pl.col(column).cast(pl.String)
     present = pl.when(~is_missing(raw)).then(raw.str.strip_chars())
+    mapping = _value_map(values, name) if (values or kind == "enum") else None
+    key = present.str.normalize("NFKC").str.strip_chars().str.to_lowercase()
+    no_value = [k for k, v in (mapping or {}).items() if v is None]
+    if no_value:
+        present = pl.when(~key.is_in(no_value)).then(present)
     if kind == "timestamp":  # completed by _fill_timestamps on the rows it leaves null
-        return [parse_common_timestamps(raw, tz).alias(name), present.alias(RAW_PREFIX + name)]
+        text = present if no_value else raw
+        return [parse_common_timestamps(text, tz).alias(name), present.alias(RAW_PREFIX + name)]
     if kind == "timestamp_list":
         return [parse_timestamp_list(present, tz).alias(name), present.alias(RAW_PREFIX + name)]
-    mapping = _value_map(values, name) if (values or kind == "enum") else None
     mapped = present
     if mapping:
-        key = present.str.normalize("NFKC").str.strip_chars().str.to_lowercase()
         looked_up = key.replace_strict(mapping, default=None, return_dtype=pl.String)
         if kind == "enum":
             mapped = looked_up
