@@ -35,6 +35,7 @@ from svccheck.history import DEFAULT_HISTORY, TREND_RUNS, HistoryStore, kpi_valu
 from svccheck.io.base import DEFAULT_MAX_CELL_BYTES, ReadOptions
 from svccheck.io.database import DatabaseSource, is_database_uri
 from svccheck.io.load import resolve_profile
+from svccheck.io.profile_files import render_profile
 from svccheck.io.profiles import load_profiles
 from svccheck.pii import redact
 from svccheck.plugins import Registry, load_plugins
@@ -252,7 +253,12 @@ def build_parser() -> argparse.ArgumentParser:
     standards.add_argument("--format", "-f", choices=["text", "json"], default="text",
                            help="with show: text table (default) or json")
     _plugin_options(standards)
-    profiles = sub.add_parser("profiles", help="list the input profiles")
+    profiles = sub.add_parser(
+        "profiles", help="list the input profiles; 'profiles show ID|FILE' prints one resolved")
+    profiles.add_argument("action", nargs="?", choices=["show"], metavar="show",
+                          help="print a profile resolved after extends, as YAML")
+    profiles.add_argument("ref", nargs="?", metavar="ID|FILE",
+                          help="with show: a profile id or a path to a .yaml file")
     _plugin_options(profiles)
 
     scaffold.add_parser(sub)
@@ -646,8 +652,14 @@ def cmd_profiles(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     registry = _registry(args, config)
     lang = args.lang or config.get("lang", "en")
+    profiles = load_profiles(registry.profile_files)
+    if args.action == "show":
+        if not args.ref:
+            raise SvccheckError("profiles show: give a profile id or a path to a .yaml file")
+        print(render_profile(resolve_profile(args.ref, profiles)), end="")
+        return 0
     rows = [[p.id, p.title_in(lang), len(p.fields), "yes" if p.events else "no", p.path.name]
-            for p in load_profiles(registry.profile_files).values()]
+            for p in profiles.values()]
     print(tabulate(rows, headers=["profile", "title", "fields", "events", "file"],
                    tablefmt="simple"))
     return 0

@@ -40,7 +40,7 @@ def resolve_profile(ref: str | None, profiles: dict[str, Profile]) -> Profile | 
         return profiles[ref]
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        return load_profile(path)
+        return load_profile(path, {p.id: p.path for p in profiles.values()})
     raise ConfigError(
         f"unknown profile {ref!r} (known: {', '.join(sorted(profiles))}; or a path to a .yaml file)"
     )

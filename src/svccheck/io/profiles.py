@@ -1,7 +1,8 @@
 """Profiles: map an export's own headers and values to the canonical model.
 
 A profile is YAML data (``data/profiles/*.yaml``, or a user's file given
-with ``--profile``), validated against ``schemas/profile.schema.json``. This
+with ``--profile``), validated against ``schemas/profile.schema.json`` and
+merged with what it ``extends`` (:mod:`svccheck.io.profile_files`). This
 module matches headers tolerantly (full-/half-width, spaces, bracketed
 annotations), chooses a profile from the headers when none is given, and
 turns raw string cells into typed canonical columns with polars expressions
@@ -13,8 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from importlib import resources
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,10 @@ import polars as pl
 from svccheck.errors import ConfigError
 from svccheck.hookspecs import hookimpl
 from svccheck.io.base import ROW, SOURCE, TICKET, RawInput
+from svccheck.io.profile_files import SHIPPED_DIR as SHIPPED_DIR  # re-exported
+from svccheck.io.profile_files import Profile as Profile
+from svccheck.io.profile_files import load_profile as load_profile
+from svccheck.io.profile_files import load_profiles as load_profiles
 from svccheck.io.timestamps import (
     fill_uncommon_timestamps,
     is_missing,
@@ -31,10 +35,7 @@ from svccheck.io.timestamps import (
 )
 from svccheck.model import ENUMS, EVENT_FIELDS, TICKET_FIELDS, FieldType
 from svccheck.pii.mask import redact_name
-from svccheck.schemas import load_schema, validate_document
-from svccheck.yamlsource import YamlDocument, load_yaml
 
-SHIPPED_DIR = Path(str(resources.files("svccheck").joinpath("data", "profiles")))
 RAW_PREFIX = "_raw_"
 _ANNOTATION = re.compile(r"[(\[【〔][^)\]】〕]*[)\]】〕]")
 _SPACES = re.compile(r"\s+")
@@ -57,76 +58,6 @@ def normalize_header(name: str) -> str:
 
 def normalize_value(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip().lower()
-
-
-@dataclass
-class Profile:
-    """A loaded, validated profile."""
-
-    id: str
-    path: Path
-    title: str | dict[str, str]
-    fields: dict[str, list[str]]
-    values: dict[str, dict[str, str | None]]
-    ticket_id: str = "id"
-    min_matches: int = 3
-    require_any: list[str] = field(default_factory=list)
-    events: dict[str, Any] = field(default_factory=dict)
-
-    def title_in(self, lang: str) -> str:
-        if isinstance(self.title, dict):
-            return self.title.get(lang) or next(iter(self.title.values()), self.id)
-        return self.title or self.id
-
-
-def load_profile(path: Path) -> Profile:
-    doc = load_yaml(path, "profile")
-    if not isinstance(doc.data, dict):
-        raise ConfigError(f"{path}: a profile must be a YAML mapping with id and fields")
-    validate_document(doc.data, load_schema("profile"), doc)
-    data = doc.data
-    _check_time_values(data, doc)
-    detect = data.get("detect") or {}
-    return Profile(
-        id=data["id"],
-        path=path,
-        title=data.get("title", data["id"]),
-        fields={k: list(v) for k, v in data["fields"].items()},
-        values={k: dict(v) for k, v in (data.get("values") or {}).items()},
-        ticket_id=data.get("ticket_id", "id"),
-        min_matches=detect.get("min_matches", 3),
-        require_any=list(detect.get("require_any", [])),
-        events=data.get("events") or {},
-    )
-
-
-def _check_time_values(data: dict[str, Any], doc: YamlDocument) -> None:
-    """A time field's value map may only say which words mean "no time" (``null``).
-
-    Any other entry would replace a time by a text the parser reads as a
-    time -- guessing a date the export never held.
-    """
-    maps = [(("values",), data.get("values") or {}, TICKET_FIELDS),
-            (("events", "values"), (data.get("events") or {}).get("values") or {}, EVENT_FIELDS)]
-    for where, values, kinds in maps:
-        for name, entries in values.items():
-            if kinds.get(name) not in ("timestamp", "timestamp_list"):
-                continue
-            for raw, canonical in (entries or {}).items():
-                if canonical is not None:
-                    raise ConfigError(
-                        f"{doc.where((*where, name, raw))}: {'.'.join(where)}.{name}: "
-                        f"{name} is a time field; its values can only be mapped to null "
-                        f"(no time), not {canonical!r}"
-                    )
-
-
-def load_profiles(files: list[Path]) -> dict[str, Profile]:
-    profiles: dict[str, Profile] = {}
-    for path in files:
-        profile = load_profile(path)
-        profiles.setdefault(profile.id, profile)
-    return profiles
 
 
 def match_columns(aliases: dict[str, list[str]], columns: list[str]) -> dict[str, str]:
