@@ -35,6 +35,8 @@ from svccheck.history import DEFAULT_HISTORY, TREND_RUNS, HistoryStore, kpi_valu
 from svccheck.io.base import DEFAULT_MAX_CELL_BYTES, ReadOptions
 from svccheck.io.database import DatabaseSource, is_database_uri
 from svccheck.io.load import resolve_profile
+from svccheck.io.profile_files import render_profile
+from svccheck.io.profile_init import starter_profile
 from svccheck.io.profiles import load_profiles
 from svccheck.pii import redact
 from svccheck.plugins import Registry, load_plugins
@@ -260,7 +262,19 @@ def build_parser() -> argparse.ArgumentParser:
     standards.add_argument("--format", "-f", choices=["text", "json"], default="text",
                            help="with show: text table (default) or json")
     _plugin_options(standards)
-    profiles = sub.add_parser("profiles", help="list the input profiles")
+    profiles = sub.add_parser(
+        "profiles", help="list the input profiles; 'profiles show ID|FILE' prints one resolved, "
+        "'profiles init FILE' writes a starter profile for an export")
+    profiles.add_argument("action", nargs="?", choices=["show", "init"], metavar="show|init",
+                          help="show: print a profile resolved after extends, as YAML; "
+                               "init: write a profile for the export FILE that extends the "
+                               "best-fitting one, with the aliases and values left to fill in")
+    profiles.add_argument("ref", nargs="?", metavar="ID|FILE",
+                          help="show: a profile id or a path to a .yaml file; init: the export")
+    profiles.add_argument("--output", "-o", type=Path, metavar="OUT",
+                          help="init: write the profile to OUT (default: stdout)")
+    profiles.add_argument("--sheet", help="init: XLSX sheet name (default: the first sheet)")
+    profiles.add_argument("--encoding", help="init: force the text encoding (default: detected)")
     _plugin_options(profiles)
 
     scaffold.add_parser(sub)
@@ -667,8 +681,20 @@ def cmd_profiles(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     registry = _registry(args, config)
     lang = args.lang or config.get("lang", "en")
+    profiles = load_profiles(registry.profile_files)
+    if args.action is not None and not args.ref:
+        what = "a profile id or a path to a .yaml file" if args.action == "show" else "an export"
+        raise SvccheckError(f"profiles {args.action}: give {what}")
+    if args.action == "show":
+        print(render_profile(resolve_profile(args.ref, profiles)), end="")
+        return 0
+    if args.action == "init":
+        text = starter_profile(Path(args.ref), readers=registry.readers, profiles=profiles,
+                               options=ReadOptions(sheet=args.sheet, encoding=args.encoding))
+        _write(text, args.output)
+        return 0
     rows = [[p.id, p.title_in(lang), len(p.fields), "yes" if p.events else "no", p.path.name]
-            for p in load_profiles(registry.profile_files).values()]
+            for p in profiles.values()]
     print(tabulate(rows, headers=["profile", "title", "fields", "events", "file"],
                    tablefmt="simple"))
     return 0

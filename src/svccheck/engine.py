@@ -68,6 +68,13 @@ class InputSummary:
     fields: dict[str, str]
     unused_columns: list[str]
     kind: str = "tickets"
+    #: column → canonical field it was read as (names masked, as unused_columns).
+    mapping: dict[str, str] = field(default_factory=dict)
+    #: classified field → raw value (masked) → rows, for values the profile did
+    #: not map: the most frequent few (svccheck.io.unmapped.TOP_UNMAPPED) ...
+    unmapped_values: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: ... and, per field, how many more distinct unmapped values were left out.
+    unmapped_more: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

@@ -16,7 +16,15 @@ import polars as pl
 from svccheck.engine import InputSummary
 from svccheck.io.base import SOURCE
 from svccheck.io.database import DatabaseSource, iter_table
-from svccheck.io.profiles import Profile, choose_profile, map_events, map_tickets
+from svccheck.io.profiles import (
+    Profile,
+    choose_profile,
+    column_mapping,
+    event_columns,
+    map_events,
+    map_tickets,
+)
+from svccheck.io.unmapped import Tally, add_tally, listed
 
 
 @dataclass
@@ -45,20 +53,24 @@ def iter_database(source: DatabaseSource, *, profiles: dict[str, Profile],
     chosen: Profile | None = None
     rows = 0
     summary: InputSummary | None = None
+    tally: Tally = {}
     for raw in iter_table(source, source.ticket_sql(), timezone, batch_rows=batch_rows):
         chosen = chosen or profile or choose_profile(
             raw.tickets.columns, profiles, label)  # type: ignore[arg-type]
         mapped = map_tickets(raw, chosen, timezone)
         rows += raw.tickets.height
+        add_tally(tally, mapped.unmapped)
         summary = summary or InputSummary(
             path=label, format=raw.format, encoding=None, compression=None, profile=chosen.id,
             profile_detected=profile is None, rows=0, events=0,
             fields=mapped.fields, unused_columns=mapped.unused_columns,
+            mapping=column_mapping(mapped.fields),
         )
         yield DatabaseBatch(tickets=mapped.tickets.with_columns(pl.lit(label).alias(SOURCE)),
                             events=None, profile=chosen)
     assert chosen is not None and summary is not None  # iter_table gives at least one batch
     summary.rows = rows
+    summary.unmapped_values, summary.unmapped_more = listed(tally)
     yield DatabaseBatch(tickets=None, events=None, profile=chosen, summary=summary)
     sql = source.event_sql()
     if sql is None:
@@ -67,15 +79,20 @@ def iter_database(source: DatabaseSource, *, profiles: dict[str, Profile],
     event_profile = chosen if chosen.events else profiles["generic"]
     rows = events = 0
     first = None
+    tally = {}
     for raw in iter_table(source, sql, timezone, events=True, batch_rows=batch_rows):
-        frame = map_events(raw.tickets, event_profile, timezone, raw, source=events_label)
+        frame = map_events(raw.tickets, event_profile, timezone, raw, source=events_label,
+                           tally=tally)
         rows += raw.tickets.height
         events += frame.height
         first = first or raw
         yield DatabaseBatch(tickets=None, events=frame, profile=chosen)
     assert first is not None
+    fields, unused = event_columns(event_profile, first.tickets.columns)
+    values, more = listed(tally)
     yield DatabaseBatch(tickets=None, events=None, profile=chosen, summary=InputSummary(
         path=events_label, format=first.format, encoding=None, compression=None,
         profile=event_profile.id, profile_detected=True, rows=rows, events=events,
-        fields={}, unused_columns=[], kind="events",
+        fields=fields, unused_columns=unused, kind="events", mapping=column_mapping(fields),
+        unmapped_values=values, unmapped_more=more,
     ))

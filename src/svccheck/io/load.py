@@ -21,8 +21,17 @@ from svccheck.io.base import ROW, SOURCE, Reader, ReadOptions, RowProblem
 from svccheck.io.database import DatabaseSource
 from svccheck.io.database_input import iter_database
 from svccheck.io.mapped_batches import FileSummary, MappedFile, iter_mapped_events
-from svccheck.io.profiles import Profile, choose_profile, load_profile, map_events, map_tickets
+from svccheck.io.profiles import (
+    Profile,
+    choose_profile,
+    column_mapping,
+    event_columns,
+    load_profile,
+    map_events,
+    map_tickets,
+)
 from svccheck.io.readers import read_file
+from svccheck.io.unmapped import Tally, listed
 
 #: Bytes a database row is taken to hold, to size its batches like a file's.
 DB_ROW_BYTES = 256
@@ -40,7 +49,7 @@ def resolve_profile(ref: str | None, profiles: dict[str, Profile]) -> Profile | 
         return profiles[ref]
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        return load_profile(path)
+        return load_profile(path, {p.id: p.path for p in profiles.values()})
     raise ConfigError(
         f"unknown profile {ref!r} (known: {', '.join(sorted(profiles))}; or a path to a .yaml file)"
     )
@@ -129,7 +138,8 @@ def iter_pieces(
             summary = FileSummary(
                 path=raw.path, format=raw.format, encoding=raw.encoding,
                 compression=raw.compression, profile=used.id, fields=mapped.fields,
-                unused_columns=mapped.unused_columns, rows=raw.tickets.height,
+                unused_columns=mapped.unused_columns, unmapped=mapped.unmapped,
+                rows=raw.tickets.height,
                 events=mapped.events.height if mapped.events is not None else 0)
         else:
             batches = MappedFile(path, readers, options,
@@ -161,12 +171,16 @@ def iter_pieces(
         event_profile = first if first is not None and first.events else profiles["generic"]
         if batch_bytes is None:
             raw = read_file(path, readers, options)
-            frame = map_events(raw.tickets, event_profile, timezone, raw, source=str(path))
+            tally: Tally = {}
+            frame = map_events(raw.tickets, event_profile, timezone, raw, source=str(path),
+                               tally=tally)
             yield Piece(tickets=None, events=frame, problems=_problems(str(path), raw.problems))
+            fields, unused = event_columns(event_profile, raw.tickets.columns)
             summary = FileSummary(
                 path=path, format=raw.format, encoding=raw.encoding,
-                compression=raw.compression, profile=event_profile.id,
-                rows=raw.tickets.height, events=frame.height)
+                compression=raw.compression, profile=event_profile.id, fields=fields,
+                unused_columns=unused, unmapped=tally, rows=raw.tickets.height,
+                events=frame.height)
         else:
             summary = FileSummary(path=path, profile=event_profile.id)
             for frame, problems in iter_mapped_events(path, readers, options, event_profile,
@@ -182,11 +196,13 @@ def iter_pieces(
 def _input_summary(summary: FileSummary, *, detected: bool,
                    kind: str = "tickets") -> InputSummary:
     """What the report says about a file, once it has been read."""
+    values, more = listed(summary.unmapped)
     return InputSummary(
         path=str(summary.path), format=summary.format, encoding=summary.encoding,
         compression=summary.compression, profile=summary.profile, profile_detected=detected,
         rows=summary.rows, events=summary.events, fields=summary.fields,
         unused_columns=summary.unused_columns, kind=kind,
+        mapping=column_mapping(summary.fields), unmapped_values=values, unmapped_more=more,
     )
 
 

@@ -26,9 +26,10 @@ import polars as pl
 
 from svccheck.errors import InputError
 from svccheck.io.base import ROW, RawInput, Reader, ReadOptions, RowProblem
-from svccheck.io.profiles import Profile, map_events, map_tickets, match_columns
+from svccheck.io.profiles import Profile, event_columns, map_events, map_tickets, match_columns
 from svccheck.io.readers.batches import BATCH_BYTES, iter_batches
 from svccheck.io.readers.json import INDEX, LIST
+from svccheck.io.unmapped import Tally, add_tally
 
 __all__ = ["FileSummary", "MappedBatch", "MappedFile", "iter_mapped_events"]
 
@@ -56,6 +57,8 @@ class FileSummary:
     profile: str = ""
     fields: dict[str, str] = field(default_factory=dict)
     unused_columns: list[str] = field(default_factory=list)
+    #: unmapped raw values of classified fields, over every batch so far
+    unmapped: Tally = field(default_factory=dict)
     rows: int = 0
     events: int = 0
     batches: int = 0
@@ -112,6 +115,7 @@ class MappedFile:
                                         "event field")
             mapped = map_tickets(raw, profile, self.timezone)
             summary.fields, summary.unused_columns = mapped.fields, mapped.unused_columns
+            add_tally(summary.unmapped, mapped.unmapped)
             _tally(summary, raw, mapped.events.height if mapped.events is not None else 0)
             yield MappedBatch(tickets=mapped.tickets, events=mapped.events,
                               problems=raw.problems)
@@ -149,7 +153,9 @@ def iter_mapped_events(path: Path, readers: Sequence[Reader], options: ReadOptio
         columns.update(dict.fromkeys(c for c in raw.tickets.columns if c != ROW))
         raw.tickets = _widened(raw.tickets, columns, (ROW,))
         fields = _decided(path, fields, aliases, columns, raw, "event field")
-        frame = map_events(raw.tickets, profile, timezone, raw, source=str(path))
+        frame = map_events(raw.tickets, profile, timezone, raw, source=str(path),
+                           tally=summary.unmapped)
+        summary.fields, summary.unused_columns = event_columns(profile, list(columns))
         _tally(summary, raw, frame.height)
         yield frame, raw.problems
 

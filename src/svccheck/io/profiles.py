@@ -1,7 +1,8 @@
 """Profiles: map an export's own headers and values to the canonical model.
 
 A profile is YAML data (``data/profiles/*.yaml``, or a user's file given
-with ``--profile``), validated against ``schemas/profile.schema.json``. This
+with ``--profile``), validated against ``schemas/profile.schema.json`` and
+merged with what it ``extends`` (:mod:`svccheck.io.profile_files`). This
 module matches headers tolerantly (full-/half-width, spaces, bracketed
 annotations), chooses a profile from the headers when none is given, and
 turns raw string cells into typed canonical columns with polars expressions
@@ -14,7 +15,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,18 +23,20 @@ import polars as pl
 from svccheck.errors import ConfigError
 from svccheck.hookspecs import hookimpl
 from svccheck.io.base import ROW, SOURCE, TICKET, RawInput
+from svccheck.io.profile_files import SHIPPED_DIR as SHIPPED_DIR  # re-exported
+from svccheck.io.profile_files import Profile as Profile
+from svccheck.io.profile_files import load_profile as load_profile
+from svccheck.io.profile_files import load_profiles as load_profiles
 from svccheck.io.timestamps import (
     fill_uncommon_timestamps,
     is_missing,
     parse_common_timestamps,
     parse_timestamps,
 )
+from svccheck.io.unmapped import Tally, add_tally
 from svccheck.model import ENUMS, EVENT_FIELDS, TICKET_FIELDS, FieldType
 from svccheck.pii.mask import redact_name
-from svccheck.schemas import load_schema, validate_document
-from svccheck.yamlsource import load_yaml
 
-SHIPPED_DIR = Path(str(resources.files("svccheck").joinpath("data", "profiles")))
 RAW_PREFIX = "_raw_"
 _ANNOTATION = re.compile(r"[(\[【〔][^)\]】〕]*[)\]】〕]")
 _SPACES = re.compile(r"\s+")
@@ -59,54 +61,6 @@ def normalize_value(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip().lower()
 
 
-@dataclass
-class Profile:
-    """A loaded, validated profile."""
-
-    id: str
-    path: Path
-    title: str | dict[str, str]
-    fields: dict[str, list[str]]
-    values: dict[str, dict[str, str | None]]
-    ticket_id: str = "id"
-    min_matches: int = 3
-    require_any: list[str] = field(default_factory=list)
-    events: dict[str, Any] = field(default_factory=dict)
-
-    def title_in(self, lang: str) -> str:
-        if isinstance(self.title, dict):
-            return self.title.get(lang) or next(iter(self.title.values()), self.id)
-        return self.title or self.id
-
-
-def load_profile(path: Path) -> Profile:
-    doc = load_yaml(path, "profile")
-    if not isinstance(doc.data, dict):
-        raise ConfigError(f"{path}: a profile must be a YAML mapping with id and fields")
-    validate_document(doc.data, load_schema("profile"), doc)
-    data = doc.data
-    detect = data.get("detect") or {}
-    return Profile(
-        id=data["id"],
-        path=path,
-        title=data.get("title", data["id"]),
-        fields={k: list(v) for k, v in data["fields"].items()},
-        values={k: dict(v) for k, v in (data.get("values") or {}).items()},
-        ticket_id=data.get("ticket_id", "id"),
-        min_matches=detect.get("min_matches", 3),
-        require_any=list(detect.get("require_any", [])),
-        events=data.get("events") or {},
-    )
-
-
-def load_profiles(files: list[Path]) -> dict[str, Profile]:
-    profiles: dict[str, Profile] = {}
-    for path in files:
-        profile = load_profile(path)
-        profiles.setdefault(profile.id, profile)
-    return profiles
-
-
 def match_columns(aliases: dict[str, list[str]], columns: list[str]) -> dict[str, str]:
     """Canonical field → the export's column, for every field the export has."""
     by_norm: dict[str, str] = {}
@@ -123,6 +77,11 @@ def match_columns(aliases: dict[str, list[str]], columns: list[str]) -> dict[str
                 taken.add(column)
                 break
     return matched
+
+
+def column_mapping(matched: dict[str, str]) -> dict[str, str]:
+    """Column → field, as the report shows it (a header-less export's "names" masked)."""
+    return {redact_name(column): name for name, column in matched.items()}
 
 
 def choose_profile(
@@ -186,17 +145,27 @@ def parse_timestamp_list(cell: pl.Expr, tz: str) -> pl.Expr:
 
 def _typed(column: str, kind: FieldType, name: str, values: dict[str, str | None],
            tz: str) -> list[pl.Expr]:
-    """Expressions producing the canonical column (and its raw twin where useful)."""
+    """Expressions producing the canonical column (and its raw twin where useful).
+
+    A raw value the profile maps to null (Zendesk's ``unoffered`` rating, a
+    ``未响应`` in a time column) means "no value": the cell is treated as
+    empty, raw twin included, so every rule sees a missing value -- never an
+    invalid one that ``record.*`` would quote.
+    """
     raw = pl.col(column).cast(pl.String)
     present = pl.when(~is_missing(raw)).then(raw.str.strip_chars())
+    mapping = _value_map(values, name) if (values or kind == "enum") else None
+    key = present.str.normalize("NFKC").str.strip_chars().str.to_lowercase()
+    no_value = [k for k, v in (mapping or {}).items() if v is None]
+    if no_value:
+        present = pl.when(~key.is_in(no_value)).then(present)
     if kind == "timestamp":  # completed by _fill_timestamps on the rows it leaves null
-        return [parse_common_timestamps(raw, tz).alias(name), present.alias(RAW_PREFIX + name)]
+        text = present if no_value else raw
+        return [parse_common_timestamps(text, tz).alias(name), present.alias(RAW_PREFIX + name)]
     if kind == "timestamp_list":
         return [parse_timestamp_list(present, tz).alias(name), present.alias(RAW_PREFIX + name)]
-    mapping = _value_map(values, name) if (values or kind == "enum") else None
     mapped = present
     if mapping:
-        key = present.str.normalize("NFKC").str.strip_chars().str.to_lowercase()
         looked_up = key.replace_strict(mapping, default=None, return_dtype=pl.String)
         if kind == "enum":
             mapped = looked_up
@@ -221,6 +190,68 @@ def _typed(column: str, kind: FieldType, name: str, values: dict[str, str | None
     return [mapped.alias(name)]
 
 
+def classified(kind: FieldType, values: dict[str, str | None]) -> bool:
+    """A field whose raw values are looked up: an enum, or any field with a value map.
+
+    Time fields are parsed, not looked up (their map only names "no time").
+    """
+    return kind not in ("timestamp", "timestamp_list") and (kind == "enum" or bool(values))
+
+
+def _unmapped_cells(cell: pl.Expr, kind: FieldType, name: str,
+                    values: dict[str, str | None]) -> pl.Expr:
+    """True where a classified cell holds a value the profile neither maps nor takes as is.
+
+    The same lookup as :func:`_typed`: an enum value must be in the map (or
+    be a canonical value); an integer or boolean field also takes what it
+    can read (``4``, ``true``); any other field takes exactly its map's keys.
+    """
+    present = pl.when(~is_missing(cell)).then(cell.str.strip_chars())
+    key = present.str.normalize("NFKC").str.strip_chars().str.to_lowercase()
+    accepted = key.is_in(list(_value_map(values, name)))
+    if kind == "integer":
+        accepted = accepted | present.str.contains(r"^[0-9]+$")
+    elif kind == "boolean":
+        accepted = accepted | present.str.to_lowercase().is_in([*_TRUE, *_FALSE])
+    return present.is_not_null() & ~accepted.fill_null(False)
+
+
+def _damaged(raw: RawInput) -> list[int]:
+    return sorted({problem.row for problem in raw.problems})
+
+
+def _intact(frame: pl.DataFrame, raw: RawInput) -> pl.DataFrame:
+    """``frame`` without the rows the reader could not read whole.
+
+    A damaged row's cells are shifted or cut: what lands in its priority
+    column is no priority but, as likely, a name or a phone number. Its
+    values are not counted as unmapped (record.readable-row reports the row).
+    """
+    damaged = _damaged(raw)
+    return frame.filter(~pl.col(ROW).is_in(damaged)) if damaged else frame
+
+
+def count_unmapped(frame: pl.DataFrame, matched: dict[str, str], kinds: dict[str, FieldType],
+                   values: dict[str, dict[str, str | None]], prefix: str = "") -> Tally:
+    """Each classified field's raw values (stripped) that did not map, with their rows.
+
+    Counted over the distinct values of the column: a million tickets hold a
+    handful of priorities, so the lookup runs a handful of times.
+    """
+    tally: Tally = {}
+    for name, column in matched.items():
+        kind = kinds[name]
+        field_values = values.get(name) or {}
+        if not classified(kind, field_values):
+            continue
+        counts = frame.get_column(column).cast(pl.String).rename("v").value_counts(name="n")
+        found = (counts.filter(_unmapped_cells(pl.col("v"), kind, name, field_values))
+                 .group_by(pl.col("v").str.strip_chars()).agg(pl.col("n").sum()))
+        if found.height:
+            tally[prefix + name] = dict(found.iter_rows())
+    return tally
+
+
 def _fill_timestamps(frame: pl.DataFrame, fields: dict[str, FieldType], tz: str) -> pl.DataFrame:
     """Run the full timestamp parser on the cells the common-form parser left null."""
     for name, kind in fields.items():
@@ -237,6 +268,9 @@ class Mapped:
     events: pl.DataFrame | None
     fields: dict[str, str]
     unused_columns: list[str]
+    #: Raw values of classified fields the profile did not map, with their
+    #: rows (:func:`count_unmapped`); nested events' fields as ``events.<field>``.
+    unmapped: Tally = field(default_factory=dict)
 
 
 #: Below this many rows a column is always mapped cell by cell. Low enough
@@ -302,6 +336,7 @@ def map_tickets(raw: RawInput, profile: Profile, tz: str) -> Mapped:
     tickets = tickets.with_columns(ticket_key.alias(TICKET))
     used = set(matched.values())
     unused = [redact_name(c) for c in columns if c not in used and not c.startswith("_")]
+    unmapped = count_unmapped(_intact(raw.tickets, raw), matched, TICKET_FIELDS, profile.values)
     events = None
     if raw.events is not None and raw.events.height and profile.events:
         nested = raw.events
@@ -310,16 +345,37 @@ def map_tickets(raw: RawInput, profile: Profile, tz: str) -> Mapped:
             nested = nested.filter(pl.col("_list").is_in(lists))
         parents = tickets.select(ROW, TICKET)
         nested = nested.join(parents, on=ROW, how="left")
-        events = map_events(nested, profile, tz, raw, source=str(raw.path))
-    return Mapped(tickets=tickets, events=events, fields=matched, unused_columns=unused)
+        nested_tally: Tally = {}
+        events = map_events(nested, profile, tz, raw, source=str(raw.path), tally=nested_tally)
+        add_tally(unmapped, {f"events.{name}": rows for name, rows in nested_tally.items()})
+    return Mapped(tickets=tickets, events=events, fields=matched, unused_columns=unused,
+                  unmapped=unmapped)
+
+
+def event_columns(profile: Profile, columns: list[str]) -> tuple[dict[str, str], list[str]]:
+    """An events table's field → column matches, and its columns left unused (names masked).
+
+    The ``author_roles`` key column is used (it finds each author's role)
+    even when no field is read from it.
+    """
+    config = profile.events
+    matched = match_columns(config.get("fields", {}), columns)
+    used = set(matched.values())
+    roles = config.get("author_roles")
+    if roles:
+        used.add(roles["key"])
+    unused = [redact_name(c) for c in columns if c not in used and not c.startswith("_")]
+    return matched, unused
 
 
 def map_events(frame: pl.DataFrame, profile: Profile, tz: str, raw: RawInput,
-               source: str) -> pl.DataFrame:
+               source: str, tally: Tally | None = None) -> pl.DataFrame:
     """Canonical events from raw event records.
 
     ``frame`` either already has ``_ticket`` (nested events, taken from the
     parent ticket) or must have a ticket id column (a separate events file).
+    ``tally``, when given, is added the raw values of classified event
+    fields that did not map (:func:`count_unmapped`), authors' roles included.
     """
     config = profile.events
     matched = match_columns(config.get("fields", {}), frame.columns)
@@ -335,6 +391,8 @@ def map_events(frame: pl.DataFrame, profile: Profile, tz: str, raw: RawInput,
         if name == "ticket_id":
             continue
         exprs.extend(_typed(column, EVENT_FIELDS[name], name, values.get(name, {}), tz))
+    if tally is not None:
+        add_tally(tally, count_unmapped(_intact(frame, raw), matched, EVENT_FIELDS, values))
     events = _fill_timestamps(frame.select(exprs), EVENT_FIELDS, tz)
     roles = config.get("author_roles")
     if roles and roles["table"] in raw.tables and roles["key"] in frame.columns:
@@ -351,6 +409,13 @@ def map_events(frame: pl.DataFrame, profile: Profile, tz: str, raw: RawInput,
             .replace_strict(role_map, default=None, return_dtype=pl.String)
             .alias("role")
         )
+        if tally is not None:
+            known = pl.col("_author_role").str.to_lowercase().is_in(list(role_map))
+            found = (looked.filter(pl.col("_author_role").is_not_null() & ~known
+                                   & ~frame.get_column(ROW).is_in(_damaged(raw)))
+                     .group_by("_author_role").len())
+            if found.height:
+                add_tally(tally, {"role": dict(found.iter_rows())})
     for name, default in (config.get("defaults") or {}).items():
         kind = EVENT_FIELDS[name]
         value: Any = default

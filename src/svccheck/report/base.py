@@ -351,7 +351,8 @@ class Report:
                     "path": i.path, "kind": i.kind, "format": i.format, "encoding": i.encoding,
                     "compression": i.compression, "profile": i.profile,
                     "profile_detected": i.profile_detected, "rows": i.rows, "events": i.events,
-                    "unused_columns": i.unused_columns,
+                    "mapping": i.mapping, "unused_columns": i.unused_columns,
+                    "unmapped_values": i.unmapped_values, "unmapped_more": i.unmapped_more,
                 }
                 for i in self.inputs
             ],
