@@ -80,6 +80,8 @@ examples:
   svccheck check 2025-10.csv 2025-11.csv --format json --output report.json
   svccheck check tickets.jsonl --profile generic --standard my-standard.yaml
   svccheck check tickets.xlsx --sheet 工单 --select record --fail-on warning
+  svccheck check tickets.csv --require response,privacy   fail when these rules skipped tickets
+  svccheck profiles init tickets.csv -o my-profile.yaml   a starter profile for an export
   svccheck check tickets.csv --format html -o report.html   a report for QA leads
   svccheck check tickets.csv --update-baseline baseline.json   accept today's findings
   svccheck check tickets.csv --baseline baseline.json --waivers waivers.yaml
@@ -93,8 +95,9 @@ examples:
   svccheck plugin new acme-bank                   start a plugin package of your own rules
   svccheck standards show ecommerce               a standard's rules after extends, with clauses
 
-exit codes: 0 no finding at or above --fail-on, 1 at least one,
-            2 the run could not be trusted (bad arguments, unreadable input,
+exit codes: 0 no finding at or above --fail-on, 1 at least one (or an
+            unreadable row, or a --require rule that judged nothing or only
+            part of its scope), 2 the run could not be trusted (bad arguments, unreadable input,
             invalid standard or profile, a plugin that failed to load)
 """
 

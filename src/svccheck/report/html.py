@@ -29,6 +29,7 @@ import polars as pl
 
 from svccheck import __version__
 from svccheck.hookspecs import hookimpl
+from svccheck.report import mapping
 from svccheck.report.base import Report
 
 #: Bars shown in the assignee chart; the rest are counted in a note.
@@ -459,6 +460,15 @@ class HtmlReporter:
                 f"{esc(item.encoding or '-')} · {esc(w['profile'])} {esc(item.profile)} · "
                 f"{item.rows} {esc(w['rows'])}</p>"
             )
+            shown = mapping.lines(item, report.lang)
+            if shown:
+                tip = mapping.hint(item, report.lang)
+                out.append(
+                    '<details class="meta mapping"><summary>'
+                    f"{esc(mapping.words(report.lang)['mapping'])}</summary><dl>"
+                    + "".join(f"<dt>{esc(label)}</dt><dd>{esc(text)}</dd>"
+                              for label, text in shown)
+                    + (f"<dd>{esc(tip)}</dd>" if tip else "") + "</dl></details>")
         out.append("</header>")
         out.append("<main>")
         out.append(self._cards(report, w))

@@ -15,6 +15,7 @@ import html
 
 from svccheck import __version__
 from svccheck.hookspecs import hookimpl
+from svccheck.report import mapping
 from svccheck.report.base import Report
 
 _WORDS = {
@@ -94,6 +95,13 @@ class MarkdownReporter:
             [[f"`{i.path}`", i.format, i.encoding, i.profile, i.rows] for i in report.inputs],
             right={4},
         ))
+        for item in report.inputs:
+            shown = mapping.lines(item, report.lang)
+            if shown:
+                out += ["", f"`{cell(item.path)}`:", ""]
+                out += [f"- {cell(label)}: {cell(text)}" for label, text in shown]
+                if tip := mapping.hint(item, report.lang):
+                    out.append(f"- {cell(tip)}")
         out.append("")
         counts = report.rule_counts()
         sev = ", ".join(f"{k} {v}" for k, v in report.by_severity().items())

@@ -15,6 +15,7 @@ from tabulate import tabulate
 from svccheck import __version__
 from svccheck.frames import counts, height, held
 from svccheck.hookspecs import hookimpl
+from svccheck.report import mapping
 from svccheck.report.base import Report
 
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "failed": "1;31", "passed": "1;32"}
@@ -105,8 +106,10 @@ class TextReporter:
             if item.events:
                 details.append(f"{item.events} {w['events']}")
             out.append(f"{w['input']}: {item.path} [{', '.join(details)}]")
-            if item.unused_columns:
-                out.append(f"  {w['unused']}: {', '.join(item.unused_columns)}")
+            for label, text in mapping.lines(item, report.lang):
+                out.append(f"  {label}: {text}")
+            if tip := mapping.hint(item, report.lang):
+                out.append(f"  ({tip})")
         out.append(f"{w['as_of']}: {report.as_of.isoformat(timespec='seconds')}")
         for warning in report.warnings:
             out.append(f"{w['warning']}: {warning}")

@@ -33,6 +33,7 @@ from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.io.profiles import RAW_PREFIX, split_list_cell
 from svccheck.model import field_label
 from svccheck.rule import Rule, RuleContext, columnar_rule
+from svccheck.rules.skips import untimed
 
 _DAY = "%Y-%m-%d"
 #: A policy is one row of one file; its id (``_ticket``) links the activities.
@@ -118,6 +119,7 @@ def _empty(ctx: RuleContext) -> pl.LazyFrame:
     clause="003 保单全生命周期服务图 (签单后1/4/7/10个月 亲访)",
     requires=("signed_at",),
     needs_events=True,
+    requires_events=("at",),
     params={
         "type": "object",
         "additionalProperties": False,
@@ -148,6 +150,11 @@ def policy_visits(ctx: RuleContext) -> pl.LazyFrame:
     tolerance = ctx.params["tolerance_days"]
     months = sorted(ctx.params["months"])
     as_of = _as_of_date(ctx)
+    # policies whose first visit window is over; one whose signing date
+    # cannot be read may be among them, and is skipped
+    first_due = add_months(pl.col("_signed"), months[0]) + pl.duration(days=tolerance)
+    ctx.cover(_policies(ctx).filter(pl.col("_signed").is_null() | (first_due < as_of)),
+              skip=untimed(ctx, "signed_at"))
     schedule = (
         _policies(ctx)
         .filter(pl.col("_signed").is_not_null())
@@ -231,6 +238,11 @@ def _due_dates(ctx: RuleContext) -> pl.LazyFrame:
     )
 
 
+def _cover_dues(ctx: RuleContext, due: pl.LazyFrame) -> None:
+    """The policies with a premium due date to judge at ``--as-of`` (one row each)."""
+    ctx.cover(due.select(*_POLICY).unique())
+
+
 def _renewals(dues: pl.LazyFrame) -> pl.LazyFrame:
     """Readable due dates of renewal premiums while the policy is in force.
 
@@ -261,6 +273,7 @@ def _renewals(dues: pl.LazyFrame) -> pl.LazyFrame:
     clause="003 续期缴费温馨提示 (缴费前3个月开始切入缴费提示, 缴费前至少3次缴费提醒)",
     requires=("premium_due_dates",),
     needs_events=True,
+    requires_events=("at", "kind"),
     params={
         "type": "object",
         "additionalProperties": False,
@@ -286,6 +299,7 @@ def renewal_reminders(ctx: RuleContext) -> pl.LazyFrame:
     need, before = ctx.params["min_reminders"], ctx.params["months_before"]
     as_of = _as_of_date(ctx)
     dues = _due_dates(ctx)
+    _cover_dues(ctx, dues.filter(pl.col("_due").is_null() | (pl.col("_due") <= as_of)))
     unreadable = dues.filter(pl.col("_due").is_null())
     unreadable_findings = ctx.findings(
         unreadable, field="premium_due_dates",
@@ -339,6 +353,7 @@ def renewal_reminders(ctx: RuleContext) -> pl.LazyFrame:
     clause="003 缴费反馈 (缴费次日反馈扣款情况)",
     requires=("premium_due_dates",),
     needs_events=True,
+    requires_events=("at", "kind"),
     params={
         "type": "object",
         "additionalProperties": False,
@@ -363,6 +378,7 @@ def payment_feedback(ctx: RuleContext) -> pl.LazyFrame:
     dues = _renewals(_due_dates(ctx)).with_columns(
         (pl.col("_due") + pl.duration(days=days)).alias("_deadline")
     )
+    _cover_dues(ctx, dues.filter(pl.col("_deadline") < as_of))
     feedback = _activities(ctx, ("feedback",)).unique()
     on = pl.col("_on")
     judged = (
@@ -409,6 +425,7 @@ def payment_feedback(ctx: RuleContext) -> pl.LazyFrame:
     clause="003 失效提醒 (失效后1个月内签署《保单效力中止确认书》)",
     requires=("lapsed_at",),
     needs_events=True,
+    requires_events=("at", "kind"),
     params={
         "type": "object",
         "additionalProperties": False,
@@ -432,6 +449,10 @@ def lapse_notice(ctx: RuleContext) -> pl.LazyFrame:
     lapsed = _policies(ctx).filter(pl.col("_lapsed").is_not_null()).with_columns(
         add_months(pl.col("_lapsed"), months).alias("_deadline")
     )
+    raw_lapse = pl.col(RAW_PREFIX + "lapsed_at")
+    ctx.cover(_policies(ctx).filter(
+        (raw_lapse.is_not_null() & pl.col("_lapsed").is_null())
+        | (add_months(pl.col("_lapsed"), months) < as_of)), skip=untimed(ctx, "lapsed_at"))
     notices = _activities(ctx, ("notice",)).unique()
     on = pl.col("_on")
     judged = (
@@ -478,6 +499,7 @@ def lapse_notice(ctx: RuleContext) -> pl.LazyFrame:
     clause="003 生日祝福 (生日当天送去个人祝福)",
     requires=("birthday", "signed_at"),
     needs_events=True,
+    requires_events=("at", "kind"),
 )
 def birthday(ctx: RuleContext) -> pl.LazyFrame:
     """The customer gets a greeting on their birthday, every year the policy is in force.
@@ -496,6 +518,10 @@ def birthday(ctx: RuleContext) -> pl.LazyFrame:
     if "customer_id" in ctx.columns:
         who = pl.coalesce(pl.lit("c:") + pl.col("customer_id"), who)
     policies = _policies(ctx).with_columns(who.alias("_who"))
+    # every policy with a birthday on record that was signed before --as-of
+    ctx.cover(policies.filter(pl.col(RAW_PREFIX + "birthday").is_not_null()
+                              & (pl.col("_signed").is_null() | (pl.col("_signed") < as_of))),
+              skip=pl.coalesce(untimed(ctx, "birthday"), untimed(ctx, "signed_at")))
     birthdays = (
         policies.filter(pl.col("_signed").is_not_null() & pl.col("birthday").is_not_null())
         .with_columns(
@@ -546,6 +572,8 @@ def _persistency_findings(ctx: RuleContext, partials: pl.LazyFrame) -> pl.LazyFr
         .sort(pl.col("_group").replace_strict(rank, return_dtype=pl.Int64), "_name",
               nulls_last=False)
     )
+    ctx.cover(merged, skip=pl.when(pl.col("_n") < least).then(pl.lit(ctx.text(
+        f"少于 {least} 张保单", f"fewer than {least} policies"))), unit="groups")
     below = (
         merged
         .filter(pl.col("_n") >= least)
