@@ -46,7 +46,7 @@ def test_generated_plugin_installs_and_passes_its_own_tests(svccheck, tmp_path):
     tests = _run(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests",
                  cwd=package, env=env)
     assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-2000:]
-    assert "4 passed" in tests.stdout
+    assert "5 passed" in tests.stdout
 
     listed = _run(sys.executable, "-m", "svccheck", "plugins", cwd=tmp_path, env=env)
     assert listed.returncode == 0, listed.stderr

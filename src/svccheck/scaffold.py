@@ -70,7 +70,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from svccheck.plugin import RuleContext, TicketFinding, finding, ticket_rule
+from svccheck.plugin import RuleContext, TicketFinding, TicketSkip, finding, skip, ticket_rule
 
 DONE = {"resolved", "closed"}
 
@@ -92,11 +92,16 @@ DONE = {"resolved", "closed"}
 )
 def resolution_written(
     ticket: dict[str, Any], events: list[dict[str, Any]], ctx: RuleContext
-) -> Iterator[TicketFinding]:
+) -> Iterator[TicketFinding | TicketSkip]:
     """A resolved or closed ticket has a resolution of at least ``min_chars`` characters.
 
-    "已处理" or "done" tells the next agent nothing about what was done.
+    "已处理" or "done" tells the next agent nothing about what was done. A
+    ticket whose status is unknown cannot be judged: it is skipped, with the
+    reason, so the report never calls a rule that judged nothing "passed".
     """
+    if ticket["status"] is None:
+        yield skip(ctx, zh="处理状态未知", en="status unknown")
+        return
     if ticket["status"] not in DONE:
         return
     text = (ticket["resolution"] or "").strip()
@@ -139,6 +144,13 @@ def test_short_resolution_of_a_resolved_ticket_is_flagged(rule_runner):
 def test_min_chars_is_a_parameter(rule_runner):
     result = rule_runner.run(resolution_written, EXPORT, params={"min_chars": 2})
     result.assert_tickets([])
+
+
+def test_a_ticket_with_an_unknown_status_is_skipped_not_passed(rule_runner):
+    result = rule_runner.run(resolution_written, EXPORT.replace("T3,C3,problem,open",
+                                                                "T3,C3,problem,"))
+    assert (result.status, result.checked, result.skipped) == (
+        "failed", 2, {"status unknown": 1})
 
 
 @pytest.mark.parametrize("case", rule_cases(HERE / "resolution_written.yaml"))

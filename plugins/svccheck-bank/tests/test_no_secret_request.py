@@ -70,3 +70,14 @@ def test_messages_are_reported_in_chinese_with_lang_zh(rule_runner):
 @pytest.mark.parametrize("case", rule_cases(HERE / "no_secret_request.yaml"))
 def test_yaml_cases(rule_runner, case):
     rule_runner.check_case(no_secret_request, case)
+
+
+def test_a_ticket_without_an_agent_message_is_skipped_not_passed(rule_runner):
+    result = rule_runner.run(no_secret_request, [
+        chat("T1", ("customer", "我的卡被锁了"), ("agent", "请携带身份证到网点办理")),
+        chat("T2", ("customer", "我的卡被锁了")),
+    ])
+    assert (result.status, result.checked, result.skipped) == (
+        "partial", 1, {"no agent message": 1})
+    only_customers = rule_runner.run(no_secret_request, [chat("T3", ("customer", "在吗"))])
+    assert only_customers.status == "not_evaluated"

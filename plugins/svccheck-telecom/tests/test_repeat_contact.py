@@ -76,3 +76,13 @@ def test_contacts_whose_window_is_still_open_are_not_judged_yet(rule_runner):
 def test_the_kpi_message_in_chinese(rule_runner):
     result = rule_runner.run(first_contact_resolution, _calls(10), profile=PROFILE, lang="zh")
     assert result.findings[0]["message"] == "一次解决率为 66.7%（30 次来电），低于下限 80%"
+
+
+def test_a_ticket_without_a_customer_is_skipped_and_a_small_export_is_no_rate(rule_runner):
+    missing = EXPORT.replace("W5,C2,", "W5,,")
+    result = rule_runner.run(repeat_contact, missing, profile=PROFILE)
+    assert (result.status, result.checked, result.skipped) == (
+        "failed", 6, {"customer_id missing": 1})
+    rate = rule_runner.run(first_contact_resolution, EXPORT, profile=PROFILE)
+    assert rate.status == "not_evaluated"  # 7 contacts, fewer than the 20 a rate needs
+    assert rate.skipped == {"fewer than 20 contacts to judge": 1}

@@ -16,7 +16,16 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from svccheck.plugin import Phrases, RuleContext, TicketFinding, finding, phrases, ticket_rule
+from svccheck.plugin import (
+    Phrases,
+    RuleContext,
+    TicketFinding,
+    TicketSkip,
+    finding,
+    phrases,
+    skip,
+    ticket_rule,
+)
 
 SECRETS_ZH = ["密码", "取款密码", "交易密码", "支付密码", "查询密码", "安全码", "CVV",
               "卡背面后三位", "卡背后三位", "短信验证码", "动态验证码", "验证码"]
@@ -67,7 +76,7 @@ def _lists(secrets: tuple[str, ...], asks: tuple[str, ...],
 )
 def no_secret_request(
     ticket: dict[str, Any], events: list[dict[str, Any]], ctx: RuleContext
-) -> Iterator[TicketFinding]:
+) -> Iterator[TicketFinding | TicketSkip]:
     """An agent's message names a secret (PIN, CVV, password, SMS code) and asks for it.
 
     A message is flagged when it contains a word from ``secrets`` and a
@@ -75,6 +84,13 @@ def no_secret_request(
     (the agent reminding the customer *not* to share it). The evidence is the
     secret's name, never the customer's reply.
     """
+    if not any(event.get("role") in STAFF for event in events):
+        # nothing an agent said is on record: the ticket cannot be judged
+        if any(event.get("role") is None for event in events):
+            yield skip(ctx, zh="消息没有作者角色", en="no role for message authors")
+        else:
+            yield skip(ctx, zh="没有客服消息", en="no agent message")
+        return
     secret, ask = _lists(tuple(ctx.params["secrets"]), tuple(ctx.params["asks"]),
                          tuple(ctx.params["exempt"]))
     for index, event in enumerate(events):

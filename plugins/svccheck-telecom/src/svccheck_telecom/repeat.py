@@ -65,6 +65,10 @@ def repeat_contact(ctx: RuleContext) -> pl.LazyFrame:
     """
     days = ctx.params["window_days"]
     window = timedelta(days=days).total_seconds()
+    # every ticket is judged, unless what ties it to earlier calls is missing
+    ctx.cover(ctx.tickets, skip=pl.coalesce(
+        *(pl.when(pl.col(k).is_null()).then(pl.lit(ctx.text(f"{k} 为空", f"{k} missing")))
+          for k in (*KEYS, "created_at"))))
     repeats = _with_next(ctx).filter(pl.col("_previous_gap") <= window)
     hours = (pl.col("_previous_gap") / 3600).round(1)
     message = pl.format(
@@ -112,11 +116,15 @@ def first_contact_resolution(ctx: RuleContext) -> pl.LazyFrame:
         pl.col("_repeated")
         | ((as_of - pl.col("created_at")).dt.total_seconds() >= window)
     )
-    floor = ctx.params["floor"]
-    rate = judged.select(
+    floor, least = ctx.params["floor"], ctx.params["min_tickets"]
+    overall = judged.select(
         (1 - pl.col("_repeated").cast(pl.Float64).mean()).alias("_rate"),
         pl.len().alias("_n"),
-    ).filter((pl.col("_n") >= ctx.params["min_tickets"]) & (pl.col("_rate") < floor - 1e-12))
+    )
+    # one group, the whole export: too few judged contacts is not a rate
+    ctx.cover(overall, unit="groups", skip=pl.when(pl.col("_n") < least).then(
+        pl.lit(ctx.text(f"少于 {least} 次可判定的来电", f"fewer than {least} contacts to judge"))))
+    rate = overall.filter((pl.col("_n") >= least) & (pl.col("_rate") < floor - 1e-12))
     shown = pl.format("{}%", (pl.col("_rate") * 100).round(1))
     message = pl.format(
         ctx.text(f"一次解决率为 {{}}（{{}} 次来电），低于下限 {floor * 100:g}%",
