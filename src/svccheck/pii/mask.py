@@ -7,8 +7,10 @@ and what Chinese banks and carriers print:
 
 * mobile ``138****5678`` (first 3, last 4 -- at most 7 of 11 digits);
 * landline ``0571-****6666`` (area code, last 4 of the local number at most);
-* resident ID ``3301**********123X`` (first 4 and last 4 -- no birth date);
-* bank card ``6222 **** **** 0123`` (first 4, last 4);
+* resident ID ``3301**********123X`` (first 4 and last 4 -- no birth date; a
+  15-digit first-generation ID keeps the last 3: ``3301********123``);
+* bank card ``6222 **** **** 0123`` (first 4, last 4; American Express
+  ``3782 **** *** 0005``);
 * e-mail ``z***@example.com`` (first letter and the domain).
 
 No hash of a value is ever shown: an unsalted hash of an 11-digit number is
@@ -80,8 +82,8 @@ def mask_value(kind: str, value: str) -> str:
         return mask_digits(value, 3, 4)
     if kind == "landline":
         return mask_landline(value)
-    if kind == "id":
-        return mask_digits(value, 4, 4)
+    if kind == "id":  # 18 characters: 3301**********123X; 15 digits: 3301********123
+        return mask_digits(value, 4, 4 if len(value) == 18 else 3)
     if kind == "card":
         return mask_card(value)
     if kind == "email":
