@@ -60,10 +60,10 @@ from datetime import date
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType, phonenumberutil
 
-from svccheck.pii import ranges
+from svccheck.pii import names, ranges
 
 #: The kinds of personal data detected, in the order they are looked for.
-KINDS: tuple[str, ...] = ("email", "id", "card", "mobile", "landline")
+KINDS: tuple[str, ...] = ("email", "id", "card", "mobile", "landline", "name")
 
 #: Words that make a 16-19 digit number in free text a bank card.
 CARD_WORDS: tuple[str, ...] = (
@@ -76,7 +76,8 @@ ORDER_WORDS: tuple[str, ...] = (
     "发票号", "order", "tracking", "ticket", "invoice", "waybill", "parcel", "shipment",
 )
 #: Words that make an 18-digit number that is both a valid ID and a valid card an ID.
-ID_WORDS: tuple[str, ...] = ("身份证", "证件", "身份", "id", "identity")
+ID_WORDS: tuple[str, ...] = ("身份证", "证件", "身份", "id", "identity", "id card",
+                             "identity card")
 #: What may stand between an order word and its number: 订单号：, 单号是, order no. ...
 _ORDER_GAP = re.compile(r"(?i)(?:number|num|no|is|id|[\s:：#＃号码是为编.\-=])*")
 
@@ -164,7 +165,7 @@ class Detection:
     @property
     def key(self) -> str:
         """The value as compared with an allow-list: digits, or the address."""
-        if self.kind == "email":
+        if self.kind in ("email", "name"):
             return self.value
         return _NON_KEY.sub("", self.value.upper())
 
@@ -193,6 +194,9 @@ class Options:
     guard_window: int = 16
     #: Characters before/after a card number searched for a card word.
     card_window: tuple[int, int] = (20, 12)
+    #: Who wrote the text (a role: ``agent``, ``customer``...; None when
+    #: unknown): an agent's self-introduction (我是李娜) is not a customer's name.
+    speaker: str | None = None
 
     def allowing(self, values: Iterable[str]) -> Options:
         """These options plus an allow-list given as values in any written form."""
@@ -298,10 +302,11 @@ def _order_guarded(norm: str, start: int, options: Options) -> bool:
 
 
 def _id_context(norm: str, start: int, options: Options) -> bool:
-    """An ID word (身份证, 证件...) shortly before the number, nearer than any card word."""
+    """An ID word (身份证, 证件, identity card...) shortly before the number, nearer than
+    any card word ("identity card" ends where its "card" does: an ID word)."""
     before = norm[max(0, start - options.card_window[0]): start]
     id_word = _last_word(before, ID_WORDS)
-    return id_word >= 0 and id_word > _last_word(before, options.card_words)
+    return id_word >= 0 and id_word >= _last_word(before, options.card_words)
 
 
 def _card_context(norm: str, start: int, end: int, options: Options) -> bool:
@@ -471,6 +476,10 @@ def detect(text: str | None, options: Options = STRICT) -> list[Detection]:
         _ids_and_cards(norm, spans, options)
     if options.kinds & {"mobile", "landline"}:
         _phones(norm, spans, options)
+    if "name" in options.kinds:
+        for start, end, value in names.find_names(norm, options.speaker):
+            if spans.free(start, end):
+                spans.add(start, end, "name", value)
     found: list[Detection] = []
     for start, end, kind, value in sorted(spans.items):
         if index is not None:

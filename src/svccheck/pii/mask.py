@@ -11,7 +11,8 @@ and what Chinese banks and carriers print:
   15-digit first-generation ID keeps the last 3: ``3301********123``);
 * bank card ``6222 **** **** 0123`` (first 4, last 4; American Express
   ``3782 **** *** 0005``);
-* e-mail ``z***@example.com`` (first letter and the domain).
+* e-mail ``z***@example.com`` (first letter and the domain);
+* name ``张*``, ``张**``, ``欧阳**`` (the surname; 张先生 becomes ``张**``), ``J*** S****``.
 
 No hash of a value is ever shown: an unsalted hash of an 11-digit number is
 reversed by trying all of them.
@@ -23,14 +24,16 @@ import re
 
 import polars as pl
 
+from svccheck.pii import names
 from svccheck.pii.detect import THOROUGH, Detection, Options, detect
 
 MASK = "*"
 
-#: What may hold a personal value, for a vectorised prefilter: an ``@`` or
+#: What may hold a personal value, for a vectorised prefilter: an ``@``,
 #: seven digits with little between them (the same test :func:`detect` makes
-#: before calling the phone matcher, loosened to any script's digits).
-PREFILTER = r"[@＠﹫]|\p{Nd}(?:[^\p{Nd}\p{L}]{0,3}\p{Nd}){6}"
+#: before calling the phone matcher, loosened to any script's digits), or a
+#: context that introduces a name (:func:`svccheck.pii.names.prefilter`).
+PREFILTER = r"[@＠﹫]|\p{Nd}(?:[^\p{Nd}\p{L}]{0,3}\p{Nd}){6}|" + names.prefilter()
 
 _SPACES = re.compile(r"\s+")
 #: ``2025-10-09 09:00(:00)`` between non-digits, as the prefilter sees it: a letter.
@@ -88,6 +91,8 @@ def mask_value(kind: str, value: str) -> str:
         return mask_card(value)
     if kind == "email":
         return mask_email(value)
+    if kind == "name":
+        return names.mask_name(value)
     return mask_digits(value, min(3, len(value) // 4), min(4, len(value) // 3))
 
 
