@@ -477,8 +477,14 @@ def detect(text: str | None, options: Options = STRICT) -> list[Detection]:
     if options.kinds & {"mobile", "landline"}:
         _phones(norm, spans, options)
     if "name" in options.kinds:
+        # names come sorted and apart: keep those clear of every number and address
+        # (one pass over both, however many names a text holds)
+        taken = sorted((s, e) for s, e, _, _ in spans.items)
+        i = 0
         for start, end, value in names.find_names(norm, options.speaker):
-            if spans.free(start, end):
+            while i < len(taken) and taken[i][1] <= start:
+                i += 1
+            if i == len(taken) or taken[i][0] >= end:
                 spans.add(start, end, "name", value)
     found: list[Detection] = []
     for start, end, kind, value in sorted(spans.items):

@@ -47,6 +47,7 @@ _EN_WORD = r"[A-Z](?:[a-z]|'[A-Z])[a-zA-Z'\-]*"
 _EN_NAME = rf"{_EN_WORD}(?:[ \t]+{_EN_WORD})?"
 _EN_TOKEN = re.compile(_EN_WORD)
 _MASKS = "*＊•●×#xX"
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)[ \t]+$")
 
 
 def _alternation(words: list[str]) -> str:
@@ -117,7 +118,7 @@ def table() -> NameTable:
         not_word=re.compile(_alternation(data["not_names"]["words"])),
         en_title=re.compile(rf"(?<![A-Za-z])(?:{titles})\.?[ \t]+({_EN_NAME})"),
         en_label=re.compile(
-            r"(?i:(?<![a-z])(?:([a-z]+)[ \t]+)?name(?:[ \t]+is[ \t]+|[ \t]*[:=][ \t]*)"
+            r"(?i:(?<![a-z])name(?:[ \t]+is[ \t]+|[ \t]*[:=][ \t]*)"
             r"|(?<![a-z])(?:recipient|card[ \t]?holder|contact(?:[ \t]+person)?)[ \t]*[:=]"
             rf"[ \t]*)({_EN_NAME})"
         ),
@@ -286,12 +287,14 @@ def _english(norm: str, speaker: str | None) -> list[tuple[int, int, str]]:
             if name is not None:
                 found.append(name)
     for m in t.en_label.finditer(norm):
-        what = (m.group(1) or "").lower()
+        # the word before "name" (product name, my name): looked for in a few characters
+        before = _WORD_BEFORE.search(norm, max(0, m.start() - 24), m.start())
+        what = before.group(1).lower() if before else ""
         if what in t.en_other:
             continue
         if what == "my" and speaker in AGENT_SPEAKERS:
             continue  # an agent's "my name is Anna" is the introduction the standard asks for
-        name = _trimmed(norm, m.start(2), m.group(2))
+        name = _trimmed(norm, m.start(1), m.group(1))
         if name is not None:
             found.append(name)
     return found
