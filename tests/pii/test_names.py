@@ -64,8 +64,8 @@ def test_look_alikes_are_not_names(text):
 
 
 def test_an_agent_introducing_themselves_is_never_a_finding():
-    for text in ("您好，我是李娜，很高兴为您服务", "我是张伟，这个问题我来跟进",
-                 "Hi, my name is Anna, how can I help?"):
+    for text in ("您好，我是小李，很高兴为您服务", "您好，我是李娜，很高兴为您服务",
+                 "我是张伟，这个问题我来跟进", "Hi, my name is Anna, how can I help?"):
         assert names(text, speaker="agent") == [], text
         assert names(text, speaker="supervisor") == [], text
     # the same words from a customer introduce the customer

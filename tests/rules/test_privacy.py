@@ -337,3 +337,13 @@ def test_other_name_columns_map_to_the_customer_name(svccheck, write):
         run = run_rule(svccheck, write, path, "privacy.customer-name",
                        "--profile", "cn-response-record")
         assert [f["evidence"] for f in run.findings()] == ["李*"], header
+
+
+def test_a_customer_name_column_of_a_canonical_export(svccheck, write):
+    path = write("names.csv", """
+        id,customer_id,customer name,category,description,priority,status,created_at
+        G1,C1,Anna Smith,problem,x,normal,open,2025-10-09 09:00
+        G2,C2,A*** S****,problem,x,normal,open,2025-10-09 09:00
+    """)
+    run = run_rule(svccheck, write, path, "privacy.customer-name", "--profile", "generic")
+    assert [(f["ticket"], f["evidence"]) for f in run.findings()] == [("G1", "A*** S****")]
