@@ -20,6 +20,9 @@ FieldType = Literal["string", "timestamp", "enum", "integer", "boolean", "timest
 TICKET_FIELDS: dict[str, FieldType] = {
     "id": "string",
     "customer_id": "string",
+    # the customer's name, where an export has such a column (客户姓名): checked
+    # to be masked (privacy.customer-name), never used to identify anyone
+    "customer_name": "string",
     "contact": "string",
     "channel": "enum",
     "category": "enum",
@@ -109,6 +112,7 @@ FINDING_COLUMNS: tuple[str, ...] = (
 FIELD_LABELS_ZH: dict[str, str] = {
     "id": "工单编号",
     "customer_id": "客户编号",
+    "customer_name": "客户姓名",
     "contact": "联系方式",
     "channel": "渠道",
     "category": "诉求类型",

@@ -14,7 +14,8 @@ What the cn-baseline standard finds in them (as of 2025-11-30 18:00):
       with no follow-up; the customer's message holds a mobile number
   T3  open, never answered
   T4  no description; first response (09:20) before creation (09:30);
-      complaint owned by an agent; no follow-up
+      complaint owned by an agent, with no contact; no follow-up
+  and, for the file: complaints but no promised completion time (due_at) column
 
 PostgreSQL tests need a server: ``.ci/postgres-up`` starts a throwaway one and
 prints its URI; put it in ``SVCCHECK_TEST_POSTGRES``. Without it they are

@@ -26,7 +26,7 @@ def test_a_mysql_table_gives_the_findings_of_its_csv_export(svccheck, export, my
     from_db = svccheck("check", mysql, *BOTH, *JSON)
     assert from_db.code == from_csv.code == 1, from_db.err
     assert prints(from_db) == prints(from_csv)
-    assert len(prints(from_db)) == 18
+    assert len(prints(from_db)) == 20
     assert [(i["format"], i["kind"], i["rows"]) for i in from_db.report["inputs"]] == [
         ("mysql", "tickets", 4), ("mysql", "events", 3)]
 

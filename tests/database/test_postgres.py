@@ -25,7 +25,7 @@ def test_a_postgresql_table_gives_the_findings_of_its_csv_export(svccheck, expor
                        "--events-table", f"{schema}.messages", *JSON)
     assert from_db.code == from_csv.code == 1, from_db.err
     assert prints(from_db) == prints(from_csv)
-    assert len(prints(from_db)) == 18
+    assert len(prints(from_db)) == 20
     assert [(i["format"], i["kind"], i["rows"]) for i in from_db.report["inputs"]] == [
         ("postgresql", "tickets", 4), ("postgresql", "events", 3)]
 

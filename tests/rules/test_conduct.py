@@ -90,3 +90,46 @@ def test_evidence_masks_a_number_in_the_message(svccheck, write):
     run = run_rule(svccheck, write, tickets)
     evidence = {f["evidence"] for f in run.findings("conduct.forbidden-phrases")}
     assert evidence == {"不归我管，你自己打138****5678问"}
+
+
+def test_a_courteous_line_holding_a_phrase_is_not_a_finding(svccheck, write):
+    tickets = [
+        ticket("U1", msg("09:01", "agent", "您不知道订单号也没关系，我帮您查")),     # the issue's probe
+        ticket("U2", msg("09:01", "agent", "如果线上没办法解决，我们安排师傅上门")),  # 如果…没办法
+        ticket("U3", msg("09:01", "agent", "您说客服回复“不归我管”，我们会严肃处理")),  # a quote
+        ticket("U4", msg("09:01", "agent", "请放心，我们不会说没办法")),              # negated
+        ticket("U5", msg("09:01", "agent", "不知道您是否方便？不知道，我也不清楚")),  # 2nd 不知道
+    ]
+    run = run_rule(svccheck, write, tickets)
+    found = [(f["ticket"], f["message"].rsplit(" ", 1)[-1])
+             for f in run.findings("conduct.forbidden-phrases")]
+    assert found == [("U5", "'不知道'"), ("U5", "'不清楚'")]
+
+
+def test_entries_take_their_own_exceptions(svccheck, write):
+    standard = write("std.yaml", """
+        id: team
+        title: Team
+        version: "1"
+        extends: cn-baseline
+        rules:
+          conduct.forbidden-phrases:
+            params:
+              phrases:
+                - {phrase: 亲亲, unless: [亲亲您好]}
+                - 这是规定
+    """)
+    tickets = [ticket("T1", msg("09:01", "agent", "亲亲您好，马上为您处理")),   # excused
+               ticket("T2", msg("09:01", "agent", "亲亲，这是规定"))]           # two findings
+    run = run_rule(svccheck, write, tickets, "--standard", standard)
+    assert run.tickets("conduct.forbidden-phrases") == ["T2", "T2"]
+
+
+def test_tickets_no_agent_answered_are_skipped_not_passed(svccheck, write):
+    tickets = [ticket("S1", msg("09:01", "customer", "不知道怎么退款")),       # customer only
+               ticket("S2", msg("09:01", "agent", "您好，马上为您处理"))]      # judged
+    run = run_rule(svccheck, write, tickets)
+    line = next(r for r in run.report["summary"]["rules"]
+                if r["rule"] == "conduct.forbidden-phrases")
+    assert (line["status"], line["checked"], line["skipped"]) == (
+        "partial", 1, {"no public agent message": 1})

@@ -49,13 +49,21 @@ OPENING = [
            msg("09:01", "agent", "Good afternoon, I'm Carol.")),                        # ok
     ticket("E5", msg("09:01", "agent", "This is Dan.")),                                 # no greeting
     ticket("E6", msg("09:01", "agent", "Hi, I'm sorry for the wait.")),                 # not a name
+    # 000 一(一): 表明身份或所属部门 -- a name or a department says who speaks
+    ticket("D1", msg("09:01", "agent", "您好，客服小李很高兴为您服务")),                 # ok: nickname
+    ticket("D2", msg("09:01", "agent", "您好，售后服务部为您服务")),                     # ok: department
+    ticket("D3", msg("09:01", "agent", "您好，客服主管王强为您服务")),                   # ok: title + name
+    ticket("D4", msg("09:01", "agent", "Hi, customer support here, how can I help?")),  # ok
+    ticket("D5", msg("09:01", "agent", "您好，客服马上为您处理")),                       # no: 马上
+    ticket("D6", msg("09:01", "agent", "您好，请到购物中心一楼取件")),                   # no: a mall
 ]
 
 
 def test_opening_zh_and_en(svccheck, write):
     run = run_rule(svccheck, write, "greeting.opening", OPENING)
     found = run.findings("greeting.opening")
-    assert [f["ticket"] for f in found] == ["Z2", "Z3", "Z4", "E2", "E3", "E5", "E6"]
+    assert [f["ticket"] for f in found] == ["Z2", "Z3", "Z4", "E2", "E3", "E5", "E6", "D5",
+                                            "D6"]
     by_ticket = {f["ticket"]: f for f in found}
     assert by_ticket["Z2"]["message"] == (
         "first public agent message (2025-10-09 09:01) lacks a greeting and a self-introduction")
@@ -138,3 +146,47 @@ def test_not_evaluated_without_messages(svccheck, write):
         assert rules[rule]["evaluated"] is False
         assert rules[rule]["reason"] == "export has no messages/events"
 
+
+
+CONVERSATION_RULES = ("greeting.opening", "greeting.confirmation", "greeting.closing",
+                      "conduct.forbidden-phrases")
+
+
+def test_an_events_file_without_roles_judges_nothing_never_passes(svccheck, write):
+    # issue 16's trap: with no author roles no rule can tell what an agent said
+    tickets = write("tickets.csv", """
+        id,customer_id,category,description,priority,status,created_at,resolved_at,assignee
+        R1,C1,problem,x,normal,resolved,2025-10-09 09:00,2025-10-09 12:00,amy
+        R2,C2,problem,x,normal,resolved,2025-10-09 09:00,2025-10-09 12:00,amy
+    """)
+    events = write("events.csv", """
+        ticket_id,at,text
+        R1,2025-10-09 09:01,请问有什么问题
+        R1,2025-10-09 09:05,不知道
+        R2,2025-10-09 09:01,hello
+    """)
+    run = svccheck("check", tickets, "--events", events, "--profile", "generic",
+                   "--format", "json", "--as-of", AS_OF, "--select", ",".join(CONVERSATION_RULES))
+    rules = {r["rule"]: r for r in run.report["summary"]["rules"]}
+    for rule in CONVERSATION_RULES:
+        assert rules[rule]["status"] == "not_evaluated", rule
+        assert rules[rule]["checked"] == 0, rule
+        assert rules[rule]["skipped"] == {"no role for message authors": 2}, rule
+        assert "no role for message authors" in rules[rule]["reason"], rule
+    assert not run.findings()
+
+
+def test_tickets_without_a_public_agent_message_are_skipped(svccheck, write):
+    tickets = [
+        ticket("G1", msg("09:01", "agent", "您好，我是小王")),                        # judged
+        ticket("G2", msg("09:01", "customer", "你好")),                               # customer only
+        ticket("G3", msg("09:01", "agent", "内部备注", public=False, kind="note")),   # note only
+        ticket("G4"),                                                                # no messages
+    ]
+    run = run_rule(svccheck, write, "greeting.opening", tickets)
+    line = next(r for r in run.report["summary"]["rules"] if r["rule"] == "greeting.opening")
+    assert (line["status"], line["checked"], line["skipped"]) == (
+        "partial", 1, {"no public agent message": 3})
+    zh = run_rule(svccheck, write, "greeting.opening", tickets, "--lang", "zh")
+    line = next(r for r in zh.report["summary"]["rules"] if r["rule"] == "greeting.opening")
+    assert line["skipped"] == {"没有公开的客服消息": 3}

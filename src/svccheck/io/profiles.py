@@ -35,6 +35,7 @@ from svccheck.io.timestamps import (
 )
 from svccheck.io.unmapped import Tally, add_tally
 from svccheck.model import ENUMS, EVENT_FIELDS, TICKET_FIELDS, FieldType
+from svccheck.pii.columns import unmapped_cells
 from svccheck.pii.mask import redact_name
 
 RAW_PREFIX = "_raw_"
@@ -335,8 +336,13 @@ def map_tickets(raw: RawInput, profile: Profile, tz: str) -> Mapped:
         ticket_key = pl.coalesce(pl.col(id_field).cast(pl.String), ticket_key)
     tickets = tickets.with_columns(ticket_key.alias(TICKET))
     used = set(matched.values())
-    unused = [redact_name(c) for c in columns if c not in used and not c.startswith("_")]
+    left = [c for c in columns if c not in used and not c.startswith("_")]
+    unused = [redact_name(c) for c in left]
     unmapped = count_unmapped(_intact(raw.tickets, raw), matched, TICKET_FIELDS, profile.values)
+    # columns no field maps may still hold personal data (邮箱, 身份证号码...)
+    kept = unmapped_cells(raw.tickets, left)
+    if kept is not None:
+        tickets = tickets.with_columns(raw.tickets.select(kept).to_series())
     events = None
     if raw.events is not None and raw.events.height and profile.events:
         nested = raw.events

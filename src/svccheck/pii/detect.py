@@ -19,16 +19,24 @@ What is found, and how each kind is told from look-alikes:
   ``2025100912`` is not a Beijing number. Dates and clock times are blanked
   before matching. A number right after an order word (工单, 订单, 单号,
   运单, order, tracking...) is an order number, unless a phone word (手机,
-  电话, phone...) is nearer.
+  电话, phone...) is nearer. A number in a mainland mobile segment the metadata
+  does not type as mobile (146, 148, 149, 1740x-1749x: :mod:`.ranges`, a
+  table of MIIT's allocations) is a mobile when a phone word comes right
+  before it.
 * **resident ID** (居民身份证号, GB 11643-1999) -- 18 characters: a valid
   province code, a real birth date (not in the future), and the ISO 7064
   MOD 11-2 check character (``X`` for 10). The county code is deliberately
   *not* checked against a table: counties are renamed and merged, and an ID
   keeps the code of the county that issued it, even one created after the
-  holder's birth year.
+  holder's birth year. Written plain, 6-8-4 or 6-4-4-4 (``110101 1990 0307
+  853X``). A first-generation ID (15 digits: region, YYMMDD, sequence, no
+  check digit) only right after an ID word (身份证, 证件...). An ID word
+  right before an 18-digit number makes it an ID even where it would also
+  pass as a card.
 * **bank card** -- 16 to 19 digits (plain or in groups of four), a valid Luhn
   check digit, a card-network prefix (UnionPay 62/81, Visa 4, Mastercard
-  51-55/2221-2720, JCB 3528-3589, Discover 6011/644-649/65, ICBC 9558) and, in
+  51-55/2221-2720, JCB 3528-3589, Discover 6011/644-649/65, ICBC 9558; or 15
+  digits of American Express 34/37, plain or 4-6-5) and, in
   free text, a card word near it (卡号, 银行卡, 账号, card...): a Luhn-valid
   order number is common, a Luhn-valid order number next to "卡号" is not.
 * **e-mail** -- ``local@domain.tld``; a local part that touches a mask
@@ -52,8 +60,10 @@ from datetime import date
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType, phonenumberutil
 
+from svccheck.pii import names, ranges
+
 #: The kinds of personal data detected, in the order they are looked for.
-KINDS: tuple[str, ...] = ("email", "id", "card", "mobile", "landline")
+KINDS: tuple[str, ...] = ("email", "id", "card", "mobile", "landline", "name")
 
 #: Words that make a 16-19 digit number in free text a bank card.
 CARD_WORDS: tuple[str, ...] = (
@@ -66,7 +76,8 @@ ORDER_WORDS: tuple[str, ...] = (
     "发票号", "order", "tracking", "ticket", "invoice", "waybill", "parcel", "shipment",
 )
 #: Words that make an 18-digit number that is both a valid ID and a valid card an ID.
-ID_WORDS: tuple[str, ...] = ("身份证", "证件", "身份", "id", "identity")
+ID_WORDS: tuple[str, ...] = ("身份证", "证件", "身份", "id", "identity", "id card",
+                             "identity card")
 #: What may stand between an order word and its number: 订单号：, 单号是, order no. ...
 _ORDER_GAP = re.compile(r"(?i)(?:number|num|no|is|id|[\s:：#＃号码是为编.\-=])*")
 
@@ -106,6 +117,15 @@ _EMAIL = re.compile(
 _ID = re.compile(
     r"(?<![0-9A-Za-z_])([0-9]{6})([ -]?)([0-9]{8})\2([0-9]{3}[0-9Xx])(?![0-9A-Za-z_])"
 )
+#: An ID written 6-4-4-4, as a card is: ``110101 1990 0307 853X``.
+_ID_FOURS = re.compile(
+    r"(?<![0-9A-Za-z_])([0-9]{6})([ -])([0-9]{4})\2([0-9]{4})\2([0-9]{3}[0-9Xx])"
+    r"(?![0-9A-Za-z_])"
+)
+#: A first-generation (15-digit) ID: region, YYMMDD, sequence; no check digit.
+_ID_15 = re.compile(r"(?<![0-9A-Za-z_])([0-9]{6})([ -]?)([0-9]{6})\2([0-9]{3})(?![0-9A-Za-z_])")
+#: American Express: 15 digits from 34/37, plain or 4-6-5.
+_CARD_AMEX = re.compile(r"(?<![0-9A-Za-z_])3[47][0-9]{2}([ -]?)[0-9]{6}\1[0-9]{5}(?![0-9A-Za-z_])")
 _CARD_PLAIN = re.compile(r"(?<![0-9A-Za-z_])[0-9]{16,19}(?![0-9A-Za-z_])")
 _CARD_GROUPED = re.compile(
     r"(?<![0-9A-Za-z_])(?<![0-9][ -])[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{4}"
@@ -145,7 +165,7 @@ class Detection:
     @property
     def key(self) -> str:
         """The value as compared with an allow-list: digits, or the address."""
-        if self.kind == "email":
+        if self.kind in ("email", "name"):
             return self.value
         return _NON_KEY.sub("", self.value.upper())
 
@@ -174,6 +194,9 @@ class Options:
     guard_window: int = 16
     #: Characters before/after a card number searched for a card word.
     card_window: tuple[int, int] = (20, 12)
+    #: Who wrote the text (a role: ``agent``, ``customer``...; None when
+    #: unknown): an agent's self-introduction (我是李娜) is not a customer's name.
+    speaker: str | None = None
 
     def allowing(self, values: Iterable[str]) -> Options:
         """These options plus an allow-list given as values in any written form."""
@@ -243,8 +266,21 @@ def card_network(digits: str) -> bool:
 
 
 def card_valid(digits: str) -> bool:
-    """16-19 digits, a network prefix and a valid Luhn digit."""
+    """16-19 digits with a network prefix, or a 15-digit American Express (34/37); Luhn."""
+    if len(digits) == 15:
+        return digits[:2] in ("34", "37") and luhn_valid(digits)
     return 16 <= len(digits) <= 19 and card_network(digits) and luhn_valid(digits)
+
+
+def first_generation_id_valid(value: str) -> bool:
+    """A 15-digit (pre-1999) resident ID: a valid province and a real 19YY birth date."""
+    if len(value) != 15 or not value.isdigit() or value[:2] not in PROVINCES:
+        return False
+    try:
+        date(1900 + int(value[6:8]), int(value[8:10]), int(value[10:12]))
+    except ValueError:
+        return False
+    return True
 
 
 def _last_word(text: str, words: Iterable[str]) -> int:
@@ -263,6 +299,14 @@ def _order_guarded(norm: str, start: int, options: Options) -> bool:
     before = norm[max(0, start - options.guard_window): start]
     order = _last_word(before, options.order_words)
     return order >= 0 and _ORDER_GAP.fullmatch(before[order:]) is not None
+
+
+def _id_context(norm: str, start: int, options: Options) -> bool:
+    """An ID word (身份证, 证件, identity card...) shortly before the number, nearer than
+    any card word ("identity card" ends where its "card" does: an ID word)."""
+    before = norm[max(0, start - options.card_window[0]): start]
+    id_word = _last_word(before, ID_WORDS)
+    return id_word >= 0 and id_word >= _last_word(before, options.card_words)
 
 
 def _card_context(norm: str, start: int, end: int, options: Options) -> bool:
@@ -321,15 +365,24 @@ def _ids_and_cards(norm: str, spans: _Spans, options: Options) -> None:
         return not (options.order_guard and _order_guarded(norm, start, options))
 
     if want_id:
-        for m in _ID.finditer(norm):
-            value = (m.group(1) + m.group(3) + m.group(4)).upper()
-            if not gb11643_valid(value) or not spans.free(m.start(), m.end()):
-                continue
-            # An 18-digit number can pass both checks: a card word near it decides.
-            kind = "card" if value.isdigit() and is_card(value, m.start(), m.end()) else "id"
-            spans.add(m.start(), m.end(), kind, value)
+        for pattern in (_ID, _ID_FOURS):
+            for m in pattern.finditer(norm):
+                value = "".join(m.groups()[0:1] + m.groups()[2:]).upper()
+                if not gb11643_valid(value) or not spans.free(m.start(), m.end()):
+                    continue
+                # An 18-digit number can pass both checks: the word before it decides
+                # (身份证 makes it an ID even where no card word is needed).
+                kind = "card" if (value.isdigit() and not _id_context(norm, m.start(), options)
+                                  and is_card(value, m.start(), m.end())) else "id"
+                spans.add(m.start(), m.end(), kind, value)
+        # a first-generation ID has no check digit: only after an ID word
+        for m in _ID_15.finditer(norm):
+            value = m.group(1) + m.group(3) + m.group(4)
+            if (first_generation_id_valid(value) and spans.free(m.start(), m.end())
+                    and _id_context(norm, m.start(), options)):
+                spans.add(m.start(), m.end(), "id", value)
     if want_card:
-        for pattern in (_CARD_PLAIN, _CARD_GROUPED):
+        for pattern in (_CARD_PLAIN, _CARD_GROUPED, _CARD_AMEX):
             for m in pattern.finditer(norm):
                 digits = _NON_DIGITS.sub("", m.group())
                 if spans.free(m.start(), m.end()) and is_card(digits, m.start(), m.end()):
@@ -373,6 +426,12 @@ def _phones(norm: str, spans: _Spans, options: Options) -> None:
         if options.order_guard and _order_guarded(norm, start, options):
             continue
         spans.add(start, end, kind, value)
+    if "mobile" in options.kinds:
+        # segments the metadata does not type as mobile (146, 148, 149, 1740x...)
+        for start, end, digits in ranges.after_phone_word(norm):
+            if spans.free(start, end) and not _glued(norm, start, end) and not (
+                    options.order_guard and _order_guarded(norm, start, options)):
+                spans.add(start, end, "mobile", digits)
 
 
 #: A cell that is nothing but an 11-digit number starting with 1 (spaces around).
@@ -417,6 +476,16 @@ def detect(text: str | None, options: Options = STRICT) -> list[Detection]:
         _ids_and_cards(norm, spans, options)
     if options.kinds & {"mobile", "landline"}:
         _phones(norm, spans, options)
+    if "name" in options.kinds:
+        # names come sorted and apart: keep those clear of every number and address
+        # (one pass over both, however many names a text holds)
+        taken = sorted((s, e) for s, e, _, _ in spans.items)
+        i = 0
+        for start, end, value in names.find_names(norm, options.speaker):
+            while i < len(taken) and taken[i][1] <= start:
+                i += 1
+            if i == len(taken) or taken[i][0] >= end:
+                spans.add(start, end, "name", value)
     found: list[Detection] = []
     for start, end, kind, value in sorted(spans.items):
         if index is not None:

@@ -7,9 +7,12 @@ and what Chinese banks and carriers print:
 
 * mobile ``138****5678`` (first 3, last 4 -- at most 7 of 11 digits);
 * landline ``0571-****6666`` (area code, last 4 of the local number at most);
-* resident ID ``3301**********123X`` (first 4 and last 4 -- no birth date);
-* bank card ``6222 **** **** 0123`` (first 4, last 4);
-* e-mail ``z***@example.com`` (first letter and the domain).
+* resident ID ``3301**********123X`` (first 4 and last 4 -- no birth date; a
+  15-digit first-generation ID keeps the last 3: ``3301********123``);
+* bank card ``6222 **** **** 0123`` (first 4, last 4; American Express
+  ``3782 **** *** 0005``);
+* e-mail ``z***@example.com`` (first letter and the domain);
+* name ``张*``, ``张**``, ``欧阳**`` (the surname; 张先生 becomes ``张**``), ``J*** S****``.
 
 No hash of a value is ever shown: an unsalted hash of an 11-digit number is
 reversed by trying all of them.
@@ -21,14 +24,16 @@ import re
 
 import polars as pl
 
+from svccheck.pii import names
 from svccheck.pii.detect import THOROUGH, Detection, Options, detect
 
 MASK = "*"
 
-#: What may hold a personal value, for a vectorised prefilter: an ``@`` or
+#: What may hold a personal value, for a vectorised prefilter: an ``@``,
 #: seven digits with little between them (the same test :func:`detect` makes
-#: before calling the phone matcher, loosened to any script's digits).
-PREFILTER = r"[@＠﹫]|\p{Nd}(?:[^\p{Nd}\p{L}]{0,3}\p{Nd}){6}"
+#: before calling the phone matcher, loosened to any script's digits), or a
+#: context that introduces a name (:func:`svccheck.pii.names.prefilter`).
+PREFILTER = r"[@＠﹫]|\p{Nd}(?:[^\p{Nd}\p{L}]{0,3}\p{Nd}){6}|" + names.prefilter()
 
 _SPACES = re.compile(r"\s+")
 #: ``2025-10-09 09:00(:00)`` between non-digits, as the prefilter sees it: a letter.
@@ -80,12 +85,14 @@ def mask_value(kind: str, value: str) -> str:
         return mask_digits(value, 3, 4)
     if kind == "landline":
         return mask_landline(value)
-    if kind == "id":
-        return mask_digits(value, 4, 4)
+    if kind == "id":  # 18 characters: 3301**********123X; 15 digits: 3301********123
+        return mask_digits(value, 4, 4 if len(value) == 18 else 3)
     if kind == "card":
         return mask_card(value)
     if kind == "email":
         return mask_email(value)
+    if kind == "name":
+        return names.mask_name(value)
     return mask_digits(value, min(3, len(value) // 4), min(4, len(value) // 3))
 
 

@@ -10,30 +10,148 @@ agents' public messages (polars ``str.extract_many``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import polars as pl
 
 from svccheck.hookspecs import hookimpl
 from svccheck.rule import Rule, RuleContext, columnar_rule
 from svccheck.rules.conversation import (
     clip,
+    cover_conversations,
     normalise_phrase,
+    phrase_pattern,
     public_agent_messages,
     when_label,
 )
 
-FORBIDDEN: list[str] = [
-    "不知道", "不清楚", "不归我管", "不是我们的问题", "不是我的问题", "你自己看", "自己去看",
-    "没办法", "我也没办法", "你听不懂吗", "听不懂吗", "我不管", "爱买不买", "随便你", "找别人去",
-    "你找别的部门", "这是规定",
-    "not my problem", "not my job", "i don't know", "calm down", "nothing i can do",
-    "not our problem", "that's the policy", "deal with it", "figure it out yourself",
-    "not my department",
+#: The default list: each entry a whole expression an agent must not say,
+#: with the longer expressions around it that are courteous (``unless``).
+FORBIDDEN: list[str | dict[str, Any]] = [
+    {"phrase": "不知道", "unless": [
+        "您不知道", "您还不知道", "您是不知道", "如果…不知道", "要是…不知道", "不知道您",
+        "不知道你是否", "不知道是否", "不知道能否", "不知道可否", "不知道有没有", "不知道还有",
+        "不是不知道", "客户不知道", "用户不知道"]},
+    {"phrase": "不清楚", "unless": [
+        "不清楚的地方", "不清楚之处", "有不清楚", "哪里不清楚", "如果…不清楚", "不清楚的话",
+        "没有不清楚", "您不清楚", "听不清楚", "看不清楚", "声音…不清楚", "信号…不清楚",
+        "图片…不清楚", "照片…不清楚"]},
+    "不归我管", "我不管",
+    {"phrase": "不是我们的问题", "unless": [
+        "如果不是我们的问题", "即使不是我们的问题", "就算不是我们的问题", "哪怕不是我们的问题"]},
+    {"phrase": "不是我的问题", "unless": ["如果不是我的问题", "即使不是我的问题"]},
+    "你自己看",
+    {"phrase": "自己去看", "unless": [
+        "可以自己去看", "也可以自己去看", "不用自己去看", "不需要自己去看", "无需自己去看"]},
+    {"phrase": "没办法", "unless": [
+        "如果…没办法", "要是…没办法", "若…没办法", "没办法联系", "没办法接通", "没办法打通"]},
+    "我也没办法", "你听不懂吗", "听不懂吗", "爱买不买",
+    {"phrase": "随便你", "unless": ["随便你选", "随便你挑"]},
+    "找别人去",
+    {"phrase": "你找别的部门", "unless": ["不需要你找别的部门", "不用你找别的部门",
+                                     "无需你找别的部门"]},
+    {"phrase": "这是规定", "unless": ["这是规定范围内"]},
+    {"phrase": "i don't know", "unless": ["i don't know if", "i don't know whether"]},
+    "not my problem", "not my job", "calm down", "nothing i can do", "not our problem",
+    "that's the policy", "deal with it", "figure it out yourself", "not my department",
 ]
-#: Courteous phrases that contain a forbidden one: "不知道您是否方便" asks, it
-#: does not refuse; "如有不清楚的地方" offers help.
-EXCEPTIONS: list[str] = [
-    "不知道您", "不知道是否", "不清楚的地方", "有不清楚", "哪里不清楚", "如果不清楚", "不清楚的话",
-]
+#: Courteous phrases that contain a forbidden one, for every entry.
+EXCEPTIONS: list[str] = []
+#: In an ``unless`` expression, ``…`` stands for up to this many characters of
+#: one clause: 如果…没办法 excuses "如果线上没办法解决".
+GAP = r"[^，。！？；,.!?;\n]{0,8}"
+#: Words quoted from someone else (the customer, a colleague being apologised
+#: for) are not the agent saying them: “…”, "…", 「…」, 『…』.
+QUOTED = r"“[^”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』"
+#: Saying one will *not* say it: 不会说…, 绝不会跟您说…, 不是说…, we never say….
+#: The rest of the clause is not checked.
+NEGATED = (
+    r"(?:不会|绝不会|绝不|从不|不要|别|不能|不是)(?:跟|对|和)?(?:您|你)?(?:说|讲)[^，。！？；,.!?;]*"
+    r"|(?:never|won't|will not|would never|wouldn't|don't) (?:say|tell you|tell anyone)"
+    r"[^.!?;]*"
+)
+
+_PHRASE_ITEM: dict[str, Any] = {
+    "oneOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["phrase"],
+            "properties": {
+                "phrase": {"type": "string", "minLength": 1},
+                "unless": {"type": "array", "items": {"type": "string", "minLength": 1}},
+            },
+        },
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One forbidden expression and the courteous expressions around it that excuse it."""
+
+    phrase: str
+    unless: tuple[str, ...] = ()
+
+    def unless_pattern(self) -> str | None:
+        """One regex for the ``unless`` expressions (``…``: a few characters of one clause)."""
+        if not self.unless:
+            return None
+        # normalised, ``…`` has become ``...``
+        return "|".join(GAP.join(pl.escape_regex(part) for part in word.split("..."))
+                        for word in self.unless)
+
+
+def entries(phrases: list[str | dict[str, Any]], exceptions: list[str] = ()) -> list[Entry]:
+    """The configured list as :class:`Entry` objects, in :func:`normalised` form.
+
+    ``exceptions`` (every entry's) are added to each entry's ``unless`` that
+    contains its phrase.
+    """
+    out: dict[str, Entry] = {}
+    for item in phrases:
+        phrase = normalise_phrase(item if isinstance(item, str) else item["phrase"])
+        unless = [] if isinstance(item, str) else item.get("unless", [])
+        words = {normalise_phrase(u) for u in [*unless, *exceptions]}
+        words = {u for u in words if phrase in u.replace("...", "")}
+        out[phrase] = Entry(phrase, tuple(sorted(words, key=len, reverse=True)))
+    return sorted(out.values(), key=lambda e: len(e.phrase), reverse=True)
+
+
+def phrase_hits(messages: pl.LazyFrame, found: list[Entry]) -> pl.LazyFrame:
+    """One row per (message, forbidden phrase it holds): ``messages`` with ``_phrase``.
+
+    ``messages`` needs a ``norm`` column (:func:`normalised` text). Quoted
+    words and negated speech (:data:`QUOTED`, :data:`NEGATED`) are removed
+    first; an entry's ``unless`` expressions hide the occurrences they
+    contain, so 您不知道 does not fire 不知道 but "不知道。您不知道也没关系"
+    still does; a phrase inside a longer one found in the same message (没办法
+    in 我也没办法) is not counted twice.
+    """
+    phrases = [e.phrase for e in found]
+    spoken = pl.col("norm").str.replace_all(QUOTED, "\x00").str.replace_all(NEGATED, "\x00")
+    any_phrase = phrase_pattern(phrases)
+    hits = []
+    for entry in found:
+        text = spoken
+        unless = entry.unless_pattern()
+        if unless is not None:
+            text = text.str.replace_all(unless, "\x00")
+        hits.append(pl.when(text.str.contains(phrase_pattern([entry.phrase])))
+                    .then(pl.lit(entry.phrase)))
+    return (
+        messages.filter(pl.col("norm").str.contains(any_phrase))
+        .with_row_index("_message")
+        .with_columns(pl.concat_list(hits).list.drop_nulls().alias("_found"))
+        .with_columns(pl.col("_found").alias("_phrase"))
+        .explode("_phrase")
+        .filter(pl.col("_phrase").is_not_null() & ~_inside_longer(phrases))
+        # in each message, in the order the phrases are written
+        .with_columns(pl.col("norm").str.find(pl.col("_phrase"), literal=True).alias("_at"))
+        .sort(["_message", "_at"], maintain_order=True)
+    )
 
 
 @columnar_rule(
@@ -47,51 +165,48 @@ EXCEPTIONS: list[str] = [
         "additionalProperties": False,
         "properties": {
             "phrases": {
-                "type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1,
+                "type": "array", "items": _PHRASE_ITEM, "minItems": 1,
                 "default": FORBIDDEN,
-                "description": "phrases an agent must not use (case-insensitive)",
+                "description": "expressions an agent must not use (case-insensitive): a "
+                               "string, or {phrase, unless: [courteous expressions around "
+                               "it]}",
             },
             "exceptions": {
                 "type": "array", "items": {"type": "string", "minLength": 1},
                 "default": EXCEPTIONS,
-                "description": "courteous phrases that contain a forbidden one and are fine",
+                "description": "courteous expressions that excuse any entry they contain",
             },
         },
     },
     needs_events=True,
 )
 def forbidden_phrases(ctx: RuleContext) -> pl.LazyFrame:
-    """Agents' public messages contain none of the forbidden phrases.
+    """Agents' public messages contain none of the forbidden expressions.
 
     Seed 004 四 沟通规范 and 002 2.3 (说明情况并升级处理,"而非直接拒绝"), 000 二.一
     (不推诿): 不知道, 不清楚, 不归我管, 不是我们的问题, 你自己看, 没办法, 你听不懂吗,
     我不管, 爱买不买, 随便你, 找别人去, 这是规定 … and in English "not my problem",
-    "I don't know", "calm down" …. Matching ignores case and full-/half-width
-    differences. Each phrase in each message is one finding that quotes the
-    phrase and the message's time; a phrase inside a longer one found in the
-    message (没办法 in 我也没办法) is not counted twice. ``exceptions`` lists
-    courteous phrases that contain a forbidden one (不知道您是否方便). Internal
-    notes, bot and customer messages are not checked.
+    "I don't know", "calm down" …. Each entry is a whole expression; its
+    ``unless`` list names the courteous expressions around it that are fine
+    ("您不知道订单号也没关系", "不知道您是否方便", "如有不清楚的地方", "如果线上没
+    办法解决，我们安排上门"; ``…`` in one stands for a few characters of the same
+    clause: 如果…没办法): an occurrence inside one of them does not count,
+    another occurrence in the same message still does. Words the agent quotes
+    (“不归我管”, "not my problem": the customer's, or a colleague's being
+    apologised for) and speech the agent negates (我们不会说没办法, we never say
+    …) are not the agent saying them. Matching ignores case and full-/half-width
+    differences. Each expression in each message is one finding that quotes it
+    and the message's time; one inside a longer one found in the message (没办法
+    in 我也没办法) is not counted twice. Internal notes, bot and customer
+    messages are not checked. A ticket with no public agent message, or whose
+    messages have no author role, is skipped.
     """
-    phrases = sorted({normalise_phrase(p) for p in ctx.params["phrases"]}, key=len, reverse=True)
-    exceptions = sorted({normalise_phrase(p) for p in ctx.params["exceptions"]}, key=len,
-                        reverse=True)
-    text = pl.col("norm")
-    if exceptions:
-        text = text.str.replace_many(exceptions, ["\x00"] * len(exceptions))
-    found = (
-        public_agent_messages(ctx)
-        .with_columns(
-            text.str.extract_many(phrases, overlapping=True)
-            .list.unique(maintain_order=True).alias("_found")
-        )
-        .with_columns(pl.col("_found").alias("_phrase"))
-        .explode("_phrase")
-        .filter(pl.col("_phrase").is_not_null() & ~_inside_longer(phrases))
-    )
+    found = entries(ctx.params["phrases"], ctx.params["exceptions"])
+    cover_conversations(ctx, ctx.tickets)
+    hits = phrase_hits(public_agent_messages(ctx), found)
     label = when_label(ctx)
     return ctx.findings(
-        found,
+        hits,
         field="text",
         message=pl.format(
             ctx.text("客服消息({})使用了禁用语“{}”",

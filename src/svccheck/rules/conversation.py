@@ -73,6 +73,34 @@ def public_agent_messages(ctx: RuleContext) -> pl.LazyFrame:
     return conversation(ctx).filter(pl.col("is_message") & pl.col("public") & pl.col("is_agent"))
 
 
+def cover_conversations(ctx: RuleContext, scope: pl.LazyFrame,
+                        messages: pl.LazyFrame | None = None) -> None:
+    """Declare which tickets of ``scope`` a conversation rule could judge, and why not the rest.
+
+    A rule about what agents said can only judge a ticket in which it can
+    tell an agent's public message: one whose messages carry no author role
+    (an events file without a role column) is skipped with "no role for
+    message authors" -- never counted as passed --, one in which no agent
+    spoke publicly with "no public agent message". ``messages`` narrows the
+    conversation (e.g. to before the resolution); it defaults to all of it.
+    """
+    no_role = pl.lit(ctx.text("消息作者没有角色", "no role for message authors"))
+    no_agent = pl.lit(ctx.text("没有公开的客服消息", "no public agent message"))
+    tickets = scope.select(pl.col(TICKET)).unique(maintain_order=True)
+    if "role" not in ctx.event_columns:
+        ctx.cover(tickets, skip=no_role)
+        return
+    said = (messages if messages is not None else conversation(ctx)).filter(pl.col("is_message"))
+    stats = said.group_by(TICKET).agg(
+        pl.col("role").is_not_null().any().alias("_roled"),
+        (pl.col("public") & pl.col("is_agent")).any().alias("_agent_spoke"),
+    )
+    frame = tickets.join(stats, on=TICKET, how="left", maintain_order="left")
+    ctx.cover(frame, skip=pl.when(pl.col("_roled").is_not_null() & ~pl.col("_roled"))
+              .then(no_role)
+              .when(~pl.col("_agent_spoke").fill_null(False)).then(no_agent))
+
+
 def normalised(text: pl.Expr) -> pl.Expr:
     """Text as phrases are matched: NFKC (full-width to ASCII), lower case, straight quotes."""
     return (

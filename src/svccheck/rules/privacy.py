@@ -2,28 +2,34 @@
 
 Seed 004 二.5 asks that an archived record identify the customer "使用客户编号
 而非真实姓名/电话", and its template hides the contact ("联系方式（隐藏后四
-位）"); 003 (电商手册 4.3 客户隐私保护) makes customer data confidential. Three
+位）"); 003 (电商手册 4.3 客户隐私保护) makes customer data confidential. Five
 rules follow:
 
 * ``privacy.unmasked-contact`` -- the contact field is masked, and masked
-  properly;
-* ``privacy.pii-in-text`` -- no mobile, landline, resident ID, bank card or
-  e-mail address in the free text or the conversation, whoever wrote it;
+  enough;
+* ``privacy.x-mask`` -- and masked with a mask character, not ``X``;
+* ``privacy.pii-in-text`` -- no name, mobile, landline, resident ID, bank
+  card or e-mail address in the customer id, the free text, the
+  conversation (whoever wrote it) or a column no field maps;
+* ``privacy.customer-name`` -- a customer-name column holds masked names;
 * ``privacy.complementary-masks`` -- no two masked forms of one number that
   together show all of it.
 
 Detection lives in :mod:`svccheck.pii`. Every finding quotes what it found
-masked (``138****5678``) with its surroundings re-masked, and its key (which
-feeds the fingerprint) holds only masked forms: a hash of a raw 11-digit
-number is reversed by trying them all. A vectorised prefilter (an ``@`` or
-seven digits close together) picks the cells worth a Python look, so a
-million clean rows stay a polars scan.
+masked (``138****5678``, ``张*``) with its surroundings re-masked, and its
+key (which feeds the fingerprint) holds only masked forms: a hash of a raw
+11-digit number is reversed by trying them all. A vectorised prefilter (an
+``@``, seven digits close together, a context that introduces a name) picks
+the cells worth a Python look, so a million clean rows stay a polars scan.
+Each rule judges the tickets that have something for it to read (a contact,
+a text, a message); a ticket with none is outside its scope.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 import polars as pl
@@ -32,12 +38,19 @@ from svccheck.hookspecs import hookimpl
 from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.model import TICKET_FIELDS, field_label
 from svccheck.pii import KINDS, THOROUGH, Detection, Options, detect, excerpt, mask_detection
-from svccheck.pii.mask import PREFILTER
+from svccheck.pii.columns import UNMAPPED, cells
+from svccheck.pii.mask import PREFILTER, mask_value, redact_name
 from svccheck.pii.masked import MASK_CHARS, Masked, find_masked, last_four_only
+from svccheck.pii.names import whole_name
+from svccheck.pii.ranges import whole_cell_mobile
 from svccheck.rule import Rule, RuleContext, columnar_rule
 from svccheck.rules.conversation import conversation, when_label
 
 TEXT_FIELDS: list[str] = ["description", "resolution", "remarks"]
+#: What ``privacy.pii-in-text`` scans by default: the customer id and the free text.
+SCANNED_FIELDS: list[str] = ["customer_id", *TEXT_FIELDS]
+#: Fields whose whole value may be a name (张伟 as a customer id is a name).
+NAME_FIELDS = frozenset({"customer_id", "customer_name"})
 
 KIND_LABELS: dict[str, tuple[str, str]] = {
     "mobile": ("手机号码", "mobile number"),
@@ -45,6 +58,7 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "id": ("身份证号", "resident ID number"),
     "card": ("银行卡号", "bank card number"),
     "email": ("电子邮箱", "e-mail address"),
+    "name": ("姓名", "name"),
     "number": ("号码", "number"),
 }
 ROLE_LABELS: dict[str, tuple[str, str]] = {
@@ -67,6 +81,15 @@ _MASKISH = (
 )
 #: A run of digits and mask characters: two in one cell may be two masked forms.
 _NUMBER_RUN = r"[0-9*•●×#Xx](?:[ \-]?[0-9*•●×#Xx]){5,}"
+#: A cell that may be nothing but a name: 张伟, 欧阳娜娜, John Smith.
+_NAME_CELL = r"^\s*(?:\p{Han}{2,4}|[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+){0,2})\s*$"
+#: A customer id of digits only can be personal only as a mobile (1 and ten
+#: digits), an ID (15 or 18 characters) or a landline (trunk 0, country code
+#: 86): a helpdesk's own numeric ids (11-14 digits) are not looked at one by one.
+_DIGITS_ONLY = r"^\s*[0-9]+[Xx]?\s*$"
+_PERSONAL_DIGITS = r"^\s*(?:1[0-9]{10}|[0-9]{15}|[0-9]{17}[0-9Xx]|0[0-9]{9,11}|86[0-9]{9,13})\s*$"
+#: A contact holding an X or x between digits: the mask the standard does not take.
+_X_MASKED = r"[0-9][ \-]?[Xx]|[Xx][ \-]?[0-9]"
 
 
 def _kind(ctx: RuleContext, kind: str) -> str:
@@ -74,13 +97,41 @@ def _kind(ctx: RuleContext, kind: str) -> str:
     return ctx.text(zh, en)
 
 
-def _cells(ctx: RuleContext, fields: list[str], messages: bool, prefilter: str) -> pl.DataFrame:
-    """The cells to scan: ticket text fields and (optionally) every message.
+def _filled(name: str) -> pl.Expr:
+    """Whether the ticket field holds something (not empty, not only spaces)."""
+    return (pl.col(name).cast(pl.String).str.strip_chars().str.len_chars() > 0).fill_null(False)
+
+
+def _has_unmapped(ctx: RuleContext) -> bool:
+    return UNMAPPED in ctx.tickets.collect_schema().names()
+
+
+def _scope(ctx: RuleContext, fields: list[str], messages: bool,
+           unmapped: bool = False) -> pl.LazyFrame:
+    """The tickets with something to read: a filled field, a kept unmapped cell or a message."""
+    present = [_filled(name) for name in fields if name in ctx.columns]
+    if unmapped and _has_unmapped(ctx):
+        present.append(pl.col(UNMAPPED).is_not_null())
+    filled = pl.any_horizontal(present) if present else pl.lit(False)
+    if messages and ctx.events is not None and "text" in ctx.event_columns:
+        talked = (ctx.events.filter(_filled("text")).select(pl.col(TICKET))
+                  .unique().with_columns(pl.lit(True).alias("_talked")))
+        return (ctx.tickets.join(talked, on=TICKET, how="left", maintain_order="left")
+                .filter(filled | pl.col("_talked").fill_null(False)))
+    return ctx.tickets.filter(filled)
+
+
+def _cells(ctx: RuleContext, fields: list[str], messages: bool, prefilter: str,
+           unmapped: bool = False) -> pl.DataFrame:
+    """The cells to scan: ticket fields, (optionally) every message, and unmapped columns.
 
     Columns: ticket, row, source, ``field``, ``where`` (the message's time or
     position; null for a ticket field), ``role``, ``kind`` and ``text``. Only cells
     whose NFKC form matches the ``prefilter`` regex are returned, so Python
-    looks at the few cells that can hold a number.
+    looks at the few cells that can hold a number or a name. A field that may
+    hold a whole name (:data:`NAME_FIELDS`) also passes when it looks like one,
+    and, when it is digits only, only in the shape of a personal number.
+    The kept cells of columns no field maps come as ``field`` :data:`UNMAPPED`.
     """
     parts: list[pl.LazyFrame] = []
     for name in fields:
@@ -91,6 +142,13 @@ def _cells(ctx: RuleContext, fields: list[str], messages: bool, prefilter: str) 
                 pl.lit(None, pl.String).alias("role"), pl.lit(None, pl.String).alias("kind"),
                 pl.col(name).cast(pl.String).alias("text"),
             ))
+    if unmapped and _has_unmapped(ctx):
+        parts.append(ctx.tickets.filter(pl.col(UNMAPPED).is_not_null()).select(
+            pl.col(TICKET), pl.col(ROW), pl.col(SOURCE),
+            pl.lit(UNMAPPED).alias("field"), pl.lit(None, pl.String).alias("where"),
+            pl.lit(None, pl.String).alias("role"), pl.lit(None, pl.String).alias("kind"),
+            pl.col(UNMAPPED).alias("text"),
+        ))
     if messages and ctx.events is not None and "text" in ctx.event_columns:
         parts.append(conversation(ctx).select(
             pl.col(TICKET), pl.col(ROW), pl.col(SOURCE),
@@ -117,12 +175,20 @@ def _passes(ctx: RuleContext, name: str, prefilter: str) -> pl.Expr:
     by value, selects exactly the rows a row-by-row match would.
     """
     distinct = ctx.tickets.select(pl.col(name).cast(pl.String).alias("text").unique()).collect()
-    hits = distinct.filter(_prefiltered(pl.col("text"), prefilter)).to_series()
+    text = pl.col("text")
+    wanted = _prefiltered(text, prefilter)
+    if name in NAME_FIELDS:  # the whole cell may be a name or one bare number
+        wanted = (pl.when(text.str.contains(_DIGITS_ONLY).fill_null(False))
+                  .then(text.str.contains(_PERSONAL_DIGITS))
+                  .otherwise(wanted | text.str.contains(_NAME_CELL)).fill_null(False))
+    hits = distinct.filter(wanted).to_series()
     return pl.col(name).cast(pl.String).is_in(hits.implode()).fill_null(False)
 
 
-def _place(ctx: RuleContext, row: dict[str, Any]) -> str:
-    """Where a value was found, for a message: 备注 / a customer message (time)."""
+def _place(ctx: RuleContext, row: dict[str, Any], column: str | None = None) -> str:
+    """Where a value was found: 备注 / a customer message (time) / column '原手机'."""
+    if column is not None:
+        return ctx.text(f"“{column}”列", f"column '{column}'")
     if row["where"] is None:
         return field_label(row["field"], ctx.lang)
     zh, en = ROLE_LABELS.get(row["role"] or "", ("", ""))
@@ -143,9 +209,9 @@ def _frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
 
 
 def _has_text(columns: frozenset[str], has_events: bool) -> str | None:
-    if has_events or any(name in columns for name in TEXT_FIELDS):
+    if has_events or any(name in columns for name in SCANNED_FIELDS):
         return None
-    return "export has no description, resolution, remarks or messages"
+    return "export has no customer_id, description, resolution, remarks or messages"
 
 
 # -- privacy.unmasked-contact --------------------------------------------------
@@ -164,7 +230,7 @@ def _has_text(columns: frozenset[str], has_events: bool) -> str | None:
             "mask_chars": {
                 "type": "string", "pattern": "^[*＊•●×#]+$", "default": "*＊•●×#",
                 "description": "characters that count as a mask: some of *＊•●×# "
-                               "(X/x never do)",
+                               "(an X/x mask is privacy.x-mask's warning)",
             },
             "max_visible": {
                 "type": "integer", "minimum": 0, "maximum": 11, "default": 7,
@@ -172,7 +238,8 @@ def _has_text(columns: frozenset[str], has_events: bool) -> str | None:
             },
             "min_hidden": {
                 "type": "integer", "minimum": 1, "maximum": 11, "default": 4,
-                "description": "fewest digits of a mobile number that must be hidden",
+                "description": "fewest digits that must be hidden, of a mobile, landline "
+                               "or short number",
             },
         },
     },
@@ -183,16 +250,22 @@ def unmasked_contact(ctx: RuleContext) -> pl.DataFrame:
 
     Seed 004 三: the template's column is "联系方式（隐藏后四位）", and 二.5 asks
     for "客户编号而非真实姓名/电话". A contact value is a finding when it holds a
-    whole mobile, landline, ID, card number or e-mail address; when a masked
-    mobile shows more than ``max_visible`` digits or hides fewer than
-    ``min_hidden``; or when it is masked with ``X``/``x`` (a resident ID ends
-    in ``X``, so ``138XXXX5678`` is not a mask anyone can trust). Keeping the
-    first 3 and last 4 (``138****5678``), hiding the last 4 (``1381234****``)
+    whole mobile (every mainland segment, 146/148/149/1740x included: the
+    column itself says it is a phone number), landline, ID, card number or
+    e-mail address, or any other whole number of five digits or more
+    (``88886666``: a landline without its area code, a short number); when a
+    masked mobile shows more than ``max_visible`` digits or hides fewer than
+    ``min_hidden``; or when a masked landline or short number hides fewer than
+    ``min_hidden`` (``0571-8888***8``). Keeping the first 3 and last 4
+    (``138****5678``), hiding the last 4 (``1381234****``), ``0571-****6666``
     and keeping only the last 4 (``5678``) all pass. Mask characters
-    (``mask_chars``): ``*＊•●×#``.
+    (``mask_chars``): ``*＊•●×#``; ``X``/``x`` counts as hidden here and is
+    reported by ``privacy.x-mask`` (a warning). Every ticket with a contact is
+    judged.
     """
     allowed = set(ctx.params["mask_chars"].replace("＊", "*"))
     max_visible, min_hidden = ctx.params["max_visible"], ctx.params["min_hidden"]
+    ctx.cover(ctx.tickets.filter(_filled("contact")))
     text = pl.col("text").str.strip_chars()
     frame = ctx.tickets.select(
         pl.col(TICKET), pl.col(ROW), pl.col(SOURCE),
@@ -207,6 +280,8 @@ def unmasked_contact(ctx: RuleContext) -> pl.DataFrame:
         if last_four_only(text) is not None:
             continue
         found = detect(text, THOROUGH)
+        if not found and (mobile := whole_cell_mobile(text)) is not None:
+            found = [Detection("mobile", 0, len(text), mobile)]
         for n, d in enumerate(found):
             shown = mask_detection(d)
             rows.append(_finding(row, ctx.text(
@@ -215,11 +290,25 @@ def unmasked_contact(ctx: RuleContext) -> pl.DataFrame:
             ), shown, f"whole|{d.kind}|{shown}|{n}"))
         if found:
             continue
-        for n, masked in enumerate(find_masked(text)):
+        masks = find_masked(text)
+        for n, masked in enumerate(masks):
             problem = _mask_problem(ctx, masked, allowed, text, max_visible, min_hidden)
             if problem is not None:
                 rows.append(_finding(row, problem, masked.safe(), f"mask|{masked.safe()}|{n}"))
+        if not masks and (digits := _whole_number(text)) is not None:
+            shown = mask_value("number", digits)
+            rows.append(_finding(row, ctx.text(
+                f"联系方式显示了完整的号码({len(digits)} 位，至少应隐藏 {min_hidden} 位)",
+                f"contact shows a whole number ({len(digits)} digits; at least "
+                f"{min_hidden} must be hidden)",
+            ), shown, f"whole|number|{shown}"))
     return _frame(rows)
+
+
+def _whole_number(text: str) -> str | None:
+    """The digits of a contact that is one unmasked number of five digits or more."""
+    norm = re.sub(r"[\s\-()（）+.]", "", text)
+    return norm if len(norm) >= 5 and norm.isascii() and norm.isdigit() else None
 
 
 def _compliant_pattern(allowed: set[str], max_visible: int, min_hidden: int) -> str:
@@ -238,25 +327,67 @@ def _mask_problem(
     ctx: RuleContext, masked: Masked, allowed: set[str], text: str, max_visible: int,
     min_hidden: int,
 ) -> str | None:
-    if masked.x_mask:
-        return ctx.text("联系方式用 X 作掩码(身份证号以 X 结尾)，应使用 * 等掩码字符",
-                        "contact is masked with X, which ends resident IDs; use * or another "
-                        "mask character")
     used = {c for c in text.replace("＊", "*") if c in MASK_CHARS}
     if used - allowed:
         return ctx.text(f"联系方式使用了未允许的掩码字符 {''.join(sorted(used - allowed))}",
                         f"contact uses mask characters not allowed: "
                         f"{''.join(sorted(used - allowed))}")
-    if masked.kind != "mobile":
+    if masked.kind == "mobile":
+        if masked.visible > max_visible or masked.hidden < min_hidden:
+            return ctx.text(
+                f"手机号码显示 {masked.visible} 位、隐藏 {masked.hidden} 位"
+                f"(至多显示 {max_visible} 位，至少隐藏 {min_hidden} 位)",
+                f"mobile number shows {masked.visible} digits and hides {masked.hidden} "
+                f"(at most {max_visible} may show, at least {min_hidden} must be hidden)",
+            )
         return None
-    if masked.visible > max_visible or masked.hidden < min_hidden:
+    if masked.hidden < min_hidden:
         return ctx.text(
-            f"手机号码显示 {masked.visible} 位、隐藏 {masked.hidden} 位"
-            f"(至多显示 {max_visible} 位，至少隐藏 {min_hidden} 位)",
-            f"mobile number shows {masked.visible} digits and hides {masked.hidden} "
-            f"(at most {max_visible} may show, at least {min_hidden} must be hidden)",
+            f"号码隐藏了 {masked.hidden} 位(至少应隐藏 {min_hidden} 位)",
+            f"number hides {masked.hidden} digits (at least {min_hidden} must be hidden)",
         )
     return None
+
+
+# -- privacy.x-mask ----------------------------------------------------------------
+
+
+@columnar_rule(
+    id="privacy.x-mask",
+    scope="ticket",
+    title={"zh": "联系方式不以 X 作掩码", "en": "Contact is not masked with X"},
+    severity="warning",
+    clause="004 三 (联系方式隐藏)",
+    requires=("contact",),
+)
+def x_mask(ctx: RuleContext) -> pl.DataFrame:
+    """The contact is masked with a mask character, not with ``X``.
+
+    Seed 004 三 hides the contact's digits (联系方式（隐藏后四位）). ``138XXXX5678``
+    hides them too, so it is no error -- but ``X`` is also the check character
+    that ends one resident ID in eleven, so an ``X`` in a number reads as a
+    digit to anyone (or any tool) that meets it later, and a mask of ``X``
+    cannot be told from a typo. A warning, with the reason, for each contact
+    masked with ``X``/``x``; the final ``X`` of an 18-character ID is not a
+    mask. ``privacy.unmasked-contact`` still counts the digits an ``X`` hides.
+    Every ticket with a contact is judged.
+    """
+    ctx.cover(ctx.tickets.filter(_filled("contact")))
+    frame = ctx.tickets.select(
+        pl.col(TICKET), pl.col(ROW), pl.col(SOURCE),
+        pl.lit("contact").alias("field"), pl.col("contact").cast(pl.String).alias("text"),
+    ).filter(pl.col("text").str.normalize("NFKC").str.contains(_X_MASKED).fill_null(False)
+             ).collect()
+    rows: list[dict[str, Any]] = []
+    for row in frame.iter_rows(named=True):
+        for n, masked in enumerate(m for m in find_masked(row["text"]) if m.x_mask):
+            rows.append(_finding(row, ctx.text(
+                "联系方式用 X 作掩码：身份证号以 X 结尾，X 会被当作号码的一部分，"
+                "应使用 * 等掩码字符",
+                "contact is masked with X: resident IDs end in X, so an X reads as part "
+                "of the number; use * or another mask character",
+            ), masked.safe(), f"x|{masked.safe()}|{n}"))
+    return _frame(rows)
 
 
 # -- privacy.pii-in-text -------------------------------------------------------
@@ -274,11 +405,16 @@ def _mask_problem(
         "properties": {
             "fields": {
                 "type": "array", "items": {"enum": list(TICKET_FIELDS)}, "uniqueItems": True,
-                "default": TEXT_FIELDS, "description": "ticket text fields to scan",
+                "default": SCANNED_FIELDS, "description": "ticket fields to scan",
             },
             "messages": {
                 "type": "boolean", "default": True,
                 "description": "scan every message and note, whoever wrote it",
+            },
+            "unmapped": {
+                "type": "boolean", "default": True,
+                "description": "scan the columns no profile field maps "
+                               "(邮箱, 身份证号码, 原手机...)",
             },
             "kinds": {
                 "type": "array", "items": {"enum": list(KINDS)}, "uniqueItems": True,
@@ -307,19 +443,38 @@ def _mask_problem(
     },
 )
 def pii_in_text(ctx: RuleContext) -> pl.DataFrame:
-    """No personal data in the free text of a ticket or in any message.
+    """No personal data in the customer id, the free text, any message or an unmapped column.
 
     Seed 004 二.5: records use "客户编号而非真实姓名/电话"; 003 电商 4.3: customer
-    data is confidential. Description, resolution, remarks (``fields``) and
-    every message or note (``messages``), whoever wrote it, must not hold a
-    mainland mobile (also with ``+86``/``86``, spaces, dashes, dots or
-    full-width digits), a landline with its area code, a resident ID (GB 11643
-    check character, a real birth date, a valid province code), a bank card
-    (16-19 digits, Luhn, a card-network prefix and -- in free text -- a card
-    word such as 卡号/银行卡/账号/card nearby) or an e-mail address. Order,
-    tracking and ticket numbers, timestamps, amounts, 400/95xxx service
-    numbers and values already masked are not flagged; ``allow`` exempts the
-    company's own numbers. Each value found is one finding, quoted masked.
+    data is confidential. The customer id, description, resolution, remarks
+    (``fields``), every message or note (``messages``), whoever wrote it, and
+    every column no profile field maps (``unmapped``: 邮箱, 身份证号码, 原手机 …)
+    must not hold:
+
+    * a customer's **name** -- read where a context introduces it: 张先生, 李娜
+      女士, 姓名：张伟, 客户张伟, 收件人 张伟, 联系人：…, 我是张伟 (from a
+      customer), Mr/Ms/Mrs Smith, "name: John Smith", "my name is …" (from a
+      customer); a customer id that is nothing but a name (``张伟``). An
+      agent introducing themselves (我是李娜, 客服小王, "my name is Anna"
+      written by an agent), a colleague with a title (客服主管B, 客服专员张敏),
+      places and brands are not names;
+    * a mainland **mobile** (also with ``+86``/``86``, spaces, dashes, dots or
+      full-width digits; a number of a segment the phone metadata does not type
+      -- 146, 148, 149, 1740x-1749x -- right after a phone word);
+    * a **landline** with its area code;
+    * a **resident ID** (GB 11643 check character, real birth date, valid
+      province; also written 6-4-4-4; a 15-digit first-generation ID right after
+      an ID word);
+    * a **bank card** (16-19 digits, Luhn, a card-network prefix, or a 15-digit
+      American Express; in free text a card word such as 卡号/银行卡/账号/card
+      nearby);
+    * an **e-mail** address.
+
+    Order, tracking and ticket numbers, timestamps, amounts, 400/95xxx service
+    numbers and values already masked (``138****5678``, ``张*``) are not
+    flagged; ``allow`` exempts the company's own numbers. Each value found is
+    one finding, quoted masked (a name as ``张*``). Every ticket with such a
+    text is judged.
     """
     params = ctx.params
     options = Options(
@@ -327,14 +482,37 @@ def pii_in_text(ctx: RuleContext) -> pl.DataFrame:
         card_words=tuple(w.lower() for w in params["card_words"]),
         order_words=tuple(w.lower() for w in params["order_words"]),
     ).allowing(params["allow"])
-    card_column = Options(**{**options.__dict__, "card_context": False})
     card_fields = set(params["card_fields"])
+    fields, unmapped = params["fields"], params["unmapped"]
+    ctx.cover(_scope(ctx, fields, params["messages"], unmapped))
+    by_speaker: dict[tuple[str | None, bool], Options] = {}
+
+    def options_for(role: str | None, card_column: bool) -> Options:
+        key = (role, card_column)
+        if key not in by_speaker:
+            by_speaker[key] = replace(options, speaker=role,
+                                      card_context=options.card_context and not card_column)
+        return by_speaker[key]
+
     rows: list[dict[str, Any]] = []
     seen: Counter[str] = Counter()
-    cells = _cells(ctx, params["fields"], params["messages"], PREFILTER)
-    for row in cells.iter_rows(named=True):
+    # conversations repeat themselves (canned replies): detect each text once per writer
+    done: dict[tuple[str | None, bool, str], list[Detection]] = {}
+    cells_ = _cells(ctx, fields, params["messages"], PREFILTER, unmapped)
+    for row in cells_.iter_rows(named=True):
         text = row["text"]
-        found = detect(text, card_column if row["field"] in card_fields else options)
+        if row["field"] == UNMAPPED:
+            for header, value in cells(text):
+                rows.extend(_column_findings(ctx, row, header, value, options, seen))
+            continue
+        key = (row["role"], row["field"] in card_fields, text)
+        if key not in done:
+            done[key] = detect(text, options_for(*key[:2]))
+        found = done[key]
+        if not found and row["field"] in NAME_FIELDS and "name" in options.kinds:
+            name = whole_name(text, single_word=False)
+            if name is not None and name not in options.allow:
+                found = [Detection("name", 0, len(text), name)]
         for d in found:
             rows.append(_text_finding(ctx, row, text, d, seen))
     return _frame(rows)
@@ -342,18 +520,85 @@ def pii_in_text(ctx: RuleContext) -> pl.DataFrame:
 
 def _text_finding(
     ctx: RuleContext, row: dict[str, Any], text: str, d: Detection, seen: Counter[str],
+    column: str | None = None,
 ) -> dict[str, Any]:
-    place = _place(ctx, row)
+    place = _place(ctx, row, column)
     shown = mask_detection(d)
-    base = f"{row[TICKET]}|{row['field']}|{row['where'] or ''}|{d.kind}|{shown}"
+    where = row["where"] or (f"column {column}" if column is not None else "")
+    base = f"{row[TICKET]}|{row['field']}|{where}|{d.kind}|{shown}"
     seen[base] += 1
     message = ctx.text(f"{place}中有{_kind(ctx, d.kind)}",
                        f"{_kind(ctx, d.kind)} in {place}")
-    return _finding(row, message, excerpt(text, d),
-                    f"{row['where'] or ''}|{d.kind}|{shown}|{seen[base]}")
+    finding = _finding(row, message, excerpt(text, d), f"{where}|{d.kind}|{shown}|{seen[base]}")
+    if column is not None:
+        finding["field"] = None  # not a canonical field: the message names the column
+    return finding
+
+
+def _column_findings(ctx: RuleContext, row: dict[str, Any], header: str, value: str,
+                     options: Options, seen: Counter[str]) -> list[dict[str, Any]]:
+    """Findings in one cell of a column no field maps; its header is its context (身份证号码)."""
+    text = f"{header}：{value}"
+    start = len(header) + 1
+    shown_header = redact_name(header)
+    return [_text_finding(ctx, row, text, d, seen, column=shown_header)
+            for d in detect(text, options) if d.start >= start]
 
 
 pii_in_text = Rule(**{**pii_in_text.__dict__, "precondition": _has_text})
+
+
+# -- privacy.customer-name -----------------------------------------------------
+
+
+@columnar_rule(
+    id="privacy.customer-name",
+    scope="ticket",
+    title={"zh": "客户姓名已隐藏", "en": "Customer name is masked"},
+    severity="error",
+    clause="004 二.5 (客户编号而非真实姓名/电话)",
+    requires=("customer_name",),
+)
+def customer_name(ctx: RuleContext) -> pl.DataFrame:
+    """A customer-name column holds masked names only.
+
+    Seed 004 二.5: an archived record identifies the customer by 客户编号
+    "而非真实姓名/电话". Helpdesk exports often carry the name anyway -- 客户姓名,
+    姓名, 联系人, 发起人, customer name (the profile maps the column to
+    ``customer_name``). Each ticket whose name cell holds an unmasked name
+    (``张伟``, ``欧阳娜娜``, ``张先生``, ``John Smith``) is a finding, quoted
+    masked (``张*``); a masked name (``张*``, ``张**``, ``J*** S****``) passes.
+    A phone number or other personal value in the cell is a finding too. A
+    cell that names an agent by title (客服专员张敏: an export's 发起人 can
+    be an agent) is skipped, as is an empty cell.
+    """
+    titles = "|".join(re.escape(t) for t in ("客服", "专员", "主管", "经理", "坐席", "工号"))
+    agent = pl.col("customer_name").cast(pl.String).str.strip_chars().str.contains(
+        rf"^(?:{titles})|^(?i:agent|support)\b").fill_null(False)
+    filled = ctx.tickets.filter(_filled("customer_name"))
+    ctx.cover(filled, skip=pl.when(agent).then(
+        pl.lit(ctx.text("姓名列是客服人员", "the name column names an agent"))))
+    frame = filled.filter(~agent).select(
+        pl.col(TICKET), pl.col(ROW), pl.col(SOURCE), pl.lit("customer_name").alias("field"),
+        pl.lit(None, pl.String).alias("where"), pl.lit(None, pl.String).alias("role"),
+        pl.lit(None, pl.String).alias("kind"),
+        pl.col("customer_name").cast(pl.String).alias("text"),
+    ).collect()
+    label = field_label("customer_name", ctx.lang)
+    rows: list[dict[str, Any]] = []
+    for row in frame.iter_rows(named=True):
+        text = row["text"]
+        name = whole_name(text)
+        found = ([Detection("name", 0, len(text), name)] if name is not None
+                 else detect(text, THOROUGH))
+        for n, d in enumerate(found):
+            shown = mask_detection(d)
+            what = _kind(ctx, d.kind)
+            rows.append(_finding(row, ctx.text(f"{label}显示了未隐藏的{what}",
+                                               f"{label} shows an unmasked {what}"),
+                                 excerpt(text, d) if name is None else shown,
+                                 f"{d.kind}|{shown}|{n}"))
+    return _frame(rows)
 
 
 # -- privacy.complementary-masks -----------------------------------------------
@@ -392,6 +637,7 @@ def complementary_masks(ctx: RuleContext) -> pl.DataFrame:
     shows the number masked the standard way, never the forms themselves.
     """
     fields = ctx.params["fields"]
+    ctx.cover(_scope(ctx, fields, ctx.params["messages"]))
     cells = _cells(ctx, fields, ctx.params["messages"], _MASKISH)
     # one masked form alone reveals nothing: a second must be in the ticket,
     # in another cell or in the same one (decided once per distinct text)
@@ -433,7 +679,7 @@ def complementary_masks(ctx: RuleContext) -> pl.DataFrame:
     return _frame(rows)
 
 
-RULES: list[Rule] = [unmasked_contact, pii_in_text, complementary_masks]
+RULES: list[Rule] = [unmasked_contact, x_mask, pii_in_text, customer_name, complementary_masks]
 
 
 @hookimpl

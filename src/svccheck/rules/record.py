@@ -40,7 +40,7 @@ def _empty(ctx: RuleContext) -> pl.LazyFrame:
     scope="ticket",
     title={"zh": "必填字段齐全", "en": "Required fields are present"},
     severity="error",
-    clause="004 二.1, 三",
+    clause="004 二.1, 三; 000 一(一), 001 3.1",
     params={
         "type": "object",
         "additionalProperties": False,
@@ -52,36 +52,61 @@ def _empty(ctx: RuleContext) -> pl.LazyFrame:
                     "created_at", "assignee",
                 ],
             },
+            "complaint_fields": {
+                **_FIELD_LIST,
+                "default": ["contact", "due_at"],
+                "description": "fields a complaint needs besides: a way back to the customer "
+                               "and the promised completion time",
+            },
         },
     },
 )
 def required_fields(ctx: RuleContext) -> pl.LazyFrame:
-    """Each ticket records the template's key information.
+    """Each ticket records the template's key information; a complaint, a way back too.
 
     Seed 004 二.1 asks the first-line agent to "准确记录关键信息,包括客户基本信息、
     问题描述、诉求类型、紧急程度等"; the template (三) has a column for each. A
-    ticket whose cell is empty (or ``-``, ``—``, ``/``) for a listed field is a
-    finding on that field. A listed field the export has no column for at all
-    is one finding for the whole file (no ticket), not one per ticket.
+    ticket whose cell is empty (or ``-``, ``—``, ``/``) for a listed field
+    (``fields``) is a finding on that field. A complaint also needs
+    ``complaint_fields``: a contact (联系方式; 000 一(一) 信息记录 lists
+    "客户姓名、联系方式、咨询或投诉内容") and a promised completion time (预计
+    完成时间; 000 一(一) 初步响应 and 001 3.1: a complex question or a
+    complaint is told the expected time) -- a complaint with neither cannot
+    be answered or held to a date. A listed field the export has no column for
+    at all is one finding for the whole file (no ticket), not one per ticket
+    (for a complaint field: only when the export holds a complaint).
     """
     ctx.cover(ctx.tickets)  # every ticket: an empty cell is what it looks for
     parts: list[pl.LazyFrame] = []
-    for name in ctx.params["fields"]:
+    complaint = (pl.col("category") == "complaint").fill_null(False)
+    wanted = [(name, None) for name in ctx.params["fields"]]
+    if "category" in ctx.columns:
+        wanted += [(name, complaint) for name in ctx.params["complaint_fields"]
+                   if name not in ctx.params["fields"]]
+    for name, only in wanted:
         label = field_label(name, ctx.lang)
+        scope = ctx.tickets if only is None else ctx.tickets.filter(only)
+        key = None if only is None else "complaint"
         if name not in ctx.columns:
-            sources = ctx.tickets.select(pl.col(SOURCE).unique(maintain_order=True))
+            sources = scope.select(pl.col(SOURCE).unique(maintain_order=True))
             parts.append(ctx.findings(
                 sources.with_columns(
                     pl.lit(None, dtype=pl.String).alias(TICKET), pl.lit(None, pl.Int64).alias(ROW)
                 ),
                 field=name,
-                message=ctx.text(f"导出文件没有{label}列", f"the export has no {label} column"),
+                message=ctx.text(f"导出文件没有{label}列", f"the export has no {label} column")
+                if only is None else ctx.text(f"导出文件没有{label}列(投诉类工单必填)",
+                                              f"the export has no {label} column (complaints "
+                                              "need one)"),
+                key=key,
             ))
             continue
         parts.append(ctx.findings(
-            ctx.tickets.filter(_raw_or_value(ctx, name).is_null()),
+            scope.filter(_raw_or_value(ctx, name).is_null()),
             field=name,
-            message=ctx.text(f"{label}为空", f"{label} is missing"),
+            message=ctx.text(f"{label}为空", f"{label} is missing") if only is None
+            else ctx.text(f"投诉类工单{label}为空", f"complaint: {label} is missing"),
+            key=key,
         ))
     return pl.concat(parts) if parts else _empty(ctx)
 
