@@ -102,6 +102,15 @@ CASES = {
          t("B", channel="chat", events=[m("2025-10-09 09:00:00", "customer")])],
         {"no public agent message": 1},
     ),
+    "revisit.after-resolution": (
+        [t("A", status="resolved", resolved_at="2025-10-10 09:00:00", resolution="ok",
+           followup_at="")],                                          # nothing asks for one
+        "no ticket in its scope",
+        [t("A", category="complaint", status="resolved", resolved_at="2025-10-10 09:00:00",
+           resolution="ok", followup_at="2025-10-11 09:00:00"),
+         t("B", category="complaint", status="closed", resolution="ok", followup_at="")],
+        {"resolved without resolved_at": 1},
+    ),
     "kpi.first-reply-attainment": (
         [t(f"A{i}", first_response_at=ANSWERED) for i in range(3)],  # 3 tickets: no rate
         "judged nothing: 2 × fewer than 10 tickets",                   # overall, amy
@@ -156,7 +165,7 @@ def test_skips_make_a_rule_partial(svccheck, write, rule):
 
 
 def test_every_time_rule_has_its_coverage_case():
-    from svccheck.rules import kpi, response
+    from svccheck.rules import kpi, response, revisit
 
-    owned = {r.id for module in (response, kpi) for r in module.RULES}
+    owned = {r.id for module in (response, revisit, kpi) for r in module.RULES}
     assert owned == set(CASES)

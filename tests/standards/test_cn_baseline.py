@@ -42,8 +42,8 @@ CB-11,C2011,187****2011,社交媒体,咨询类,海外地址是否支持配送,�
 # CB-07 satisfaction 6 on a 1-5 scale (record.satisfaction-range).
 # CB-08 处理中 (in progress) yet 实际完成时间 is set (record.status-consistency).
 # CB-09 no 负责人 (record.required-fields, assignee).
-# CB-10 unhappy customer (satisfaction 2, remark 需跟进回访) called back 4 days after
-#       resolution: 1 day late (revisit.after-resolution).
+# CB-10 unhappy customer (satisfaction 2, remark 需跟进回访) resolved 11-12, called back
+#       on 11-16 10:00: the 3 days ended with 11-15, so 10 h late (revisit.after-resolution).
 # CB-11 priority 特急 is not a known value (record.allowed-values); with no known
 #       priority it has no first-reply target.
 # KPIs: 10 tickets have a first-reply target and 9 met it: 90%, exactly the floor, so
@@ -77,7 +77,8 @@ def test_cn_baseline_standard(svccheck, write):
         "target for normal priority; due by 2025-11-04 09:30")
     assert messages["CB-04", "response.resolution-due"] == (
         "promised by 2025-11-04 12:00, resolved 2h 30m late")
-    assert messages["CB-10", "revisit.after-resolution"].startswith("follow-up 1d late")
+    assert messages["CB-10", "revisit.after-resolution"].startswith(
+        "follow-up 10h late (satisfaction ≤ 2: due by the end of 2025-11-15")
     assert "overdue at --as-of" in messages["CB-06", "revisit.after-resolution"]
 
     # Every finding cites the clause cn-baseline gives its rule.
