@@ -130,10 +130,119 @@ def test_created_outside_working_hours_flag():
 def test_year_without_make_up_days_is_a_warning_not_an_assumption():
     calendar = BusinessCalendar.from_config(CN)
     calendar.intervals(datetime(2027, 5, 1).date(), datetime(2027, 5, 31).date())
-    assert any("no make-up working days (调休) for CN 2027" in w for w in calendar.warnings)
+    assert any("lists no make-up working days (调休) for CN 2027" in w
+               for w in calendar.warnings)
     covered = BusinessCalendar.from_config(CN)
-    covered.intervals(datetime(2025, 1, 1).date(), datetime(2025, 12, 31).date())
+    covered.intervals(datetime(2025, 1, 1).date(), datetime(2026, 12, 31).date())
     assert covered.warnings == []
+    # a country without make-up days at all is never warned about
+    us = BusinessCalendar.from_config({**CN, "timezone": "America/New_York", "holidays": "US"})
+    us.intervals(datetime(2027, 5, 1).date(), datetime(2027, 5, 31).date())
+    assert us.warnings == []
+
+
+@pytest.fixture
+def release_without_2025(monkeypatch):
+    """The holidays data as a release from before 2025's schedule had it (0.60): no 2025
+    make-up days, and so none of its announced holidays beyond the legal days."""
+    import holidays
+
+    from svccheck.calendar import _makeup_years
+
+    real = holidays.country_holidays
+
+    def country_holidays(country, years=None, **kwargs):
+        data = real(country, years=years, **kwargs)
+        data.weekend_workdays = {d for d in data.weekend_workdays if d.year != 2025}
+        return data
+
+    monkeypatch.setattr(holidays, "country_holidays", country_holidays)
+    _makeup_years.cache_clear()
+    yield
+    _makeup_years.cache_clear()
+
+
+def test_holiday_data_never_silently_changes_findings(svccheck, write, release_without_2025):
+    # Fri 09-26 17:00 → Mon 09-29 10:00: 11 working hours with the make-up Sunday 09-28,
+    # 2 without it. Data that lacks 2025's make-up days changes the verdict: it must say so.
+    path = write("t.csv", """
+        id,customer_id,category,description,priority,status,created_at,first_response_at,assignee
+        M1,C,problem,x,normal,open,2025-09-26 17:00,2025-09-29 10:00,amy
+    """)
+    run = svccheck("check", path, "--format", "json", "--as-of", "2025-11-30")
+    assert run.findings("response.first-reply") == []
+    assert any("for CN 2025:" in w for w in run.report["warnings"])
+    text = svccheck("check", path, "--as-of", "2025-11-30").out
+    assert "warning: calendar: the holidays data (holidays " in text
+    # a company calendar that gives the year's working dates itself takes charge of them
+    standard = write("company.yaml", """
+        id: company
+        title: Company
+        version: "1"
+        extends: cn-baseline
+        calendar:
+          working_dates: [{date: 2025-09-28}, {date: 2025-10-11}]
+    """)
+    own = svccheck("check", path, "--standard", standard, "--format", "json",
+                   "--as-of", "2025-11-30")
+    assert own.report["warnings"] == []
+    assert own.tickets("response.first-reply") == ["M1"]
+
+
+def test_holidays_floor_lists_the_make_up_days_of_2025_and_2026():
+    # pyproject's floor must be a release with these years (see issue: holiday data)
+    from svccheck.calendar import _makeup_years
+
+    assert {2025, 2026} <= _makeup_years("CN")
+
+
+def _instants(times: list[str]) -> pl.LazyFrame:
+    zone = ZoneInfo("Asia/Shanghai")
+    return pl.DataFrame(
+        {"t": [datetime.fromisoformat(t).replace(tzinfo=zone) for t in times]},
+        schema={"t": pl.Datetime("us", "Asia/Shanghai")}).lazy()
+
+
+def _shown(frame: pl.DataFrame, column: str) -> list[str]:
+    return [v.strftime("%Y-%m-%d %H:%M") for v in frame[column].to_list()]
+
+
+def test_working_hours_deadline():
+    calendar = BusinessCalendar.from_config(CN)
+    starts = ["2025-10-09 16:00", "2025-10-09 17:00", "2025-09-30 18:05", "2025-10-10 17:30",
+              "2025-10-11 07:00"]
+    out = calendar.with_working_deadline(_instants(starts), "t", 2 * H, "d").collect()
+    assert _shown(out, "d") == [
+        "2025-10-09 18:00",  # used up exactly at closing: due at closing, not next opening
+        "2025-10-10 10:00",  # overnight
+        "2025-10-09 11:00",  # after closing, then 国庆
+        "2025-10-11 10:30",  # make-up Saturday
+        "2025-10-11 11:00",  # before opening on a working day
+    ]
+    # and the working time up to each deadline is exactly the target
+    elapsed = calendar.with_working_seconds(out.lazy(), "t", "d", "w").collect()["w"]
+    assert elapsed.to_list() == [2 * H] * len(starts)
+
+
+def test_working_day_deadline_is_the_close_of_the_nth_working_day(lookup):
+    calendar = BusinessCalendar.from_config(CN)
+    starts = ["2025-10-13 10:00", "2025-10-13 07:00", "2025-10-13 18:00", "2025-10-10 19:00",
+              "2025-10-12 10:00", "2025-09-30 12:00"]
+    out = calendar.with_working_day_close(_instants(starts), "t", 3, "d").collect()
+    assert _shown(out, "d") == [
+        "2025-10-16 18:00",  # Mon → Thu
+        "2025-10-16 18:00",  # before opening: Monday still starts the clock
+        "2025-10-17 18:00",  # at closing time: Tuesday starts it
+        "2025-10-15 18:00",  # Fri after closing: make-up Sat 10-11 starts it
+        "2025-10-16 18:00",  # on a closed Sunday: Monday starts it
+        "2025-10-11 18:00",  # 09-30, then 国庆: 10-09, 10-10, make-up 10-11
+    ]
+    # W at the start and at the deadline, from one table, differ by the working time
+    span = calendar.deadline_span(out.lazy(), ("t",), 3)
+    worked = calendar.with_worked(out.lazy(), {"t": "w0", "d": "w1"}, span).collect()
+    direct = calendar.with_working_seconds(out.lazy(), "t", "d", "w").collect()["w"]
+    assert (worked["w1"] - worked["w0"]).to_list() == direct.to_list()
+    assert direct.to_list()[0] == 8 * H + 3 * 9 * H  # Mon 10:00 → Thu 18:00
 
 
 def test_unknown_holiday_country():

@@ -163,3 +163,96 @@ def test_every_rule_entry_of_a_shipped_standard_cites_a_document(registry):
             clause = entry.get("clause") if isinstance(entry, dict) else None
             assert clause and CITED_SEED.search(clause), (
                 f"{ref}: {rule_id} has no clause citing a source document (e.g. '004 二.3')")
+
+
+# --- traceability claims against the shipped standards ------------------------------
+
+#: A rule named with a claim beside it: `response.first-reply` (Y = 12 calendar hours, ...).
+CLAIM = re.compile(r"`([a-z][a-z0-9]*\.[a-z0-9-]+)`\s*\(([^()]*)\)")
+DURATION = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:calendar |working )?(working days|s|seconds?|min|minutes?|h|hours?|"
+    r"days?)(?![\w-])")
+SECONDS = {"s": 1, "second": 1, "seconds": 1, "min": 60, "minute": 60, "minutes": 60, "h": 3600,
+           "hour": 3600, "hours": 3600, "day": 86400, "days": 86400}
+SEVERITY_CLAIM = re.compile(r"\b(error|warning|info)s? in ([a-z][a-z-]*)")
+
+
+def _durations(value, key=""):
+    """Every duration a resolved parameter value sets: seconds, or ("working days", N)."""
+    if isinstance(value, dict):
+        if "working_days" in value:
+            yield ("working days", value["working_days"])
+        for unit in ("seconds", "minutes", "hours", "days"):
+            if unit in value:
+                yield round(value[unit] * SECONDS[unit])
+        for k, v in value.items():
+            yield from _durations(v, k)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _durations(item, key)
+    elif isinstance(value, int | float) and not isinstance(value, bool) and "days" in key:
+        yield round(value * 86400)
+
+
+@pytest.fixture(scope="module")
+def shipped(registry):
+    """standard id -> {rule id: (severity, params, note)} as each shipped standard runs it."""
+    out = {}
+    for ref, path in available_standards(registry.standard_dirs).items():
+        view = load_view(ref, registry.standard_dirs, registry.rules)
+        notes = {rid: s.note or "" for rid, s in
+                 load_standard(str(path), registry.standard_dirs).rules.items()}
+        out[ref] = {r.rule: (r.severity, r.params, notes.get(r.rule, "")) for r in view.rules}
+    return out
+
+
+def _wrong_claims(text: str, shipped: dict) -> list[str]:
+    """Each claim beside a rule in ``text`` that the shipped standards do not back."""
+    wrong = []
+    for rule, claim in CLAIM.findall(text):
+        runs = {sid: rules[rule] for sid, rules in shipped.items() if rule in rules}
+        if not runs:
+            wrong.append(f"{rule}: no shipped standard runs it")
+            continue
+        set_durations = {d for _, params, _ in runs.values() for d in _durations(params)}
+        for amount, unit in DURATION.findall(claim):
+            value = (("working days", int(float(amount))) if unit == "working days"
+                     else round(float(amount) * SECONDS[unit]))
+            if value not in set_durations:
+                wrong.append(f"{rule} ({claim}): {amount} {unit} is set by no shipped standard")
+        if "default chosen" in claim and not any("default chosen" in note
+                                                 for _, _, note in runs.values()):
+            wrong.append(f"{rule} ({claim}): no shipped standard's note says default chosen")
+        for name in BACKTICKED.findall(claim):
+            if RULE_ID.match(name) or name.startswith("{"):
+                continue
+            if not any(name in params for _, params, _ in runs.values()):
+                wrong.append(f"{rule} ({claim}): no shipped standard sets `{name}`")
+        for severity, sid in SEVERITY_CLAIM.findall(claim):
+            if sid in shipped and runs.get(sid, ("",))[0] != severity:
+                wrong.append(f"{rule} ({claim}): {sid} does not run it as {severity}")
+        for sid in shipped:
+            if re.search(rf"(?<![\w-]){re.escape(sid)}(?![\w-])", claim) and sid not in runs:
+                wrong.append(f"{rule} ({claim}): {sid} does not run it")
+    return wrong
+
+
+def test_traceability_claims_are_what_the_standards_set(trace, shipped):
+    wrong = _wrong_claims(trace, shipped)
+    assert not wrong, "docs/traceability.md claims what no standard sets:\n" + "\n".join(wrong)
+
+
+def test_a_claim_no_standard_backs_is_caught(shipped):
+    # the page once said Y was chosen while no standard set the parameter it named
+    assert _wrong_claims("`response.first-reply` (X, Y: default chosen; `outside_hours` for Y)",
+                         shipped) == [
+        "response.first-reply (X, Y: default chosen; `outside_hours` for Y): no shipped "
+        "standard sets `outside_hours`"]
+    assert _wrong_claims("`response.urgent-resolution` (Z = 6 h, default chosen)", shipped) == [
+        "response.urgent-resolution (Z = 6 h, default chosen): 6 h is set by no shipped standard"]
+    assert _wrong_claims("`response.first-reply-off-hours` (an error in cn-baseline)",
+                         shipped) == ["response.first-reply-off-hours (an error in cn-baseline): "
+                                      "cn-baseline does not run it as error"]
+    assert _wrong_claims("`response.first-reply-off-hours` (Y = 12 calendar hours, default "
+                         "chosen; a warning in cn-baseline, an error in contact-center)",
+                         shipped) == []

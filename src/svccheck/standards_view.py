@@ -21,7 +21,8 @@ from svccheck.rule import Rule
 from svccheck.standards import Standard, load_standard, resolve_rules
 
 #: The units a duration parameter may be written in, as shown to people.
-DURATION_UNITS = {"seconds": "s", "minutes": "min", "hours": "h", "days": "d"}
+DURATION_UNITS = {"seconds": "s", "minutes": "min", "hours": "h", "days": "d",
+                  "working_days": "working days"}
 
 #: The keys of a calendar's ``working_hours``, in week order.
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -139,6 +140,8 @@ def calendar_text(calendar: dict[str, Any]) -> str:
         parts.append(f"{len(calendar['working_dates'])} extra working date(s)")
     if calendar.get("file"):
         parts.append(f"company calendar {Path(calendar['file']).name}")
+    if calendar.get("paused_statuses"):
+        parts.append("clocks paused while " + ", ".join(calendar["paused_statuses"]))
     return "; ".join(parts)
 
 

@@ -5,7 +5,8 @@ Seed 003 (客户服务标准体系, COPC 绩效指标; 6.1 客户满意度调查
 finding has no ticket: it names the group (overall, an assignee, a channel),
 the measured value, how many tickets it rests on, and the floor. Groups
 smaller than ``min_tickets`` -- the overall one included -- are not judged:
-a handful of tickets is not a rate.
+a handful of tickets is not a rate. A KPI's coverage counts groups: those
+judged, and those skipped for being too small.
 """
 
 from __future__ import annotations
@@ -18,7 +19,13 @@ from svccheck.hookspecs import hookimpl
 from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.model import field_label
 from svccheck.rule import Rule, RuleContext, columnar_rule
-from svccheck.rules.response import TARGETS_BY_PRIORITY, first_reply, measure_first_reply
+from svccheck.rules.first_reply import (
+    CATEGORY_TARGETS,
+    DEFAULT_TARGETS,
+    TARGETS_BY_PRIORITY,
+    measure_first_reply,
+)
+from svccheck.rules.first_reply import first_reply as first_reply_rule
 
 GROUPS = ("overall", "assignee", "channel")
 
@@ -53,16 +60,20 @@ def _partial_groups(frame: pl.LazyFrame, value: str, by: list[str],
     return pl.concat(parts)
 
 
-def _merge_groups(partials: pl.LazyFrame, by: list[str], min_count: int) -> pl.LazyFrame:
-    """One row per group: ``_value`` (the mean) and ``_n``; small groups are not judged.
+def _merge_groups(ctx: RuleContext, partials: pl.LazyFrame, by: list[str],
+                  min_count: int) -> pl.LazyFrame:
+    """One row per judged group: ``_value`` (the mean) and ``_n``.
 
-    Ordered as the report lists them: the kinds in ``group_by`` order, names sorted.
+    Groups smaller than ``min_count`` are covered as skipped ("fewer than 10
+    tickets"), not judged. Ordered as the report lists them: the kinds in
+    ``group_by`` order, names sorted.
     """
     rank = {group: index for index, group in enumerate(by)}
+    groups = partials.group_by("_group", "_name").agg(pl.col("_n").sum(), pl.col("_sum").sum())
+    ctx.cover(groups, unit="groups", skip=pl.when(pl.col("_n") < min_count).then(
+        pl.lit(ctx.text(f"少于 {min_count} 张工单", f"fewer than {min_count} tickets"))))
     return (
-        partials.group_by("_group", "_name")
-        .agg(pl.col("_n").sum(), pl.col("_sum").sum())
-        .filter(pl.col("_n") >= min_count)
+        groups.filter(pl.col("_n") >= min_count)
         .with_columns((pl.col("_sum") / pl.col("_n")).alias("_value"))
         .sort(pl.col("_group").replace_strict(rank, return_dtype=pl.Int64), "_name",
               nulls_last=False)
@@ -104,24 +115,27 @@ _GROUP_PARAM = {
 def _attainment(ctx: RuleContext) -> pl.LazyFrame:
     """At least ``floor`` of tickets get their first reply within target.
 
-    Uses the first-reply targets given here -- per priority, per category and
-    outside working hours, with the same defaults as ``response.first-reply``:
-    keep them equal when a standard changes one.
-    A ticket still waiting but not yet over its target is not counted yet;
-    one waiting past it counts as a miss. Judged overall, per assignee and
-    per channel (groups with at least ``min_tickets`` tickets).
+    Measures the promise ``response.first-reply`` checks, the same way:
+    every target that applies to a ticket (its priority's, its category's)
+    must be met for the ticket to count as met. The targets are given here
+    with the same defaults as the rule: a standard that changes one there
+    changes it here too (the shipped standards are tested to agree).
+    Tickets the rule skips are not counted; a ticket still waiting but not
+    yet over a target is not counted yet, one waiting past it is a miss.
+    Judged overall, per assignee and per channel; groups with fewer than
+    ``min_tickets`` tickets are skipped.
     """
     params: dict[str, Any] = {
-        key: ctx.params.get(key) for key in ("targets", "category_targets", "outside_hours")
+        key: ctx.params.get(key) for key in ("targets", "category_targets")
     }
     measured = measure_first_reply(ctx, params).filter(
-        pl.col("_answered") | (pl.col("_elapsed") > pl.col("_target"))
-    ).with_columns((pl.col("_elapsed") <= pl.col("_target")).cast(pl.Float64).alias("_met"))
+        pl.col("_skip").is_null() & ~pl.col("_waiting")
+    ).with_columns((~pl.col("_breached")).cast(pl.Float64).alias("_met"))
     return _partial_groups(measured, "_met", ctx.params["group_by"], ctx.columns)
 
 
 def _attainment_findings(ctx: RuleContext, partials: pl.LazyFrame) -> pl.LazyFrame:
-    groups = _merge_groups(partials, ctx.params["group_by"], ctx.params["min_tickets"])
+    groups = _merge_groups(ctx, partials, ctx.params["group_by"], ctx.params["min_tickets"])
     floor = ctx.params["floor"]
     show = pl.format("{}%", (pl.col("_value") * 100).round(1))
     return _kpi_findings(ctx, groups, floor, "first_response_at",
@@ -135,6 +149,7 @@ first_reply_attainment = columnar_rule(
     severity="warning",
     clause="003 COPC 绩效指标, 6.2 客户服务绩效评估",
     requires=("created_at", "priority"),
+    requires_events=("at",),
     scope="aggregate",
     merge=_attainment_findings,
     params={
@@ -142,24 +157,22 @@ first_reply_attainment = columnar_rule(
         "additionalProperties": False,
         "properties": {
             "floor": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.9},
-            "targets": {**TARGETS_BY_PRIORITY,
-                        "default": first_reply.params_schema["properties"]["targets"]["default"]},
+            "targets": {**TARGETS_BY_PRIORITY, "default": DEFAULT_TARGETS},
             # as in response.first-reply: a standard that gives a category its
             # own first-reply target gives it here too, so the KPI measures the
             # same promise as the rule
-            "category_targets": first_reply.params_schema["properties"]["category_targets"],
-            "outside_hours": first_reply.params_schema["properties"]["outside_hours"],
+            "category_targets": CATEGORY_TARGETS,
             "group_by": {**_GROUP_PARAM, "default": ["overall", "assignee", "channel"]},
             "min_tickets": {"type": "integer", "minimum": 1, "default": 10},
         },
     },
 )(_attainment)
 first_reply_attainment = Rule(**{**first_reply_attainment.__dict__,
-                                 "precondition": first_reply.precondition})
+                                 "precondition": first_reply_rule.precondition})
 
 
 def _satisfaction_findings(ctx: RuleContext, partials: pl.LazyFrame) -> pl.LazyFrame:
-    groups = _merge_groups(partials, ctx.params["group_by"], ctx.params["min_tickets"])
+    groups = _merge_groups(ctx, partials, ctx.params["group_by"], ctx.params["min_tickets"])
     floor = ctx.params["floor"]
     show = pl.format("{}", pl.col("_value").round(2))
     return _kpi_findings(ctx, groups, floor, "satisfaction",
@@ -197,7 +210,7 @@ def satisfaction_average(ctx: RuleContext) -> pl.LazyFrame:
 
 
 def _abandonment_findings(ctx: RuleContext, partials: pl.LazyFrame) -> pl.LazyFrame:
-    groups = _merge_groups(partials, ctx.params["group_by"], ctx.params["min_tickets"])
+    groups = _merge_groups(ctx, partials, ctx.params["group_by"], ctx.params["min_tickets"])
     ceiling = ctx.params["ceiling"]
     show = pl.format("{}%", ((1 - pl.col("_value")) * 100).round(1))
     # "answered share below 1 - ceiling" is "abandoned share above ceiling"

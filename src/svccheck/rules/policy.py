@@ -33,7 +33,7 @@ from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.io.profiles import RAW_PREFIX, split_list_cell
 from svccheck.model import field_label
 from svccheck.rule import Rule, RuleContext, columnar_rule
-from svccheck.rules.skips import untimed
+from svccheck.rules.skips import unreadable_time
 
 _DAY = "%Y-%m-%d"
 #: A policy is one row of one file; its id (``_ticket``) links the activities.
@@ -154,7 +154,7 @@ def policy_visits(ctx: RuleContext) -> pl.LazyFrame:
     # cannot be read may be among them, and is skipped
     first_due = add_months(pl.col("_signed"), months[0]) + pl.duration(days=tolerance)
     ctx.cover(_policies(ctx).filter(pl.col("_signed").is_null() | (first_due < as_of)),
-              skip=untimed(ctx, "signed_at"))
+              skip=unreadable_time(ctx, "signed_at"))
     schedule = (
         _policies(ctx)
         .filter(pl.col("_signed").is_not_null())
@@ -452,7 +452,7 @@ def lapse_notice(ctx: RuleContext) -> pl.LazyFrame:
     raw_lapse = pl.col(RAW_PREFIX + "lapsed_at")
     ctx.cover(_policies(ctx).filter(
         (raw_lapse.is_not_null() & pl.col("_lapsed").is_null())
-        | (add_months(pl.col("_lapsed"), months) < as_of)), skip=untimed(ctx, "lapsed_at"))
+        | (add_months(pl.col("_lapsed"), months) < as_of)), skip=unreadable_time(ctx, "lapsed_at"))
     notices = _activities(ctx, ("notice",)).unique()
     on = pl.col("_on")
     judged = (
@@ -521,7 +521,7 @@ def birthday(ctx: RuleContext) -> pl.LazyFrame:
     # every policy with a birthday on record that was signed before --as-of
     ctx.cover(policies.filter(pl.col(RAW_PREFIX + "birthday").is_not_null()
                               & (pl.col("_signed").is_null() | (pl.col("_signed") < as_of))),
-              skip=pl.coalesce(untimed(ctx, "birthday"), untimed(ctx, "signed_at")))
+              skip=pl.coalesce(unreadable_time(ctx, "birthday"), unreadable_time(ctx, "signed_at")))
     birthdays = (
         policies.filter(pl.col("_signed").is_not_null() & pl.col("birthday").is_not_null())
         .with_columns(

@@ -1,13 +1,14 @@
-"""Why a rule could not judge a ticket: the skip reasons several families share.
+"""Why a rule could not judge a ticket: the skip reasons the families share.
 
-Coverage (:mod:`svccheck.coverage`) is only as useful as its reasons: a QA
-lead reading "judged 3 of 5; 2 skipped: priority 'P2' is not a known value"
-knows to add ``P2`` to the profile. The same causes recur across families
--- a classified field the profile cannot map, a time that is missing or
-unreadable -- so they are worded once, here, as polars expressions that are
-null where the ticket *can* be judged. A reason quotes a classified raw
-value (low-cardinality by nature, and masked later like every reason) but
-never free text or an id.
+A rule that cannot judge a ticket must say so (a check that judged nothing
+never passes), and the reasons must be few and readable so that a report
+can count them -- and a QA lead can act on them: ``created_at missing``,
+``priority 'P2' has no target``, ``status '已完结' is not a known value``
+(add it to the profile). They live here so that every family words the
+same gap the same way, in Chinese and English. A reason quotes a
+classified raw value (few distinct ones by nature, and masked like every
+reason), never free text or an id. Each function returns a String
+expression: null where nothing is wrong.
 """
 
 from __future__ import annotations
@@ -18,46 +19,99 @@ from svccheck.io.profiles import RAW_PREFIX
 from svccheck.model import field_label
 from svccheck.rule import RuleContext
 
+#: Statuses that mean the ticket was resolved.
+DONE = ("resolved", "closed")
 
-def _raw(ctx: RuleContext, name: str) -> pl.Expr | None:
-    """The cell as written, where the profile keeps it beside the parsed value."""
+
+def _names(ctx: RuleContext) -> list[str]:
+    return ctx.tickets.collect_schema().names()
+
+
+def raw_value(ctx: RuleContext, name: str) -> pl.Expr:
+    """The cell as written (the profile's raw twin), else the parsed value as text."""
     raw = RAW_PREFIX + name
-    return pl.col(raw) if raw in ctx.tickets.collect_schema().names() else None
+    if raw in _names(ctx):
+        return pl.col(raw).cast(pl.String)
+    return pl.col(name).cast(pl.String) if name in ctx.columns else pl.lit(None, pl.String)
+
+
+def unreadable_time(ctx: RuleContext, name: str) -> pl.Expr:
+    """``created_at missing`` / ``created_at unreadable`` where the time is null."""
+    label = field_label(name, ctx.lang)
+    if name not in ctx.columns:
+        return pl.lit(ctx.text(f"{label}缺失", f"{name} missing"))
+    return pl.when(pl.col(name).is_null()).then(
+        pl.when(raw_value(ctx, name).is_not_null())
+        .then(pl.lit(ctx.text(f"{label}无法识别", f"{name} unreadable")))
+        .otherwise(pl.lit(ctx.text(f"{label}缺失", f"{name} missing")))
+    )
+
+
+def no_target(ctx: RuleContext, name: str, has_target: pl.Expr) -> pl.Expr:
+    """``priority 'P2' has no target`` (the raw value quoted) where ``has_target`` is false."""
+    label = field_label(name, ctx.lang)
+    raw = raw_value(ctx, name)
+    return pl.when(~has_target.fill_null(False)).then(
+        pl.when(raw.is_null()).then(pl.lit(ctx.text(f"{label}缺失", f"{name} missing")))
+        .otherwise(pl.format(ctx.text(f"{label}“{{}}”没有目标", f"{name} '{{}}' has no target"),
+                             raw))
+    )
+
+
+def unknown_value(ctx: RuleContext, name: str) -> pl.Expr:
+    """``priority '特急' is not a known value`` where the profile could not map the cell."""
+    label = field_label(name, ctx.lang)
+    raw = raw_value(ctx, name)
+    if name not in ctx.columns:
+        return pl.lit(None, pl.String)
+    return pl.when(pl.col(name).is_null() & raw.is_not_null()).then(
+        pl.format(ctx.text(f"{label}“{{}}”不是已知取值", f"{name} '{{}}' is not a known value"),
+                  raw))
 
 
 def unplaced(ctx: RuleContext, name: str) -> pl.Expr:
-    """Null when ``name`` holds a known value; else "missing" or "'X' is not a known value"."""
+    """``status missing`` or ``status '已完结' is not a known value``: a classified
+    field that cannot be placed (null where it holds a known value)."""
     label = field_label(name, ctx.lang)
-    raw = _raw(ctx, name)
-    missing = pl.lit(ctx.text(f"{label}为空", f"{name} missing"))
+    missing = pl.lit(ctx.text(f"{label}缺失", f"{name} missing"))
     if name not in ctx.columns:
         return missing
-    if raw is None:
-        return pl.when(pl.col(name).is_null()).then(missing)
-    return (
-        pl.when(raw.is_null()).then(missing)
-        .when(pl.col(name).is_null())
-        .then(pl.format(ctx.text(f"{label}“{{}}”不是已知取值",
-                                 f"{name} '{{}}' is not a known value"), raw))
-    )
+    return pl.when(raw_value(ctx, name).is_null()).then(missing).otherwise(
+        unknown_value(ctx, name))
 
 
-def untimed(ctx: RuleContext, name: str) -> pl.Expr:
-    """Null when the time ``name`` was read; else "missing" or "unreadable"."""
-    label = field_label(name, ctx.lang)
-    missing = pl.lit(ctx.text(f"{label}为空", f"{name} missing"))
-    if name not in ctx.columns:
-        return missing
-    raw = _raw(ctx, name)
-    if raw is None:
-        return pl.when(pl.col(name).is_null()).then(missing)
-    return (
-        pl.when(raw.is_null()).then(missing)
-        .when(pl.col(name).is_null())
-        .then(pl.lit(ctx.text(f"{label}无法识别", f"{name} unreadable")))
-    )
+def resolved_at(ctx: RuleContext) -> pl.Expr:
+    """``resolved_at``, or a typed null when the export has no such column."""
+    return pl.col("resolved_at") if "resolved_at" in ctx.columns else pl.lit(None)
 
 
-def first_of(*reasons: pl.Expr) -> pl.Expr:
-    """The first reason that applies (null when none does)."""
-    return pl.coalesce(*reasons) if len(reasons) > 1 else reasons[0]
+def done(ctx: RuleContext) -> pl.Expr:
+    """The ticket is resolved: it has ``resolved_at``, or its status says so."""
+    flag = resolved_at(ctx).is_not_null()
+    if "status" in ctx.columns:
+        flag |= pl.col("status").is_in(DONE).fill_null(False)
+    return flag
+
+
+def resolved_without_time(ctx: RuleContext) -> pl.Expr:
+    """``resolved without resolved_at``: the end of the clock is unknown."""
+    if "status" not in ctx.columns:
+        return pl.lit(None, pl.String)
+    return pl.when(pl.col("status").is_in(DONE).fill_null(False)
+                   & resolved_at(ctx).is_null()).then(
+        pl.lit(ctx.text("已解决但没有实际完成时间", "resolved without resolved_at")))
+
+
+def reason(ctx: RuleContext, zh: str, en: str) -> pl.Expr:
+    """A fixed reason in the run's language."""
+    return pl.lit(ctx.text(zh, en))
+
+
+NO_AGENT_MESSAGE = ("没有客服公开回复", "no public agent message")
+NO_CUSTOMER_MESSAGE = ("没有客户消息", "no customer message")
+NO_ROLE = ("消息没有作者角色", "no role for message authors")
+
+
+def first(*reasons: pl.Expr) -> pl.Expr:
+    """The first reason that applies (null: the ticket can be judged)."""
+    return pl.coalesce([r.cast(pl.String) for r in reasons])

@@ -32,7 +32,14 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 def describe(error: ValidationError) -> str:
-    """A human sentence for one jsonschema error."""
+    """A human sentence for one jsonschema error.
+
+    A schema may word its own error (``"x-error": "..."``) where the generic
+    one would not tell the reader what to write instead.
+    """
+    custom = error.schema.get("x-error") if isinstance(error.schema, dict) else None
+    if custom:
+        return f"{error.instance!r}: {custom}"
     if error.validator == "additionalProperties":
         return error.message.replace("Additional properties are not allowed", "unknown key(s)")
     if error.validator == "type" and isinstance(error.instance, bool):
