@@ -207,6 +207,20 @@ def test_the_gate_in_the_workflow_fails_on_a_new_finding(copy_of):
     assert "GD20251130-0099" in summary and "FAILED — 1 findings" in summary
 
 
+def test_the_gate_fails_when_a_required_rule_stops_judging(copy_of):
+    """Next month's export renames 联系方式: no finding, but the contact check judged nothing."""
+    gate = commands()[2]
+    export = copy_of / "exports" / "tickets.csv"
+    text = export.read_bytes().decode("gb18030")
+    header, rest = text.split("\n", 1)
+    export.write_bytes((header.replace("联系方式", "手机号") + "\n" + rest).encode("gb18030"))
+    (copy_of / "step-summary.md").unlink()
+    done = bash(gate, copy_of)
+    assert done.returncode == 1, done.stderr
+    summary = (copy_of / "step-summary.md").read_text(encoding="utf-8")
+    assert "--require privacy.unmasked-contact not evaluated: export has no contact" in summary
+
+
 def test_an_unreadable_export_fails_the_sarif_step_with_exit_2(copy_of):
     sarif = commands()[1]
     (copy_of / "exports" / "tickets.csv").unlink()
