@@ -1027,7 +1027,7 @@ def inject(
         if spec.variant == "priority":
             row[C_PRIORITY] = "特急"
             return done(C_PRIORITY, "priority")
-        row[C_STATUS] = "跟进中" if t.is_open else "已完结"
+        row[C_STATUS] = "跟进中" if t.is_open else "已办结"
         return done(C_STATUS, "status")
 
     if kind == "bad_timestamp":

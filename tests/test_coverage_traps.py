@@ -27,12 +27,13 @@ def gate(svccheck, *argv, rule: str) -> None:
 
 
 # 紧急程度 holds values the response-record profile does not map: a team's
-# P-codes, Zammad's "2 normal", Freshdesk's numeric 2.
+# P-codes and a ticketing tool's own words. (Zammad's "2 normal" reads now:
+# a value map also reads "<code> <name>" by its name.)
 UNMAPPED_PRIORITIES = """\
 工单编号,客户编号,诉求类型,问题描述,紧急程度,处理状态,受理时间,首次响应时间,负责人
 GD-1,C-1,咨询,查询物流,P2,已解决,2025-11-03 09:00,2025-11-03 15:00,客服专员A
-GD-2,C-2,咨询,查询物流,2 normal,已解决,2025-11-03 09:00,2025-11-03 15:00,客服专员A
-GD-3,C-3,咨询,查询物流,2,已解决,2025-11-03 09:00,2025-11-03 15:00,客服专员A
+GD-2,C-2,咨询,查询物流,P3,已解决,2025-11-03 09:00,2025-11-03 15:00,客服专员A
+GD-3,C-3,咨询,查询物流,Sev-2,已解决,2025-11-03 09:00,2025-11-03 15:00,客服专员A
 """
 
 

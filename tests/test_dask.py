@@ -229,3 +229,17 @@ def test_a_worker_with_another_polars_is_refused(svccheck, write, scheduler, mon
     run = svccheck("check", path, "--engine", "dask", "--scheduler", scheduler)
     assert run.code == 2 and run.err.count("\n") == 1
     assert "polars" in run.err and "this machine 0.0" in run.err
+
+
+@pytest.mark.parametrize("folder", ["zendesk-api", "zammad"])
+def test_a_helpdesk_export_folder_gives_the_report_of_a_local_run(svccheck, scheduler, folder):
+    """Comment files linked by their path or by an internal id, users and metrics files,
+    a ticket on two pages: surveyed once, on a worker, and settled part by part."""
+    export = ROOT / "tests" / "data" / "helpdesks" / folder
+    memory, dask = reports(svccheck, [export], [export], "--standard", "cn-baseline",
+                           "--as-of", "2025-11-07 18:00", scheduler=scheduler,
+                           dask_argv=("--parts", "3"))
+    assert dask == memory
+    assert sum(i.get("duplicates", 0) for i in dask["inputs"]) == 1
+    assert {r["rule"]: r["violations"] for r in dask["summary"]["rules"]}[
+        "greeting.opening"] == 1

@@ -23,17 +23,17 @@ HEADER = "工单编号,客户编号,诉求类型,问题描述,紧急程度,处�
 def _rows() -> list[str]:
     """The export's rows; the values the cn-response-record profile does not know:
 
-    * 紧急程度: ``P2`` (3 rows), ``2 normal`` (2), ``13812345678`` (a phone number
+    * 紧急程度: ``P2`` (3 rows), ``P3`` (2), ``13812345678`` (a phone number
       typed into the wrong cell: shown masked) and 22 codes ``X01``..``X22`` of
       one row each -- 25 values, so 20 are listed and 5 counted as more;
-    * 处理状态: ``已完结`` (1 row);
+    * 处理状态: ``已办结`` (1 row);
     * 内部标签 is no field of the profile: an unused column.
     """
-    priorities = ["P2"] * 3 + ["2 normal"] * 2 + ["13812345678"] + [
+    priorities = ["P2"] * 3 + ["P3"] * 2 + ["13812345678"] + [
         f"X{n:02d}" for n in range(1, 23)] + ["紧急", "一般"]
     rows = []
     for n, priority in enumerate(priorities, 1):
-        status = "已完结" if n == 1 else "处理中"
+        status = "已办结" if n == 1 else "处理中"
         rows.append(f"GD-{n:03d},C{n},咨询类,问题{n},{priority},{status},"
                     f"2025-10-09 09:{n:02d},客服{n % 3},标签{n % 2}")
     return rows
@@ -59,14 +59,14 @@ def test_the_report_names_the_mapping_and_what_did_not_map(svccheck, write):
     priorities = item["unmapped_values"]["priority"]
     assert len(priorities) == 20
     assert list(priorities.items())[:4] == [
-        ("P2", 3), ("2 normal", 2), ("138****5678", 1), ("X01", 1)]
+        ("P2", 3), ("P3", 2), ("138****5678", 1), ("X01", 1)]
     assert "13812345678" not in run.out
     assert item["unmapped_more"] == {"priority": 5}
-    assert item["unmapped_values"]["status"] == {"已完结": 1}
+    assert item["unmapped_values"]["status"] == {"已办结": 1}
     assert "category" not in item["unmapped_values"]  # every category mapped
     # the values the report lists are the ones record.allowed-values finds
     found = {(f["field"], f["evidence"]) for f in run.findings("record.allowed-values")}
-    assert ("priority", "P2") in found and ("status", "已完结") in found
+    assert ("priority", "P2") in found and ("status", "已办结") in found
 
 
 def test_read_in_batches_the_mapping_is_the_whole_files(svccheck, write, monkeypatch):

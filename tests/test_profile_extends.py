@@ -179,7 +179,7 @@ def test_profiles_show_prints_the_resolved_profile(svccheck, write):
                               "team-records)\n")
     shown = yaml.safe_load(run.out)
     assert "extends" not in shown
-    assert shown["fields"]["contact"] == ["手机号", "联系方式", "联系电话", "客户电话"]
+    assert shown["fields"]["contact"] == ["手机号", "联系方式", "联系电话", "客户电话", "手机号码"]
     assert shown["values"]["priority"]["P1"] == "urgent"
     assert shown["values"]["priority"]["紧急"] == "urgent"
     # what it prints is a profile of its own: loaded back, it is the same profile

@@ -5,7 +5,8 @@ example may use the files shown in the sections before it, as a reader
 working down the page in one directory would. In a section:
 
 * a fenced block whose introducing line ends with a file name in backticks
-  and a colon (`` `team.yaml`: ``) is that file, written as shown;
+  and a colon (`` `team.yaml`: ``, `` `desk/users.json`: ``) is that file,
+  written as shown (its folders made);
 * every line of a ``sh`` block starting with ``svccheck`` is run, in order;
 * a block introduced by a line ending in ``prints:`` is exactly what the
   last command printed; one introduced by ``shows, among its lines:`` or
@@ -31,7 +32,7 @@ from svccheck.schemas import load_schema
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "profiles.md"
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```\n", re.MULTILINE | re.DOTALL)
-FILE_INTRO = re.compile(r"`([\w.-]+)`:$")
+FILE_INTRO = re.compile(r"`([\w./-]+)`:$")
 
 
 @dataclass
@@ -81,6 +82,12 @@ def sections() -> list[Section]:
     return found
 
 
+def _write(path: Path, text: str) -> None:
+    """A file the page shows, in its folder (a helpdesk export is a folder of files)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
 def _collapsed(text: str) -> str:
     return " ".join(text.split())
 
@@ -94,12 +101,12 @@ def test_examples_run_as_shown(section, svccheck, tmp_path, monkeypatch):
     for earlier in SECTIONS[:SECTIONS.index(section)]:
         for step in earlier.steps:
             if step.kind == "file":
-                (tmp_path / step.name).write_text(step.text, encoding="utf-8")
+                _write(tmp_path / step.name, step.text)
     steps = section.steps
     output = ""
     for index, step in enumerate(steps):
         if step.kind == "file":
-            (tmp_path / step.name).write_text(step.text, encoding="utf-8")
+            _write(tmp_path / step.name, step.text)
         elif step.kind == "command":
             run = svccheck(*shlex.split(step.text)[1:])
             output = run.out + run.err

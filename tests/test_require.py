@@ -1,13 +1,13 @@
 """``--require``: the gate fails when a required rule judged nothing or only part of its scope.
 
 The export below breaks no rule of the selection; what it hides is that two
-of its statuses are words the profile does not know (``已完结`` twice), so
+of its statuses are words the profile does not know (``已办结`` twice), so
 ``record.status-consistency`` could not judge those tickets, and that it
 has no satisfaction column at all:
 
     T1  已解决   judged
-    T2  已完结   skipped: status '已完结' is not a known value
-    T3  已完结   skipped: status '已完结' is not a known value
+    T2  已办结   skipped: status '已办结' is not a known value
+    T3  已办结   skipped: status '已办结' is not a known value
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import pytest
 EXPORT = """\
 工单编号,客户编号,诉求类型,问题描述,紧急程度,处理状态,受理时间,负责人,实际完成时间,处理结果
 T1,C1,咨询,查询物流,一般,已解决,2025-11-03 09:00,客服专员A,2025-11-03 10:00,已告知
-T2,C2,咨询,查询物流,一般,已完结,2025-11-03 09:00,客服专员A,2025-11-03 10:00,已告知
-T3,C3,咨询,查询物流,一般,已完结,2025-11-03 09:00,客服专员A,2025-11-03 10:00,已告知
+T2,C2,咨询,查询物流,一般,已办结,2025-11-03 09:00,客服专员A,2025-11-03 10:00,已告知
+T3,C3,咨询,查询物流,一般,已办结,2025-11-03 09:00,客服专员A,2025-11-03 10:00,已告知
 """
 SELECT = ("--select", "record.status-consistency,record.satisfaction-range")
 
@@ -34,7 +34,7 @@ def test_without_require_a_partial_rule_does_not_fail_the_gate(svccheck, export)
     lines = {r["rule"]: r for r in run.report["summary"]["rules"]}
     assert lines["record.status-consistency"]["status"] == "partial"
     assert lines["record.status-consistency"]["skipped"] == {
-        "status '已完结' is not a known value": 2}
+        "status '已办结' is not a known value": 2}
     assert lines["record.satisfaction-range"]["status"] == "not_evaluated"
 
 
@@ -45,7 +45,7 @@ def test_a_required_partial_rule_fails_the_gate_naming_the_rule_and_its_reasons(
     last = run.out.splitlines()[-1]
     assert "FAILED (--fail-on error)" in last
     assert ("--require record.status-consistency partial: judged 1 of 3 tickets; 2 skipped: "
-            "2 × status '已完结' is not a known value") in last
+            "2 × status '已办结' is not a known value") in last
 
 
 def test_a_required_rule_that_was_not_evaluated_fails_whatever_fail_on_says(svccheck, export):
@@ -55,14 +55,14 @@ def test_a_required_rule_that_was_not_evaluated_fails_whatever_fail_on_says(svcc
     gate = run.report["summary"]["gate"]
     assert gate["uncovered"] == [
         "record.status-consistency partial: judged 1 of 3 tickets; 2 skipped: "
-        "2 × status '已完结' is not a known value",
+        "2 × status '已办结' is not a known value",
         "record.satisfaction-range not evaluated: export has no satisfaction",
     ]
     assert run.report["summary"]["failed"] is True
 
 
 def test_require_all_and_a_covered_rule_passes(svccheck, export, write):
-    clean = write("clean.csv", EXPORT.replace("已完结", "已关闭"))
+    clean = write("clean.csv", EXPORT.replace("已办结", "已关闭"))
     run = svccheck("check", clean, "--select", "record.status-consistency", "--require", "all")
     assert run.code == 0, run.out
 

@@ -19,7 +19,7 @@ from contextlib import ExitStack
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 from tabulate import tabulate
@@ -34,6 +34,7 @@ from svccheck.frames import counts, held
 from svccheck.history import DEFAULT_HISTORY, TREND_RUNS, HistoryStore, kpi_values, run_record
 from svccheck.io.base import DEFAULT_MAX_CELL_BYTES, ReadOptions
 from svccheck.io.database import DatabaseSource, is_database_uri
+from svccheck.io.inputs import expand_inputs
 from svccheck.io.load import resolve_profile
 from svccheck.io.profile_files import render_profile
 from svccheck.io.profile_init import starter_profile
@@ -80,6 +81,7 @@ examples:
   svccheck check 2025-10.csv 2025-11.csv --format json --output report.json
   svccheck check tickets.jsonl --profile generic --standard my-standard.yaml
   svccheck check tickets.xlsx --sheet 工单 --select record --fail-on warning
+  svccheck check zendesk-export/ --profile zendesk   a helpdesk's export: every file in the folder
   svccheck check tickets.csv --require response,privacy   fail when these rules skipped tickets
   svccheck profiles init tickets.csv -o my-profile.yaml   a starter profile for an export
   svccheck check tickets.csv --format html -o report.html   a report for QA leads
@@ -123,6 +125,10 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
                         help="a separate file of events/messages with a ticket_id column")
     parser.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
     parser.add_argument("--encoding", help="force the text encoding (default: detected)")
+    parser.add_argument("--input-tz", metavar="ZONE",
+                        help="time zone the export's times without an offset are in, e.g. "
+                             "Europe/Berlin for an OTRS server's local time (default: the "
+                             "profile's timezone, else the standard's calendar zone)")
     parser.add_argument("--format", "-f", dest="format", metavar="NAME",
                         help="output format: text (default), json, jsonl, csv, sarif, junit, "
                              "github, markdown, html, or one a plugin adds (svccheck plugins)")
@@ -233,9 +239,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="audit export files or database tables against a standard",
                            epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    check.add_argument("paths", nargs="*", metavar="FILE|URI",
+    check.add_argument("paths", nargs="*", metavar="FILE|FOLDER|URI",
                        help="export files (.csv .tsv .xlsx .json .jsonl .parquet, or .gz of "
-                            "those) or database URIs")
+                            "those), folders of them (a helpdesk export: every export file "
+                            "under the folder) or database URIs")
     _check_options(check)
     _database_options(check)
     _plugin_options(check)
@@ -313,6 +320,16 @@ def _as_of(text: str | None, tz: str) -> datetime:
             f"--as-of {text!r}: not a time (use e.g. 2025-11-30 or 2025-11-30 18:00)"
         ) from None
     return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
+
+
+def _zone(name: str, option: str) -> str:
+    """A time zone the user named, checked before any file is read."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SvccheckError(f"{option} {name!r}: not a known time zone (an IANA name such as "
+                            "Asia/Shanghai or Europe/Berlin)") from None
+    return name
 
 
 def _write(text: str | Iterable[str], output: Path | None) -> None:
@@ -451,8 +468,11 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             "--baseline and --update-baseline name different files; --update-baseline FILE "
             "writes FILE and reports against it"
         )
+    # a folder is every export file under it (a helpdesk export: pages, comments, users)
+    paths = expand_inputs(paths, registry.readers)
+    events = expand_inputs(args.events, registry.readers)
     # Every file the run depends on is checked before the (possibly long) read.
-    _refuse_overwriting_inputs([*paths, *args.events],
+    _refuse_overwriting_inputs([*paths, *events],
                                [args.output, args.update_baseline])
     max_cell_bytes = (args.max_cell_bytes if args.max_cell_bytes is not None
                       else config.get("max_cell_bytes", DEFAULT_MAX_CELL_BYTES))
@@ -462,9 +482,10 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
     fingerprints = (load_baseline(args.baseline)
                     if args.baseline and not args.update_baseline else None)
     as_of = _as_of(args.as_of, tz)
+    input_tz = _zone(args.input_tz, "--input-tz") if args.input_tz else None
     profiles = load_profiles(registry.profile_files)
     profile = resolve_profile(args.profile or config.get("profile"), profiles)
-    progress = Progress.for_run([*paths, *args.events], quiet=args.quiet, rules=len(active))
+    progress = Progress.for_run([*paths, *events], quiet=args.quiet, rules=len(active))
     verbose = VerboseLog(names=names) if args.verbose else None
     calendar = BusinessCalendar.from_config(standard.calendar, f"{standard.path}: calendar")
     run_options = RunOptions(
@@ -486,11 +507,11 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
                 readers=registry.readers, profiles=profiles, profile=profile,
                 options=ReadOptions(sheet=args.sheet, encoding=args.encoding,
                                     max_cell_bytes=max_cell_bytes),
-                event_paths=args.events, names=names,
+                event_paths=events, names=names,
                 # Always ours, even when silent: the reader's own TTY line would
                 # otherwise break --quiet and small runs on a terminal.
                 progress=chain(progress.reading, verbose and verbose.reading),
-                databases=databases,
+                databases=databases, input_tz=input_tz,
             ))
         finally:
             progress.done()

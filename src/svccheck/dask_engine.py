@@ -30,13 +30,12 @@ imported only when this engine runs.
 from __future__ import annotations
 
 import functools
-import glob
 import operator
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -44,8 +43,11 @@ import polars as pl
 from svccheck.engine import InputSummary, RunResult
 from svccheck.engines import Checked, RunOptions
 from svccheck.errors import SvccheckError
-from svccheck.io.base import ROW, SOURCE, Reader
-from svccheck.io.load import PROBLEM_SCHEMA, iter_pieces, one_piece
+from svccheck.io.base import ROW, SOURCE, TICKET
+from svccheck.io.inputs import expand_inputs
+from svccheck.io.linking import Links, survey
+from svccheck.io.load import PROBLEM_SCHEMA, count_duplicates, iter_pieces, one_piece
+from svccheck.io.whole_tickets import settle
 from svccheck.partitioned import (
     PART,
     PartResult,
@@ -71,8 +73,10 @@ WORKERS_TIMEOUT = 30.0
 #: Parts per worker when ``--parts`` is not given: a part per core keeps every
 #: worker busy, a second one evens out parts of unequal size.
 PARTS_PER_WORKER = 2
-#: Columns the report's context reads of a finding's row (add_context).
-CONTEXT_COLUMNS = (SOURCE, ROW, "assignee", "channel", "_raw_channel", "created_at")
+#: Columns the report's context reads of a finding's row (add_context), and of
+#: a finding's ticket (its internal id, looked up by ticket).
+CONTEXT_COLUMNS = (SOURCE, ROW, TICKET, "assignee", "channel", "_raw_channel", "created_at",
+                   "internal_id")
 INSTALL = "pip install 'svccheck[dask]'"
 
 
@@ -137,40 +141,6 @@ def check_versions(client: Client) -> None:
                 raise SvccheckError(
                     f"--scheduler: worker {worker} has {name} {theirs.get(name)}, this machine "
                     f"{wanted}; install the same svccheck, plugins and polars everywhere")
-
-
-def expand_inputs(paths: Sequence[Path], readers: Sequence[Reader]) -> list[Path]:
-    """Files as given; a directory as its export files, sorted; a glob as its matches, sorted.
-
-    A partitioned dataset is usually a directory (or a pattern) of parts, one
-    per day or per export batch. Only files some reader handles are taken
-    from a directory, and, as in Hadoop-style datasets, none whose name
-    starts with ``_`` or ``.`` (``_SUCCESS`` markers, checksums, editors'
-    temporary files): what sits beside the parts is no error.
-    """
-    suffixes = {s.lower() for reader in readers for s in reader.suffixes}
-
-    def readable(path: Path) -> bool:
-        name = path.name.lower().removesuffix(".gz")
-        return (path.is_file() and not name.startswith(("_", "."))
-                and PurePath(name).suffix in suffixes)
-
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files = sorted(p for p in path.iterdir() if readable(p))
-            if not files:
-                raise SvccheckError(f"{path}: no export file in this directory "
-                                    f"(known suffixes: {', '.join(sorted(suffixes))})")
-            found.extend(files)
-        elif not path.exists() and glob.has_magic(str(path)):
-            matches = sorted(Path(m) for m in glob.glob(str(path)) if Path(m).is_file())
-            if not matches:
-                raise SvccheckError(f"{path}: no file matches this pattern")
-            found.extend(matches)
-        else:
-            found.append(path)  # the reader says why, if it cannot be read
-    return found
 
 
 # --- tasks: they run on the workers ------------------------------------------
@@ -267,6 +237,17 @@ def map_input(load: bytes, path: Path, *, events_file: bool, profile: str | None
     return MapOutput(meta=meta, tickets=tickets, events=events, owners=kept)
 
 
+@_masked
+def survey_inputs(load: bytes, files: list[Path], event_paths: list[Path]) -> Links | None:
+    """:func:`svccheck.io.linking.survey` of the inputs, run where the files are."""
+    import cloudpickle
+
+    options = cloudpickle.loads(load)
+    return survey(files, readers=options["readers"], profiles=options["profiles"],
+                  profile=options["profile"], options=options["options"],
+                  event_paths=event_paths)
+
+
 def bucket(output: MapOutput, kind: str, part: int) -> pl.DataFrame:
     """One part's rows of one map output (a small task beside the map's data)."""
     return (output.tickets if kind == "t" else output.events)[part]
@@ -278,6 +259,8 @@ class Part:
 
     tickets: pl.DataFrame
     events: pl.DataFrame | None
+    #: Ticket versions dropped per source file (svccheck.io.whole_tickets).
+    dropped: dict[str, int] = field(default_factory=dict)
 
 
 def assemble(tickets: list[pl.DataFrame], events: list[pl.DataFrame],
@@ -285,13 +268,15 @@ def assemble(tickets: list[pl.DataFrame], events: list[pl.DataFrame],
     """Stack a part's buckets (input order) with the audit's columns and types.
 
     One block per column, as the other engines' parts (see
-    :meth:`svccheck.streaming.Spill.part`).
+    :meth:`svccheck.streaming.Spill.part`), and settled as they are
+    (:mod:`svccheck.io.whole_tickets`): a part holds its tickets whole.
     """
     part_events = None
     if event_schema is not None:
         part_events = align([e.lazy() for e in events], event_schema).collect().rechunk()
-    return Part(align([t.lazy() for t in tickets], ticket_schema).collect().rechunk(),
-                part_events)
+    part_tickets = align([t.lazy() for t in tickets], ticket_schema).collect().rechunk()
+    part_tickets, part_events, dropped = settle(part_tickets, part_events)
+    return Part(part_tickets, part_events, dropped)
 
 
 @_masked
@@ -311,16 +296,20 @@ def columns_of(part: Part, kind: str, names: list[str] | None,
     return frame.head(n_rows) if n_rows is not None else frame
 
 
-def context_rows(part: Part, wanted: pl.DataFrame) -> pl.DataFrame:
-    """The report's context columns of the rows (source, row) some finding points at."""
+def context_rows(part: Part, wanted: pl.DataFrame, named: pl.Series | None = None
+                 ) -> pl.DataFrame:
+    """The report's context columns of the rows (source, row) some finding points at,
+    and of the tickets (``named``) some finding names."""
     tickets = part.tickets
     keep = [c for c in CONTEXT_COLUMNS if c in tickets.columns]
     if not {SOURCE, ROW} <= set(keep):
         return tickets.select(keep).head(0)
     keys = tickets.select(pl.col(SOURCE).cast(pl.String), pl.col(ROW).cast(pl.Int64))
-    return tickets.select(keep).filter(
-        keys.join(wanted, on=[SOURCE, ROW], how="left", maintain_order="left")
-        .get_column("_wanted").fill_null(False))
+    chosen = (keys.join(wanted, on=[SOURCE, ROW], how="left", maintain_order="left")
+              .get_column("_wanted").fill_null(False))
+    if named is not None and TICKET in tickets.columns:
+        chosen = chosen | tickets.get_column(TICKET).cast(pl.String).is_in(named.implode())
+    return tickets.select(keep).filter(chosen)
 
 
 # --- the client side -----------------------------------------------------------
@@ -351,7 +340,12 @@ class ClusterAudit:
         self.client = client
         self.parts = parts
         self.timezone = timezone
-        blob = _ship({"timezone": timezone, **load})
+        files = expand_inputs(paths, load["readers"])
+        # a helpdesk export's files are told apart and linked once, on a worker
+        # (which sees the files), and every map is given the links
+        links = client.submit(survey_inputs, _ship(load), files, list(event_paths),
+                              pure=False).result()
+        blob = _ship({"timezone": timezone, **load, "links": links})
         metas: list[MapMeta] = []
         outputs: list[Future] = []
 
@@ -368,8 +362,15 @@ class ClusterAudit:
                 metas.append(meta)
             outputs.extend(futures)
 
-        mapped(expand_inputs(paths, load["readers"]), events_file=False, profile=None,
-               known=None)
+        kinds = links.kinds if links is not None else {}
+        ticket_files = [f for f in files if kinds.get(str(f), "tickets") == "tickets"]
+        mapped(ticket_files, events_file=False, profile=None, known=None)
+        # comments, users and metrics files after the tickets, which their events follow
+        others = [f for f in files if kinds.get(str(f), "tickets") != "tickets"]
+        if others:
+            known = [client.submit(operator.attrgetter("owners"), out)
+                     for out, meta in zip(outputs, metas, strict=True) if meta.has_owners]
+            mapped(others, events_file=False, profile=None, known=known or None)
         if event_paths:
             known = [client.submit(operator.attrgetter("owners"), out)
                      for out, meta in zip(outputs, metas, strict=True) if meta.has_owners]
@@ -403,6 +404,10 @@ class ClusterAudit:
         for future in self._parts:  # a part that failed fails the run, with its error
             if future.exception() is not None:
                 future.result()
+        dropped = client.gather([client.submit(operator.attrgetter("dropped"), part)
+                                 for part in self._parts])
+        for counts in dropped:
+            count_duplicates(self.inputs, counts)
         # the assembled parts hold every row: the map outputs can go
         outputs.clear()
         self._problems = client.scatter(self.problems, broadcast=True)
@@ -463,7 +468,10 @@ class ClusterAudit:
         wanted = findings.select(pl.col("source").cast(pl.String).alias(SOURCE),
                                  pl.col("row").cast(pl.Int64).alias(ROW)).drop_nulls().unique()
         wanted = wanted.with_columns(pl.lit(True).alias("_wanted"))
-        futures = [self.client.submit(context_rows, part, wanted) for part in self._parts]
+        named = (findings.get_column("ticket").drop_nulls().unique().cast(pl.String)
+                 if "internal_id" in self.ticket_schema else None)
+        futures = [self.client.submit(context_rows, part, wanted, named)
+                   for part in self._parts]
         frames = self.client.gather(futures)
         if not frames:
             return pl.DataFrame(schema={SOURCE: pl.String, ROW: pl.Int64})

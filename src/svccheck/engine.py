@@ -75,6 +75,9 @@ class InputSummary:
     unmapped_values: dict[str, dict[str, int]] = field(default_factory=dict)
     #: ... and, per field, how many more distinct unmapped values were left out.
     unmapped_more: dict[str, int] = field(default_factory=dict)
+    #: Ticket rows dropped because another page held a later version of the
+    #: ticket (a profile with ``duplicates: latest``; svccheck.io.whole_tickets).
+    duplicates: int = 0
 
 
 @dataclass

@@ -46,6 +46,12 @@ TICKET_FIELDS: dict[str, FieldType] = {
     "birthday": "timestamp",
     "premium_due_dates": "timestamp_list",
     "lapsed_at": "timestamp",
+    # Helpdesk exports: the version of a ticket (pages repeat tickets), the
+    # helpdesk's internal key where users see a number, and the helpdesk's
+    # own measure of the first reply (a cross-check, never the measure).
+    "updated_at": "timestamp",
+    "internal_id": "string",
+    "vendor_first_response_at": "timestamp",
 }
 
 #: Canonical event fields and their types.
@@ -135,6 +141,9 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "birthday": "出生日期",
     "premium_due_dates": "应缴日期",
     "lapsed_at": "失效日期",
+    "updated_at": "更新时间",
+    "internal_id": "内部编号",
+    "vendor_first_response_at": "系统记录的首次响应时间",
     "at": "消息时间",
 }
 

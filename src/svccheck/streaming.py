@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -27,7 +28,8 @@ import polars as pl
 
 from svccheck.disk_sort import sort_on_disk
 from svccheck.engine import InputSummary, RunResult
-from svccheck.io.load import PROBLEM_SCHEMA, Piece
+from svccheck.io.load import PROBLEM_SCHEMA, Piece, count_duplicates
+from svccheck.io.whole_tickets import OPENS, settle
 from svccheck.partitioned import (
     PART,
     PartResult,
@@ -72,6 +74,7 @@ class Spill:
     _written: int = 0
     #: Rows not yet written, per kind ("t" tickets, "e" events), in input order.
     _pending: dict[str, list[pl.DataFrame]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def columns(self) -> frozenset[str]:
@@ -127,19 +130,32 @@ class Spill:
         lazy scan of every part at once (``all`` rules, the report's context)
         over ten million tickets read in 8 MB batches spans tens of thousands
         of files otherwise, and such a plan alone took hundreds of MB.
+
+        A part holds its tickets whole, so it is where a helpdesk export's
+        repeated tickets and opening messages are settled
+        (:mod:`svccheck.io.whole_tickets`); the settled rows are what is
+        written back, so every later read sees them.
         """
         tickets = self._read(self._files("t", index), self.ticket_schema).collect().rechunk()
-        self._compact("t", index, tickets)
         events = None
         if self.event_schema is not None:
             events = self._read(self._files("e", index), self.event_schema).collect().rechunk()
-            self._compact("e", index, events)
+        tickets, events, dropped = settle(tickets, events)
+        self._compact("t", index, tickets, force=bool(dropped))
+        if events is not None:
+            self._compact("e", index, events, force=bool(dropped) or OPENS in events.columns)
+        if dropped:
+            with self._lock:
+                count_duplicates(self.inputs, dropped)
         return tickets, events
 
-    def _compact(self, kind: str, index: int, rows: pl.DataFrame) -> None:
-        """The part's ``rows`` (all its files, in order) as its only file."""
+    def _compact(self, kind: str, index: int, rows: pl.DataFrame, force: bool = False) -> None:
+        """The part's ``rows`` (all its files, in order) as its only file.
+
+        ``force``: rewritten even from one file (the rows were settled).
+        """
         files = self._files(kind, index)
-        if len(files) < 2:
+        if len(files) < 2 and not (force and files):
             return
         folder = self.root / f"{kind}-{index:04d}"
         pending = folder / "part.arrow.pending"  # not *.arrow: never read half-written

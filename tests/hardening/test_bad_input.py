@@ -151,7 +151,8 @@ CASES = [
     # ------------------------------------------------------------------ paths
     Case("missing file", {"nope.csv": b""}, 2, "file not found", create=False),
     Case("empty file", {"empty.csv": b""}, 2, "file is empty"),
-    Case("directory", {"folder.csv": lambda p: p.mkdir()}, 2, "is a directory"),
+    # a folder is every export file under it: an empty one holds none
+    Case("directory", {"folder.csv": lambda p: p.mkdir()}, 2, "no export file in this directory"),
     Case("unsupported suffix", {"tickets.pdf": b"%PDF-1.4"}, 2, "unsupported file type '.pdf'"),
     # ------------------------------------------------- binary and wrong suffix
     Case("binary junk as csv", {"junk.csv": junk()}, 2, "binary file, not text"),

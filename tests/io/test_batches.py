@@ -87,6 +87,10 @@ EXPORTS: dict[str, bytes] = {
     "long.jsonl": "".join(
         f'{{"id": {i}, "customer_id": "C{i}", "messages": [{{"text": "第{i}条"}}]}}\n'
         for i in range(500)).encode(),
+    # Zendesk's admin export: a ticket a line with its comments, named .json
+    "export-2025-10-31-1200-9990001-3f2a_1.json": "".join(
+        f'{{"id": {i}, "subject": "第{i}单", "comments": [{{"author_id": 7, "body": "问{i}"}}]}}\n'
+        for i in range(1, 200)).encode(),
 }
 
 #: name -> bytes of files read_file refuses; the message must be the same.

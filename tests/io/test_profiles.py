@@ -186,5 +186,5 @@ def test_zendesk_tickets_comments_and_user_roles(profiles):
     ev = mapped.events
     assert ev["role"].to_list() == ["customer", "agent"]
     assert ev["public"].to_list() == [True, False]
-    assert ev["kind"].to_list() == ["message", "message"]
+    assert ev["kind"].to_list() == ["message", "note"]  # a private comment is a note
     assert ev["_ticket"].to_list() == ["101", "101"]

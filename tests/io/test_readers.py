@@ -395,9 +395,16 @@ def test_json_syntax_error_gives_line_and_column(tmp_path: Path) -> None:
     assert PHONE not in message
 
 
-def test_json_lines_content_in_json_file_gets_a_hint(tmp_path: Path) -> None:
+def test_json_lines_content_in_json_file_is_read_as_json_lines(tmp_path: Path) -> None:
+    # Zendesk's admin export: one ticket a line, in a file named .json
+    raw = read(write(tmp_path, "lines.json", b'{"id": 1}\n{"id": 2}\n'))
+    assert raw.format == "jsonl"
+    assert column(raw, "id") == ["1", "2"]
+
+
+def test_json_lines_with_a_stray_array_get_a_hint(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"rename it to \.jsonl"):
-        read(write(tmp_path, "lines.json", b'{"id": 1}\n{"id": 2}\n'))
+        read(write(tmp_path, "lines.json", b'{"id": 1}\n[2]\n'))
 
 
 @pytest.mark.parametrize(

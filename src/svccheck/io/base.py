@@ -49,6 +49,9 @@ class ReadOptions:
     encoding: str | None = None
     #: Largest cell, in UTF-8 bytes, that is read; a bigger one is a row problem.
     max_cell_bytes: int = DEFAULT_MAX_CELL_BYTES
+    #: Nested JSON lists read as events besides the usual ones (a profile's
+    #: ``events.lists``: OTRS's ``Article``, or any key an export uses).
+    event_lists: tuple[str, ...] = ()
 
 
 @dataclass
@@ -61,7 +64,9 @@ class RawInput:
     ``messages``/``events``/``comments``), flattened the same way, with
     ``_row`` of the parent ticket and ``_list`` naming the key they came from.
     ``tables`` holds other top-level lists of a JSON object (e.g. Zendesk
-    ``users``) for profiles that need them.
+    ``users``) for profiles that need them. ``kind`` is what the records are
+    when the file says so (a helpdesk envelope, :mod:`svccheck.io.readers.envelopes`):
+    ``tickets``, ``events``, ``users`` or ``metrics``; None when it does not.
     """
 
     path: Path
@@ -72,6 +77,7 @@ class RawInput:
     events: pl.DataFrame | None = None
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     problems: list[RowProblem] = field(default_factory=list)
+    kind: str | None = None
 
 
 class Reader(Protocol):

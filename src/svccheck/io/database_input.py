@@ -43,7 +43,8 @@ class DatabaseBatch:
 
 def iter_database(source: DatabaseSource, *, profiles: dict[str, Profile],
                   profile: Profile | None, timezone: str,
-                  batch_rows: int | None = None) -> Iterator[DatabaseBatch]:
+                  batch_rows: int | None = None,
+                  input_tz: str | None = None) -> Iterator[DatabaseBatch]:
     """Read the tickets (then the events) of ``source`` into canonical frames.
 
     With ``batch_rows``, in batches of about that many rows (the streaming
@@ -57,7 +58,7 @@ def iter_database(source: DatabaseSource, *, profiles: dict[str, Profile],
     for raw in iter_table(source, source.ticket_sql(), timezone, batch_rows=batch_rows):
         chosen = chosen or profile or choose_profile(
             raw.tickets.columns, profiles, label)  # type: ignore[arg-type]
-        mapped = map_tickets(raw, chosen, timezone)
+        mapped = map_tickets(raw, chosen, timezone, input_tz)
         rows += raw.tickets.height
         add_tally(tally, mapped.unmapped)
         summary = summary or InputSummary(
@@ -82,7 +83,7 @@ def iter_database(source: DatabaseSource, *, profiles: dict[str, Profile],
     tally = {}
     for raw in iter_table(source, sql, timezone, events=True, batch_rows=batch_rows):
         frame = map_events(raw.tickets, event_profile, timezone, raw, source=events_label,
-                           tally=tally)
+                           tally=tally, input_tz=input_tz)
         rows += raw.tickets.height
         events += frame.height
         first = first or raw

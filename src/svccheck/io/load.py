@@ -20,6 +20,8 @@ from svccheck.errors import ConfigError
 from svccheck.io.base import ROW, SOURCE, Reader, ReadOptions, RowProblem
 from svccheck.io.database import DatabaseSource
 from svccheck.io.database_input import iter_database
+from svccheck.io.linking import Links, survey
+from svccheck.io.linking import with_event_lists as read_options
 from svccheck.io.mapped_batches import FileSummary, MappedFile, iter_mapped_events
 from svccheck.io.profiles import (
     Profile,
@@ -32,6 +34,7 @@ from svccheck.io.profiles import (
 )
 from svccheck.io.readers import read_file
 from svccheck.io.unmapped import Tally, listed
+from svccheck.io.whole_tickets import settle
 
 #: Bytes a database row is taken to hold, to size its batches like a file's.
 DB_ROW_BYTES = 256
@@ -101,6 +104,8 @@ def iter_pieces(
     progress: Callable[[Path, int | None], None] | None = None,
     databases: Sequence[DatabaseSource] = (),
     batch_bytes: int | None = None,
+    input_tz: str | None = None,
+    links: Links | None = None,
 ) -> Iterator[Piece]:
     """Read every input in turn and map it to the canonical model.
 
@@ -112,8 +117,24 @@ def iter_pieces(
     events files come last, mapped by the tickets' profile when it has events.
     With ``batch_bytes``, CSV and JSON Lines files (and database results)
     come in pieces of about that many bytes, so that memory does not follow
-    the input's size; without, each input is one piece.
+    the input's size; without, each input is one piece. ``input_tz``
+    (``--input-tz``) is the zone the inputs' naive times were written in.
+
+    The files of a helpdesk export -- ticket pages, per-ticket comment
+    files, users, metrics -- are surveyed first (:func:`svccheck.io.linking.survey`),
+    unless ``links`` (a survey done elsewhere, e.g. by the distributed
+    engine's client) is given: each file is then read as what it is, by one
+    profile, and linked to its tickets.
     """
+    if links is None and paths:
+        links = survey(paths, readers=readers, profiles=profiles, profile=profile,
+                       options=options, event_paths=event_paths)
+    detected = profile is None
+    if links is not None:
+        profile, detected = links.profile, links.detected
+        # tickets first: the events of the other files follow them into their parts
+        paths = [*(p for p in paths if links.kind(p) == "tickets"),
+                 *(p for p in paths if links.kind(p) != "tickets")]
     chosen: list[Profile] = [profile] if profile is not None else []
 
     def choose(columns: list[str], path: Path) -> Profile:
@@ -121,18 +142,42 @@ def iter_pieces(
         chosen.append(found)
         return found
 
-    for path in paths:
+    def started(path: Path, what: str = "") -> None:
         if progress is None:
-            _progress(f"svccheck: reading {path}")
+            _progress(f"svccheck: reading {what}{path}")
         else:
             progress(path, None)
+
+    for path in paths:
+        started(path)
         name = names.get(path) if names else None
+        kind = links.kind(path) if links is not None else "tickets"
+        if links is not None and kind in ("users", "metrics"):
+            aux = links.aux[str(path)]
+            if progress is not None:
+                progress(path, aux.rows)
+            yield Piece(tickets=None, events=None, problems=_no_problems(),
+                        summary=InputSummary(
+                            path=name or str(path), format=aux.format, encoding=aux.encoding,
+                            compression=aux.compression, profile=links.profile.id,
+                            profile_detected=detected, rows=aux.rows, events=0, fields={},
+                            unused_columns=[], kind=kind))
+            continue
+        if links is not None and kind == "events":
+            yield from _event_pieces(path, links.profile, readers=readers, options=options,
+                                     timezone=timezone, input_tz=input_tz,
+                                     batch_bytes=batch_bytes, progress=progress, links=links,
+                                     detected=detected)
+            continue
+        prepare = links.prepare_tickets if links is not None else None
         if batch_bytes is None:
-            raw = read_file(path, readers, options)
+            raw = read_file(path, readers, read_options(options, profile))
             if name:
                 raw.path = Path(name)
+            if prepare is not None:
+                raw = prepare(raw)
             used = profile or choose(raw.tickets.columns, path)
-            mapped = map_tickets(raw, used, timezone)
+            mapped = map_tickets(raw, used, timezone, input_tz)
             yield Piece(tickets=mapped.tickets, events=mapped.events,
                         problems=_problems(str(raw.path), raw.problems))
             summary = FileSummary(
@@ -142,9 +187,10 @@ def iter_pieces(
                 rows=raw.tickets.height,
                 events=mapped.events.height if mapped.events is not None else 0)
         else:
-            batches = MappedFile(path, readers, options,
+            batches = MappedFile(path, readers, read_options(options, profile),
                                  profile or (lambda columns, path=path: choose(columns, path)),
-                                 timezone, batch_bytes=batch_bytes, name=name)
+                                 timezone, batch_bytes=batch_bytes, name=name,
+                                 input_tz=input_tz, prepare=prepare)
             source = name or str(path)
             for batch in batches:
                 yield Piece(tickets=batch.tickets, events=batch.events,
@@ -153,44 +199,55 @@ def iter_pieces(
         if progress is not None:
             progress(path, summary.rows)
         yield Piece(tickets=None, events=None, problems=_no_problems(),
-                    summary=_input_summary(summary, detected=profile is None))
+                    summary=_input_summary(summary, detected=detected))
     for source in databases:
         batch_rows = None if batch_bytes is None else max(1, batch_bytes // DB_ROW_BYTES)
         for batch in iter_database(source, profiles=profiles, profile=profile,
-                                   timezone=timezone, batch_rows=batch_rows):
+                                   timezone=timezone, batch_rows=batch_rows, input_tz=input_tz):
             if not chosen:
                 chosen.append(batch.profile)
             yield Piece(tickets=batch.tickets, events=batch.events, problems=_no_problems(),
                         summary=batch.summary)
     for path in event_paths:
-        if progress is None:
-            _progress(f"svccheck: reading events {path}")
-        else:
-            progress(path, None)
+        started(path, "events ")
         first = chosen[0] if chosen else None
         event_profile = first if first is not None and first.events else profiles["generic"]
-        if batch_bytes is None:
-            raw = read_file(path, readers, options)
-            tally: Tally = {}
-            frame = map_events(raw.tickets, event_profile, timezone, raw, source=str(path),
-                               tally=tally)
-            yield Piece(tickets=None, events=frame, problems=_problems(str(path), raw.problems))
-            fields, unused = event_columns(event_profile, raw.tickets.columns)
-            summary = FileSummary(
-                path=path, format=raw.format, encoding=raw.encoding,
-                compression=raw.compression, profile=event_profile.id, fields=fields,
-                unused_columns=unused, unmapped=tally, rows=raw.tickets.height,
-                events=frame.height)
-        else:
-            summary = FileSummary(path=path, profile=event_profile.id)
-            for frame, problems in iter_mapped_events(path, readers, options, event_profile,
-                                                      timezone, summary,
-                                                      batch_bytes=batch_bytes):
-                yield Piece(tickets=None, events=frame, problems=_problems(str(path), problems))
-        if progress is not None:
-            progress(path, summary.rows)
-        yield Piece(tickets=None, events=None, problems=_no_problems(),
-                    summary=_input_summary(summary, detected=True, kind="events"))
+        yield from _event_pieces(path, event_profile, readers=readers, options=options,
+                                 timezone=timezone, input_tz=input_tz, batch_bytes=batch_bytes,
+                                 progress=progress, links=links)
+
+
+def _event_pieces(path: Path, profile: Profile, *, readers: Sequence[Reader],
+                  options: ReadOptions, timezone: str, input_tz: str | None,
+                  batch_bytes: int | None, progress: Callable[[Path, int | None], None] | None,
+                  links: Links | None, detected: bool = True) -> Iterator[Piece]:
+    """One events file (``--events``, or an export's comments) mapped, then its summary."""
+    prepare = links.prepare_events if links is not None else None
+    options = read_options(options, profile)
+    if batch_bytes is None:
+        raw = read_file(path, readers, options)
+        if prepare is not None:
+            raw = prepare(raw)
+        tally: Tally = {}
+        frame = map_events(raw.tickets, profile, timezone, raw, source=str(path),
+                           tally=tally, input_tz=input_tz)
+        yield Piece(tickets=None, events=frame, problems=_problems(str(path), raw.problems))
+        fields, unused = event_columns(profile, raw.tickets.columns)
+        summary = FileSummary(
+            path=path, format=raw.format, encoding=raw.encoding,
+            compression=raw.compression, profile=profile.id, fields=fields,
+            unused_columns=unused, unmapped=tally, rows=raw.tickets.height,
+            events=frame.height)
+    else:
+        summary = FileSummary(path=path, profile=profile.id)
+        for frame, problems in iter_mapped_events(path, readers, options, profile, timezone,
+                                                  summary, batch_bytes=batch_bytes,
+                                                  input_tz=input_tz, prepare=prepare):
+            yield Piece(tickets=None, events=frame, problems=_problems(str(path), problems))
+    if progress is not None:
+        progress(path, summary.rows)
+    yield Piece(tickets=None, events=None, problems=_no_problems(),
+                summary=_input_summary(summary, detected=detected, kind="events"))
 
 
 def _input_summary(summary: FileSummary, *, detected: bool,
@@ -225,6 +282,13 @@ def one_piece(pieces: Iterable[Piece]) -> Piece:
     )
 
 
+def count_duplicates(inputs: Sequence[InputSummary], dropped: dict[str, int]) -> None:
+    """Add each file's dropped ticket versions (:func:`~svccheck.io.whole_tickets.settle`)
+    to its summary."""
+    for summary in inputs:
+        summary.duplicates += dropped.get(summary.path, 0)
+
+
 def _no_problems() -> pl.DataFrame:
     return pl.DataFrame(schema=PROBLEM_SCHEMA)
 
@@ -250,9 +314,13 @@ def load_audit(
         problems.append(piece.problems)
     # One block per column (rechunk): polars 2.1 panics formatting strings
     # after a filter over a frame stacked from several inputs.
+    all_tickets, all_events, dropped = settle(
+        pl.concat(tickets, how="diagonal_relaxed", rechunk=True),
+        pl.concat(events, how="diagonal_relaxed", rechunk=True) if events else None)
+    count_duplicates(inputs, dropped)
     return Audit(
-        tickets=pl.concat(tickets, how="diagonal_relaxed", rechunk=True),
-        events=pl.concat(events, how="diagonal_relaxed", rechunk=True) if events else None,
+        tickets=all_tickets,
+        events=all_events,
         inputs=inputs,
         problems=pl.concat(problems) if problems else pl.DataFrame(schema=PROBLEM_SCHEMA),
         timezone=timezone,

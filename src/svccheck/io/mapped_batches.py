@@ -70,13 +70,15 @@ class MappedFile:
     ``profile`` is a profile, or a function choosing one from the first
     batch's columns (a JSON Lines key first seen later does not take part).
     ``name`` replaces the path in ``_source`` and the summary, as
-    ``load_audit``'s ``names`` do.
+    ``load_audit``'s ``names`` do. ``prepare`` is given each batch as read
+    (a helpdesk export's links: :class:`svccheck.io.linking.Links`).
     """
 
     def __init__(
         self, path: Path, readers: Sequence[Reader], options: ReadOptions,
         profile: Profile | Callable[[list[str]], Profile], timezone: str, *,
-        batch_bytes: int = BATCH_BYTES, name: str | None = None,
+        batch_bytes: int = BATCH_BYTES, name: str | None = None, input_tz: str | None = None,
+        prepare: Callable[[RawInput], RawInput] | None = None,
     ) -> None:
         self.path = path
         self.readers = readers
@@ -85,6 +87,8 @@ class MappedFile:
         self.timezone = timezone
         self.batch_bytes = batch_bytes
         self.name = name
+        self.input_tz = input_tz
+        self.prepare = prepare
         self.summary = FileSummary(path=Path(name) if name else path)
 
     def __iter__(self) -> Iterator[MappedBatch]:
@@ -96,6 +100,8 @@ class MappedFile:
         summary = self.summary
         for raw in iter_batches(self.path, self.readers, self.options,
                                 batch_bytes=self.batch_bytes):
+            if self.prepare is not None:
+                raw = self.prepare(raw)
             if profile is None:
                 profile = (self.choose if isinstance(self.choose, Profile)
                            else self.choose(raw.tickets.columns))
@@ -113,7 +119,7 @@ class MappedFile:
                 event_fields = _decided(self.path, event_fields,
                                         profile.events.get("fields", {}), event_columns, raw,
                                         "event field")
-            mapped = map_tickets(raw, profile, self.timezone)
+            mapped = map_tickets(raw, profile, self.timezone, self.input_tz)
             summary.fields, summary.unused_columns = mapped.fields, mapped.unused_columns
             add_tally(summary.unmapped, mapped.unmapped)
             _tally(summary, raw, mapped.events.height if mapped.events is not None else 0)
@@ -138,7 +144,8 @@ def _decided(path: Path, before: dict[str, str], aliases: dict[str, list[str]],
 
 def iter_mapped_events(path: Path, readers: Sequence[Reader], options: ReadOptions,
                        profile: Profile, timezone: str, summary: FileSummary, *,
-                       batch_bytes: int = BATCH_BYTES
+                       batch_bytes: int = BATCH_BYTES, input_tz: str | None = None,
+                       prepare: Callable[[RawInput], RawInput] | None = None,
                        ) -> Iterator[tuple[pl.DataFrame, list[RowProblem]]]:
     """A separate events file (``--events``) read and mapped batch by batch.
 
@@ -150,11 +157,13 @@ def iter_mapped_events(path: Path, readers: Sequence[Reader], options: ReadOptio
     fields: dict[str, str] = {}
     aliases = profile.events.get("fields", {})
     for raw in iter_batches(path, readers, options, batch_bytes=batch_bytes):
+        if prepare is not None:
+            raw = prepare(raw)
         columns.update(dict.fromkeys(c for c in raw.tickets.columns if c != ROW))
         raw.tickets = _widened(raw.tickets, columns, (ROW,))
         fields = _decided(path, fields, aliases, columns, raw, "event field")
         frame = map_events(raw.tickets, profile, timezone, raw, source=str(path),
-                           tally=summary.unmapped)
+                           tally=summary.unmapped, input_tz=input_tz)
         summary.fields, summary.unused_columns = event_columns(profile, list(columns))
         _tally(summary, raw, frame.height)
         yield frame, raw.problems

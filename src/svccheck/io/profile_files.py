@@ -8,10 +8,14 @@ here, parents first, in the order listed:
 
 * ``fields`` / ``events.fields``: the file's aliases are tried first, then
   the parent's (a field keeps every alias any profile in the chain gives it);
+* ``not_scanned``: the parent's headers and the file's together;
 * ``values`` / ``events.values`` / ``events.author_roles.values``: merged per
   field, raw value by raw value (the file's entry wins);
-* ``events.defaults`` and ``events.author_roles``: merged key by key;
-* ``detect``: merged key by key; ``ticket_id``, ``events.lists``: replaced;
+* ``events.defaults``, ``events.author_roles``, ``epochs``, ``events.epochs``,
+  ``derive`` and ``files``: merged key by key;
+* ``detect``: merged key by key; ``ticket_id``, ``events.lists``,
+  ``timezone``, ``duplicates``, ``html``, ``events.html`` and
+  ``events.opening``: replaced;
 * ``id``, ``title``, ``description``: the file's own (never inherited).
 
 The merged document (``Profile.data``) is itself a valid profile without
@@ -25,6 +29,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -36,7 +41,8 @@ from svccheck.yamlsource import YamlDocument, load_yaml
 SHIPPED_DIR = Path(str(resources.files("svccheck").joinpath("data", "profiles")))
 
 #: Keys of a resolved profile, in the order ``profiles show`` prints them.
-KEY_ORDER = ("id", "title", "description", "detect", "ticket_id", "fields", "values", "events")
+KEY_ORDER = ("id", "title", "description", "detect", "timezone", "ticket_id", "duplicates",
+             "fields", "values", "epochs", "derive", "html", "not_scanned", "files", "events")
 _OWN = ("id", "title", "description")
 
 
@@ -58,6 +64,22 @@ class Profile:
     data: dict[str, Any] = field(default_factory=dict)
     #: Ids of the profiles merged into this one, the farthest parent first.
     chain: list[str] = field(default_factory=list)
+    #: The zone naive times of the export are in (else the standard's).
+    timezone: str | None = None
+    #: ``latest``: a ticket on several pages is one ticket, the latest version.
+    duplicates: str = "keep"
+    #: Time field → unit (``seconds``, ``milliseconds``) of its digit-only cells.
+    epochs: dict[str, str] = field(default_factory=dict)
+    #: Time field → {from: time field, plus_minutes: aliases of a minutes column}.
+    derive: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Ticket fields that may hold HTML, read as text.
+    html: list[str] = field(default_factory=list)
+    #: Headers of columns no field maps that the privacy rules do not read as
+    #: text: the helpdesk's own user references (a requester's login or
+    #: e-mail), or a twin of a mapped column (Freshdesk's HTML description).
+    not_scanned: list[str] = field(default_factory=list)
+    #: How the other files of a helpdesk export are told apart and linked.
+    files: dict[str, Any] = field(default_factory=dict)
 
     def title_in(self, lang: str) -> str:
         if isinstance(self.title, dict):
@@ -119,7 +141,20 @@ def _read(path: Path) -> YamlDocument:
         raise ConfigError(f"{path}: a profile must be a YAML mapping with id and fields")
     validate_document(doc.data, load_schema("profile"), doc)
     _check_value_targets(doc.data, doc)
+    _check_timezone(doc.data, doc)
     return doc
+
+
+def _check_timezone(data: dict[str, Any], doc: YamlDocument) -> None:
+    """``timezone`` names a zone the time-zone database knows."""
+    zone = data.get("timezone")
+    if zone is None:
+        return
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{doc.where(('timezone',))}: timezone {zone!r} is not a known time "
+                          "zone (an IANA name such as Asia/Shanghai or Europe/Berlin)") from None
 
 
 def _resolve(path: Path, known: dict[str, Path], seen: tuple[tuple[Path, Path], ...],
@@ -175,10 +210,12 @@ def merge_profile_data(base: dict[str, Any], own: dict[str, Any]) -> dict[str, A
             out[key] = _aliases(out.get(key) or {}, value or {})
         elif key == "values":
             out[key] = _value_maps(out.get(key) or {}, value or {})
-        elif key == "detect":
+        elif key in ("detect", "epochs", "derive", "files"):
             out[key] = {**(out.get(key) or {}), **deepcopy(value or {})}
         elif key == "events":
             out[key] = _events(out.get(key) or {}, value or {})
+        elif key == "not_scanned":
+            out[key] = list(dict.fromkeys([*(out.get(key) or []), *(value or [])]))
         else:
             out[key] = deepcopy(value)
     return out
@@ -206,7 +243,7 @@ def _events(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
             out[key] = _aliases(out.get(key) or {}, value or {})
         elif key == "values":
             out[key] = _value_maps(out.get(key) or {}, value or {})
-        elif key == "defaults":
+        elif key in ("defaults", "epochs"):
             out[key] = {**(out.get(key) or {}), **(value or {})}
         elif key == "author_roles":
             roles = {**(out.get(key) or {}), **value}
@@ -266,6 +303,13 @@ def build_profile(data: dict[str, Any], path: Path, chain: list[str]) -> Profile
         description=data.get("description"),
         data=data,
         chain=chain,
+        timezone=data.get("timezone"),
+        duplicates=data.get("duplicates", "keep"),
+        epochs=dict(data.get("epochs") or {}),
+        derive={k: dict(v) for k, v in (data.get("derive") or {}).items()},
+        html=list(data.get("html") or []),
+        not_scanned=list(data.get("not_scanned") or []),
+        files=dict(data.get("files") or {}),
     )
 
 

@@ -23,17 +23,21 @@ import polars as pl
 from svccheck.errors import ConfigError
 from svccheck.hookspecs import hookimpl
 from svccheck.io.base import ROW, SOURCE, TICKET, RawInput
+from svccheck.io.html_text import html_to_text
 from svccheck.io.profile_files import SHIPPED_DIR as SHIPPED_DIR  # re-exported
 from svccheck.io.profile_files import Profile as Profile
 from svccheck.io.profile_files import load_profile as load_profile
 from svccheck.io.profile_files import load_profiles as load_profiles
 from svccheck.io.timestamps import (
     fill_uncommon_timestamps,
+    in_zone,
     is_missing,
     parse_common_timestamps,
+    parse_epoch,
     parse_timestamps,
 )
 from svccheck.io.unmapped import Tally, add_tally
+from svccheck.io.whole_tickets import OPENS, REPEATS
 from svccheck.model import ENUMS, EVENT_FIELDS, TICKET_FIELDS, FieldType
 from svccheck.pii.columns import unmapped_cells
 from svccheck.pii.mask import redact_name
@@ -63,42 +67,42 @@ def normalize_value(value: str) -> str:
 
 
 def match_columns(aliases: dict[str, list[str]], columns: list[str]) -> dict[str, str]:
-    """Canonical field → the export's column, for every field the export has."""
+    """Canonical field → the export's column, for every field the export has.
+
+    A field takes the first of its aliases the export has. One column may
+    feed several fields when each names it (Freshdesk's ``private`` says both
+    that a conversation is not public and that it is a note).
+    """
     by_norm: dict[str, str] = {}
     for column in columns:
         if not column.startswith("_"):
             by_norm.setdefault(normalize_header(column), column)
     matched: dict[str, str] = {}
-    taken: set[str] = set()
     for canonical, names in aliases.items():
         for alias in names:
             column = by_norm.get(normalize_header(alias))
-            if column is not None and column not in taken:
+            if column is not None:
                 matched[canonical] = column
-                taken.add(column)
                 break
     return matched
 
 
 def column_mapping(matched: dict[str, str]) -> dict[str, str]:
-    """Column → field, as the report shows it (a header-less export's "names" masked)."""
-    return {redact_name(column): name for name, column in matched.items()}
+    """Column → field(s), as the report shows it (a header-less export's "names" masked).
+
+    A column feeding several fields shows them all, comma-separated.
+    """
+    shown: dict[str, list[str]] = {}
+    for name, column in matched.items():
+        shown.setdefault(redact_name(column), []).append(name)
+    return {column: ", ".join(names) for column, names in shown.items()}
 
 
 def choose_profile(
     columns: list[str], profiles: dict[str, Profile], path: Path
 ) -> Profile:
     """Pick the profile that matches the most headers; refuse to guess below its threshold."""
-    normalized = {normalize_header(c) for c in columns}
-    best: tuple[int, Profile] | None = None
-    for profile in profiles.values():
-        if profile.require_any and not any(
-            normalize_header(name) in normalized for name in profile.require_any
-        ):
-            continue
-        score = len(match_columns(profile.fields, columns))
-        if score >= profile.min_matches and (best is None or score > best[0]):
-            best = (score, profile)
+    best = best_profile(columns, profiles)
     if best is None:
         # A header-less export's "headers" are its first row: mask what they quote.
         shown = ", ".join(redact_name(c) for c in columns if not c.startswith("_"))[:200]
@@ -109,11 +113,55 @@ def choose_profile(
     return best[1]
 
 
+def best_profile(columns: list[str], profiles: dict[str, Profile]
+                 ) -> tuple[int, Profile] | None:
+    """The profile reading the most of ``columns`` (and how many), among those that read
+    their ``detect.min_matches`` and find one of their ``detect.require_any``; or None."""
+    normalized = {normalize_header(c) for c in columns}
+    best: tuple[int, Profile] | None = None
+    for profile in profiles.values():
+        if profile.require_any and not any(
+            normalize_header(name) in normalized for name in profile.require_any
+        ):
+            continue
+        score = len(match_columns(profile.fields, columns))
+        if score >= profile.min_matches and (best is None or score > best[0]):
+            best = (score, profile)
+    return best
+
+
 def _value_map(profile_values: dict[str, str | None], field_name: str) -> dict[str, str | None]:
     mapping: dict[str, str | None] = {v: v for v in ENUMS.get(field_name, ())}
     for raw, canonical in profile_values.items():
         mapping[normalize_value(str(raw))] = canonical
     return mapping
+
+
+#: ``"2 normal"``: a helpdesk's name that starts with its numeric code
+#: (Zammad's and OTRS's priorities, "3 normal", "5 very high").
+_CODED_NAME = r"^(\d+)\s+(\S.*)$"
+#: A path of levels, ``一级 / 二级 / 三级`` (full-width slashes are NFKC'd): its first.
+_FIRST_LEVEL = r"^([^/]+)/"
+
+
+def map_key(key: pl.Expr, keys: list[str]) -> pl.Expr:
+    """The value-map key a normalised cell is looked up by.
+
+    The cell itself when the map has it; else, for a ``"2 normal"``-style
+    name, its name (``normal``) and then its code (``2``) when the map has
+    them -- so a map written for the names or for the codes also reads the
+    helpdesk's combined form; else, for a path of levels (a category
+    ``投诉/服务投诉/态度``), its first level when the map has it; else the cell
+    (which then maps to nothing).
+    """
+    named = key.str.extract(_CODED_NAME, 2)
+    coded = key.str.extract(_CODED_NAME, 1)
+    first = key.str.extract(_FIRST_LEVEL, 1).str.strip_chars()
+    return (pl.when(key.is_in(keys)).then(key)
+            .when(named.is_in(keys)).then(named)
+            .when(coded.is_in(keys)).then(coded)
+            .when(first.is_in(keys)).then(first)
+            .otherwise(key))
 
 
 #: What separates the times in one ``timestamp_list`` cell: ; ； 、 , ， and line
@@ -144,8 +192,32 @@ def parse_timestamp_list(cell: pl.Expr, tz: str) -> pl.Expr:
     return split_list_cell(cell).list.eval(parse_timestamps(pl.element(), tz))
 
 
+@dataclass(frozen=True)
+class TimeRules:
+    """How one input's time cells are read.
+
+    ``tz`` is the zone every time is shown in (the standard's calendar);
+    ``naive`` the zone a time without an offset was written in (``--input-tz``,
+    else the profile's ``timezone``, else ``tz``); ``epochs`` the fields whose
+    digit-only cells are Unix times, with their unit.
+    """
+
+    tz: str
+    naive: str
+    epochs: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, tz: str, profile: Profile | None = None, input_tz: str | None = None,
+           events: bool = False) -> TimeRules:
+        naive = input_tz or (profile.timezone if profile is not None else None) or tz
+        epochs: dict[str, str] = {}
+        if profile is not None:
+            epochs = dict((profile.events.get("epochs") or {}) if events else profile.epochs)
+        return cls(tz=tz, naive=naive, epochs=epochs)
+
+
 def _typed(column: str, kind: FieldType, name: str, values: dict[str, str | None],
-           tz: str) -> list[pl.Expr]:
+           times: TimeRules | str) -> list[pl.Expr]:
     """Expressions producing the canonical column (and its raw twin where useful).
 
     A raw value the profile maps to null (Zendesk's ``unoffered`` rating, a
@@ -153,18 +225,27 @@ def _typed(column: str, kind: FieldType, name: str, values: dict[str, str | None
     empty, raw twin included, so every rule sees a missing value -- never an
     invalid one that ``record.*`` would quote.
     """
+    if isinstance(times, str):
+        times = TimeRules(tz=times, naive=times)
     raw = pl.col(column).cast(pl.String)
     present = pl.when(~is_missing(raw)).then(raw.str.strip_chars())
     mapping = _value_map(values, name) if (values or kind == "enum") else None
     key = present.str.normalize("NFKC").str.strip_chars().str.to_lowercase()
+    if mapping:
+        key = map_key(key, list(mapping))
     no_value = [k for k, v in (mapping or {}).items() if v is None]
     if no_value:
         present = pl.when(~key.is_in(no_value)).then(present)
     if kind == "timestamp":  # completed by _fill_timestamps on the rows it leaves null
         text = present if no_value else raw
-        return [parse_common_timestamps(text, tz).alias(name), present.alias(RAW_PREFIX + name)]
+        parsed = in_zone(parse_common_timestamps(text, times.naive), times.naive, times.tz)
+        unit = times.epochs.get(name)
+        if unit is not None:
+            parsed = pl.coalesce(parse_epoch(text, unit, times.tz), parsed)
+        return [parsed.alias(name), present.alias(RAW_PREFIX + name)]
     if kind == "timestamp_list":
-        return [parse_timestamp_list(present, tz).alias(name), present.alias(RAW_PREFIX + name)]
+        parsed = in_zone(parse_timestamp_list(present, times.naive), times.naive, times.tz)
+        return [parsed.alias(name), present.alias(RAW_PREFIX + name)]
     mapped = present
     if mapping:
         looked_up = key.replace_strict(mapping, default=None, return_dtype=pl.String)
@@ -208,8 +289,10 @@ def _unmapped_cells(cell: pl.Expr, kind: FieldType, name: str,
     can read (``4``, ``true``); any other field takes exactly its map's keys.
     """
     present = pl.when(~is_missing(cell)).then(cell.str.strip_chars())
-    key = present.str.normalize("NFKC").str.strip_chars().str.to_lowercase()
-    accepted = key.is_in(list(_value_map(values, name)))
+    mapping = _value_map(values, name)
+    key = map_key(present.str.normalize("NFKC").str.strip_chars().str.to_lowercase(),
+                  list(mapping))
+    accepted = key.is_in(list(mapping))
     if kind == "integer":
         accepted = accepted | present.str.contains(r"^[0-9]+$")
     elif kind == "boolean":
@@ -253,11 +336,15 @@ def count_unmapped(frame: pl.DataFrame, matched: dict[str, str], kinds: dict[str
     return tally
 
 
-def _fill_timestamps(frame: pl.DataFrame, fields: dict[str, FieldType], tz: str) -> pl.DataFrame:
+def _fill_timestamps(frame: pl.DataFrame, fields: dict[str, FieldType],
+                     times: TimeRules | str) -> pl.DataFrame:
     """Run the full timestamp parser on the cells the common-form parser left null."""
+    if isinstance(times, str):
+        times = TimeRules(tz=times, naive=times)
     for name, kind in fields.items():
         if kind == "timestamp" and name in frame.columns:
-            frame = fill_uncommon_timestamps(frame, name, RAW_PREFIX + name, tz)
+            frame = fill_uncommon_timestamps(frame, name, RAW_PREFIX + name, times.tz,
+                                             times.naive)
     return frame
 
 
@@ -297,7 +384,7 @@ def _distinct_values(series: pl.Series) -> pl.Series | None:
 
 
 def _map_column(frame: pl.DataFrame, column: str, kind: FieldType, name: str,
-                values: dict[str, str | None], tz: str) -> pl.DataFrame:
+                values: dict[str, str | None], tz: TimeRules) -> pl.DataFrame:
     """One raw column as its canonical column(s), every cell parsed exactly as alone.
 
     An export of a million tickets holds a handful of channels and statuses
@@ -321,26 +408,38 @@ def _map_column(frame: pl.DataFrame, column: str, kind: FieldType, name: str,
     ).drop(_KEY)
 
 
-def map_tickets(raw: RawInput, profile: Profile, tz: str) -> Mapped:
-    """Rename, parse and normalise one file's tickets (and nested events)."""
+def map_tickets(raw: RawInput, profile: Profile, tz: str, input_tz: str | None = None
+                ) -> Mapped:
+    """Rename, parse and normalise one file's tickets (and nested events).
+
+    ``tz`` is the zone times are shown in (the standard's); ``input_tz``
+    (``--input-tz``) the zone naive times were written in, before the
+    profile's own ``timezone``.
+    """
+    times = TimeRules.of(tz, profile, input_tz)
     columns = raw.tickets.columns
     matched = match_columns(profile.fields, columns)
     parts = [raw.tickets.select(pl.lit(str(raw.path)).alias(SOURCE), pl.col(ROW).cast(pl.Int64))]
     for name, column in matched.items():
         parts.append(_map_column(raw.tickets, column, TICKET_FIELDS[name], name,
-                                 profile.values.get(name, {}), tz))
+                                 profile.values.get(name, {}), times))
     tickets = pl.concat(parts, how="horizontal")
+    tickets, derived = _derived_times(tickets, raw.tickets, profile, matched)
+    tickets = _as_text(tickets, profile.html)
     id_field = profile.ticket_id
     ticket_key = pl.col(ROW).cast(pl.String)
     if id_field in tickets.columns:
         ticket_key = pl.coalesce(pl.col(id_field).cast(pl.String), ticket_key)
     tickets = tickets.with_columns(ticket_key.alias(TICKET))
-    used = set(matched.values())
+    if profile.duplicates == "latest":  # settled with every page at hand (whole_tickets)
+        tickets = tickets.with_columns(pl.lit(True).alias(REPEATS))
+    used = set(matched.values()) | set(derived.values())
     left = [c for c in columns if c not in used and not c.startswith("_")]
     unused = [redact_name(c) for c in left]
     unmapped = count_unmapped(_intact(raw.tickets, raw), matched, TICKET_FIELDS, profile.values)
     # columns no field maps may still hold personal data (邮箱, 身份证号码...)
-    kept = unmapped_cells(raw.tickets, left)
+    skipped = {normalize_header(name) for name in profile.not_scanned}
+    kept = unmapped_cells(raw.tickets, [c for c in left if normalize_header(c) not in skipped])
     if kept is not None:
         tickets = tickets.with_columns(raw.tickets.select(kept).to_series())
     events = None
@@ -348,14 +447,59 @@ def map_tickets(raw: RawInput, profile: Profile, tz: str) -> Mapped:
         nested = raw.events
         lists = profile.events.get("lists")
         if lists and "_list" in nested.columns:
-            nested = nested.filter(pl.col("_list").is_in(lists))
+            leaf = pl.col("_list").str.split(".").list.last()
+            nested = nested.filter(pl.col("_list").is_in(lists) | leaf.is_in(lists))
         parents = tickets.select(ROW, TICKET)
         nested = nested.join(parents, on=ROW, how="left")
         nested_tally: Tally = {}
-        events = map_events(nested, profile, tz, raw, source=str(raw.path), tally=nested_tally)
+        events = map_events(nested, profile, tz, raw, source=str(raw.path), tally=nested_tally,
+                            input_tz=input_tz)
         add_tally(unmapped, {f"events.{name}": rows for name, rows in nested_tally.items()})
-    return Mapped(tickets=tickets, events=events, fields=matched, unused_columns=unused,
-                  unmapped=unmapped)
+    return Mapped(tickets=tickets, events=events, fields={**matched, **derived},
+                  unused_columns=unused, unmapped=unmapped)
+
+
+def _derived_times(tickets: pl.DataFrame, raw: pl.DataFrame, profile: Profile,
+                   matched: dict[str, str]) -> tuple[pl.DataFrame, dict[str, str]]:
+    """Times a profile derives from another time plus minutes (``derive``).
+
+    Zendesk measures the first reply as minutes after creation
+    (``reply_time_in_minutes.calendar``), not as a time: ``created_at`` plus
+    those minutes is the time it recorded. A field's own column, where the
+    export has one, comes first. Returns the frame and field → minutes column.
+    """
+    used: dict[str, str] = {}
+    for name, rule in profile.derive.items():
+        minutes = match_columns({name: rule["plus_minutes"]}, raw.columns).get(name)
+        base = rule["from"]
+        if minutes is None or base not in tickets.columns:
+            continue
+        text = pl.col("m").cast(pl.String).str.strip_chars()
+        after = raw.get_column(minutes).to_frame("m").select(
+            pl.when(text.str.contains(r"^\d+(?:\.\d+)?$")).then(text).cast(pl.Float64)
+            .mul(60_000_000).round(0).cast(pl.Int64).cast(pl.Duration("us"))
+        ).to_series()
+        later = tickets.get_column(base) + after
+        value = later.alias(name)
+        if name in tickets.columns:
+            value = tickets.select(pl.coalesce(pl.col(name), later)).to_series().alias(name)
+        # the raw twin every time field has: the time made, as record.* would quote it
+        raw_twin = value.dt.strftime("%Y-%m-%d %H:%M:%S").alias(RAW_PREFIX + name)
+        if RAW_PREFIX + name in tickets.columns:
+            raw_twin = tickets.select(pl.coalesce(pl.col(RAW_PREFIX + name), raw_twin)
+                                      ).to_series().alias(RAW_PREFIX + name)
+        tickets = tickets.with_columns(value, raw_twin)
+        if name not in matched:
+            used[name] = minutes
+    return tickets, used
+
+
+def _as_text(frame: pl.DataFrame, fields: list[str]) -> pl.DataFrame:
+    """The fields a profile names under ``html`` read as text (:mod:`svccheck.io.html_text`)."""
+    present = [name for name in fields if name in frame.columns]
+    if not present:
+        return frame
+    return frame.with_columns(html_to_text(pl.col(name)).alias(name) for name in present)
 
 
 def event_columns(profile: Profile, columns: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -375,7 +519,8 @@ def event_columns(profile: Profile, columns: list[str]) -> tuple[dict[str, str],
 
 
 def map_events(frame: pl.DataFrame, profile: Profile, tz: str, raw: RawInput,
-               source: str, tally: Tally | None = None) -> pl.DataFrame:
+               source: str, tally: Tally | None = None, input_tz: str | None = None
+               ) -> pl.DataFrame:
     """Canonical events from raw event records.
 
     ``frame`` either already has ``_ticket`` (nested events, taken from the
@@ -384,6 +529,7 @@ def map_events(frame: pl.DataFrame, profile: Profile, tz: str, raw: RawInput,
     fields that did not map (:func:`count_unmapped`), authors' roles included.
     """
     config = profile.events
+    times = TimeRules.of(tz, profile, input_tz, events=True)
     matched = match_columns(config.get("fields", {}), frame.columns)
     exprs: list[pl.Expr] = [pl.lit(source).alias(SOURCE), pl.col(ROW).cast(pl.Int64)]
     if TICKET in frame.columns:
@@ -396,10 +542,13 @@ def map_events(frame: pl.DataFrame, profile: Profile, tz: str, raw: RawInput,
     for name, column in matched.items():
         if name == "ticket_id":
             continue
-        exprs.extend(_typed(column, EVENT_FIELDS[name], name, values.get(name, {}), tz))
+        exprs.extend(_typed(column, EVENT_FIELDS[name], name, values.get(name, {}), times))
     if tally is not None:
         add_tally(tally, count_unmapped(_intact(frame, raw), matched, EVENT_FIELDS, values))
-    events = _fill_timestamps(frame.select(exprs), EVENT_FIELDS, tz)
+    events = _fill_timestamps(frame.select(exprs), EVENT_FIELDS, times)
+    events = _as_text(events, list(config.get("html") or []))
+    if config.get("opening") == "request":  # settled with the ticket's every event at hand
+        events = events.with_columns(pl.lit(True).alias(OPENS))
     roles = config.get("author_roles")
     if roles and roles["table"] in raw.tables and roles["key"] in frame.columns:
         users = raw.tables[roles["table"]].select(

@@ -39,7 +39,8 @@ import polars as pl
 
 from svccheck.errors import ConfigError
 
-__all__ = ["MISSING_TOKENS", "is_missing", "parse_timestamps", "unparseable"]
+__all__ = ["MISSING_TOKENS", "in_zone", "is_missing", "parse_epoch", "parse_timestamps",
+           "unparseable"]
 
 #: Cell values that mean "no value" in exports, after stripping whitespace.
 #: Chinese systems commonly write a dash or slash (half- or full-width) into
@@ -243,19 +244,61 @@ def parse_common_timestamps(expr: pl.Expr, tz: str) -> pl.Expr:
     )
 
 
-def fill_uncommon_timestamps(frame: pl.DataFrame, parsed: str, raw: str, tz: str
-                             ) -> pl.DataFrame:
+def fill_uncommon_timestamps(frame: pl.DataFrame, parsed: str, raw: str, tz: str,
+                             naive_tz: str | None = None) -> pl.DataFrame:
     """Complete ``parsed`` (from :func:`parse_common_timestamps`) with the full
-    parser, applied only to the rows where ``raw`` holds a value it left null."""
+    parser, applied only to the rows where ``raw`` holds a value it left null.
+
+    ``naive_tz`` is the zone times without an offset are in (default ``tz``);
+    the result is in ``tz``.
+    """
     todo = frame.select(
         (pl.col(parsed).is_null() & ~is_missing(pl.col(raw))).arg_true().alias("i")
     ).get_column("i")
     if todo.len() == 0:
         return frame
+    naive = naive_tz or tz
     values = frame.get_column(raw).gather(todo).to_frame("raw").select(
-        parse_timestamps(pl.col("raw"), tz)
+        in_zone(parse_timestamps(pl.col("raw"), naive), naive, tz)
     ).to_series()
     return frame.with_columns(frame.get_column(parsed).scatter(todo, values))
+
+
+def in_zone(parsed: pl.Expr, naive_tz: str, tz: str) -> pl.Expr:
+    """Times parsed with naive ones in ``naive_tz``, shown in ``tz`` (the same instants).
+
+    An OTRS server writes its local time without a zone; the standard's
+    calendar may be another zone. The instant is fixed by where the export
+    was written, the clock face by where the standard's working hours are.
+    """
+    if naive_tz == tz:
+        return parsed
+    return parsed.dt.convert_time_zone(_validated_zone(tz))
+
+
+#: A Unix time as an export writes it: digits, maybe a fraction -- at most
+#: 11 digits of seconds or 14 of milliseconds (the year 5138), so a number
+#: in the wrong unit is unreadable rather than a date millennia away.
+_EPOCH_GATES = {"seconds": r"^\d{1,11}(?:\.\d+)?$", "milliseconds": r"^\d{1,14}(?:\.\d+)?$"}
+#: Microseconds per unit of an epoch number.
+EPOCH_UNITS = {"seconds": 1_000_000, "milliseconds": 1_000}
+
+
+def parse_epoch(expr: pl.Expr, unit: str, tz: str) -> pl.Expr:
+    """Cells of a Unix time (``1416525460``, ``1416525460123``) as ``Datetime`` in ``tz``.
+
+    Null for a cell that is not all digits (maybe with a fraction), so a
+    column mixing epochs and written times is parsed by both. A Unix time is
+    an instant, whatever zone the export's other times are in (OTRS writes
+    ``IncomingTime`` as one beside a naive ``CreateTime``).
+    """
+    tz = _validated_zone(tz)
+    text = expr.cast(pl.String).str.strip_chars()
+    number = pl.when(text.str.contains(_EPOCH_GATES[unit])).then(text).cast(pl.Float64,
+                                                                          strict=False)
+    micros = (number * EPOCH_UNITS[unit]).round(0).cast(pl.Int64)
+    return (pl.from_epoch(micros, time_unit="us").dt.replace_time_zone("UTC")
+            .dt.convert_time_zone(tz))
 
 
 def unparseable(expr: pl.Expr, tz: str) -> pl.Expr:

@@ -27,7 +27,7 @@ from svccheck import __version__
 from svccheck.coverage import describe, status, top_reasons
 from svccheck.engine import FINDINGS_SCHEMA, InputSummary, RunResult
 from svccheck.frames import Frame, counts, height, held, stored_slices
-from svccheck.io.base import ROW, SOURCE
+from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.model import SEVERITY_NAMES
 from svccheck.pii import redact_series
 from svccheck.report.gate import Verdict
@@ -40,6 +40,9 @@ FINDING_FIELDS: tuple[str, ...] = tuple(FINDINGS_SCHEMA)
 #: the day (in the standard's time zone) it was created.
 CONTEXT: tuple[str, ...] = ("assignee", "channel", "day")
 CONTEXT_SCHEMA: dict[str, Any] = dict.fromkeys(CONTEXT, pl.String)
+#: The helpdesk's internal id of a finding's ticket, where users see another number
+#: (Zammad, OTRS): in the JSON report only, and only when an input has one.
+INTERNAL_ID = "internal_id"
 #: Formats whose rows sit on lines of the file, so a row can be given as a line.
 _LINE_FORMATS = {"csv": 1, "tsv": 1, "jsonl": 0}
 
@@ -62,10 +65,12 @@ def add_context(findings: Frame, tickets: Frame | None, scratch: Path | None = N
     held. With a ``scratch`` directory (the caller removes it) they are joined
     a slice at a time and written there, and the result reads those files.
     """
-    findings = findings.drop([c for c in CONTEXT if c in findings.collect_schema()])
+    findings = findings.drop([c for c in (*CONTEXT, INTERNAL_ID)
+                              if c in findings.collect_schema()])
     columns = tickets.lazy().collect_schema() if tickets is not None else pl.Schema()
     if tickets is None or not {SOURCE, ROW} <= set(columns):
         return findings.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in CONTEXT)
+    ids = _internal_ids(findings, tickets) if INTERNAL_ID in columns else None
     null = pl.lit(None, dtype=pl.String)
     assignee = pl.col("assignee").cast(pl.String) if "assignee" in columns else null
     channel_parts = [pl.col(c).cast(pl.String) for c in ("channel", "_raw_channel")
@@ -106,10 +111,32 @@ def add_context(findings: Frame, tickets: Frame | None, scratch: Path | None = N
             rows = part.get_column("row").cast(pl.Int64).drop_nulls()
             near = (lookup.filter(pl.col("_ctx_row").is_between(rows.min(), rows.max()))
                     if len(rows) else lookup.head(0))
-            return _joined(part.lazy(), near).collect()
+            return _with_ids(_joined(part.lazy(), near), ids).collect()
         return stored_slices(findings, scratch, step, CONTEXT_SLICE)
-    joined = _joined(findings.lazy(), lookup)
+    joined = _with_ids(_joined(findings.lazy(), lookup), ids)
     return joined if isinstance(findings, pl.LazyFrame) else joined.collect()
+
+
+def _internal_ids(findings: Frame, tickets: Frame) -> pl.DataFrame:
+    """Ticket id → the helpdesk's internal id, for the tickets some finding names.
+
+    Looked up by ticket, not by row: a finding on a message points at the
+    message's file and row, and the internal id is the ticket's.
+    """
+    named = held(findings.lazy().select(pl.col("ticket").drop_nulls().unique().cast(pl.String))
+                 ).to_series()
+    return held(tickets.lazy().filter(pl.col(TICKET).cast(pl.String).is_in(named.implode()))
+                .select(pl.col(TICKET).cast(pl.String).alias("_id_ticket"),
+                        pl.col(INTERNAL_ID).cast(pl.String))
+                .unique(subset=["_id_ticket"], keep="first", maintain_order=True))
+
+
+def _with_ids(findings: pl.LazyFrame, ids: pl.DataFrame | None) -> pl.LazyFrame:
+    """``findings`` with the ``internal_id`` of their ticket, where the export has one."""
+    if ids is None:
+        return findings
+    return findings.join(ids.lazy(), left_on="ticket", right_on="_id_ticket", how="left",
+                         maintain_order="left")
 
 
 def _joined(findings: pl.LazyFrame, lookup: pl.DataFrame) -> pl.LazyFrame:
@@ -318,10 +345,18 @@ class Report:
 
     # -- the JSON contract ---------------------------------------------------
 
+    def violation_columns(self, frame: Frame | None = None) -> list[str]:
+        """A violation's keys: ``FINDING_FIELDS``, ``CONTEXT``, and ``internal_id``
+        when an input maps the helpdesk's internal ticket id."""
+        frame = self.findings if frame is None else frame
+        extra = [INTERNAL_ID] if (INTERNAL_ID in frame.collect_schema() and any(
+            INTERNAL_ID in i.fields for i in self.inputs)) else []
+        return [*FINDING_FIELDS, *CONTEXT, *extra]
+
     def violation_dicts(self, frame: Frame | None = None) -> list[dict[str, Any]]:
         """Findings as contract objects (``FINDING_FIELDS``, then ``CONTEXT``)."""
         frame = self.findings if frame is None else frame
-        return held(frame.lazy().select([*FINDING_FIELDS, *CONTEXT])).to_dicts()
+        return held(frame.lazy().select(self.violation_columns(frame))).to_dicts()
 
     def waived_dicts(self) -> list[dict[str, Any]]:
         """Waived findings, each with the waiver that claimed it."""
@@ -353,6 +388,7 @@ class Report:
                     "profile_detected": i.profile_detected, "rows": i.rows, "events": i.events,
                     "mapping": i.mapping, "unused_columns": i.unused_columns,
                     "unmapped_values": i.unmapped_values, "unmapped_more": i.unmapped_more,
+                    **({"duplicates": i.duplicates} if i.duplicates else {}),
                 }
                 for i in self.inputs
             ],

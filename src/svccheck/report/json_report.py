@@ -20,7 +20,7 @@ from typing import Any
 import polars as pl
 
 from svccheck.hookspecs import hookimpl
-from svccheck.report.base import CONTEXT, FINDING_FIELDS, Report
+from svccheck.report.base import Report
 
 #: Stands in for the findings while the rest of the document is encoded.
 _PLACEHOLDER = "\x00svccheck-violations\x00"
@@ -131,7 +131,7 @@ class JsonReporter:
 
     def render(self, report: Report) -> str:
         # the same frame Report.violation_dicts turns into the "violations" list
-        listed = frame_violations(report.findings.select([*FINDING_FIELDS, *CONTEXT]))
+        listed = frame_violations(report.findings.select(report.violation_columns()))
         return render_json(report.to_dict(violations=listed is None), listed) + "\n"
 
 

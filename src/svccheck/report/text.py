@@ -28,6 +28,8 @@ _WORDS = {
     "en": {
         "standard": "standard", "input": "input", "as_of": "as of", "rows": "rows",
         "events": "events", "detected": "detected", "given": "given",
+        "users": "users", "metrics": "metrics",
+        "duplicates": "repeated tickets dropped (a later version kept)",
         "unused": "columns not used", "rule": "rule", "title": "title",
         "severity": "severity", "status": "status", "violations": "violations",
         "clauses": "clauses broken",
@@ -55,6 +57,8 @@ _WORDS = {
     "zh": {
         "standard": "标准", "input": "输入", "as_of": "截至", "rows": "行",
         "events": "条消息", "detected": "自动识别", "given": "指定",
+        "users": "用户", "metrics": "工单指标",
+        "duplicates": "张重复工单已去重(保留最新版本)",
         "unused": "未使用的列", "rule": "规则", "title": "名称",
         "severity": "级别", "status": "状态", "violations": "违规数",
         "clauses": "违反的条款",
@@ -102,9 +106,13 @@ class TextReporter:
             if item.encoding:
                 details.append(item.encoding)
             details.append(f"profile {item.profile} ({how})")
+            if item.kind in ("users", "metrics"):
+                details.append(w[item.kind])
             details.append(f"{item.rows} {w['rows']}")
             if item.events:
                 details.append(f"{item.events} {w['events']}")
+            if item.duplicates:
+                details.append(f"{item.duplicates} {w['duplicates']}")
             out.append(f"{w['input']}: {item.path} [{', '.join(details)}]")
             for label, text in mapping.lines(item, report.lang):
                 out.append(f"  {label}: {text}")

@@ -59,8 +59,9 @@ from svccheck.io.readers.csv import (
     unclosed_quote_problem,
 )
 from svccheck.io.readers.encoding import detect_head, line_kinds
-from svccheck.io.readers.json import JsonLinesReader, json_lines_batch
+from svccheck.io.readers.json import JsonLinesReader, JsonReader, event_keys, json_lines_batch
 from svccheck.io.readers.limits import LineGuard, LineTooLong, max_record_bytes
+from svccheck.io.readers.ndjson import HEAD_BYTES, head_is_json_lines
 
 __all__ = ["BATCH_BYTES", "DETECT_BYTES", "iter_batches"]
 
@@ -100,11 +101,34 @@ def iter_batches(
     suffix = PurePath(name.removesuffix(_GZIP)).suffix
     reader = reader_for(suffix, readers)
     kind = type(reader)
+    if kind is JsonReader and _json_lines_inside(path):
+        kind = JsonLinesReader  # a .json file of one object a line (Zendesk's export)
     if kind is not CsvReader and kind is not JsonLinesReader:
         yield read_file(path, readers, options)
         return
     yield from _Batches(path, readers, options, kind is CsvReader,
                         max(batch_bytes, 1), max(detect_bytes, _MIN_DETECT))
+
+
+def _json_lines_inside(path: Path) -> bool:
+    """Whether a ``.json`` file holds JSON Lines (see :mod:`~svccheck.io.readers.ndjson`).
+
+    Only the head is read (inflated, for a ``.gz``); a file that cannot be
+    read is left to :func:`read_file`, which says why.
+    """
+    try:
+        with _open(path) as stream:
+            if path.name.lower().endswith(_GZIP):
+                head = b""
+                for block in inflate(stream, path, chunk=HEAD_BYTES):
+                    head += block
+                    if len(head) >= HEAD_BYTES:
+                        break
+            else:
+                head = stream.read(HEAD_BYTES)
+    except (OSError, EOFError, InputError):
+        return False
+    return head_is_json_lines(head)
 
 
 class _Batches:
@@ -290,7 +314,8 @@ class _Batches:
             want = self.batch_bytes
             piece, pending = pending[:cut], pending[cut:]
             text = self._text(piece, first=first_line == 1)
-            raw = json_lines_batch(text, self.path, self.encoding, first_line)
+            raw = json_lines_batch(text, self.path, self.encoding, first_line,
+                                   event_keys(self.options))
             if not seen_line:
                 rows = [*raw.tickets.get_column(ROW).to_list(), *(p.row for p in raw.problems)]
                 if rows:

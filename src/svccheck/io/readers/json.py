@@ -5,10 +5,17 @@ nested objects. The readers flatten them into the same all-string table the
 CSV reader produces -- ``{"via": {"channel": "web"}}`` becomes column
 ``via.channel`` -- so profiles see one shape whatever the format.
 
-Conversation lists (``messages``, ``events``, ``comments``) are not squeezed
-into a cell: first-response and follow-up rules need each message with its
-own author and time, so those lists become ``RawInput.events``, one row per
-item, linked to the ticket by ``_row``.
+Conversation lists (``messages``, ``events``, ``comments``, OTRS's
+``Article``, and any list a profile names in ``events.lists``) are not
+squeezed into a cell: first-response and follow-up rules need each message
+with its own author and time, so those lists become ``RawInput.events``, one
+row per item, linked to the ticket by ``_row``.
+
+Which records a document holds -- the array, or the records inside a
+helpdesk envelope (``{"tickets": ...}``, ``{"comments": ...}``, ...) -- and
+what they are is :mod:`~svccheck.io.readers.envelopes`' business; a ``.json``
+file that holds one object per line is read as JSON Lines
+(:mod:`~svccheck.io.readers.ndjson`).
 
 Numbers are kept as their JSON text (``5``, ``4.5``) and booleans as
 ``true``/``false`` so the profile stage, not the reader, decides what they
@@ -29,9 +36,12 @@ from svccheck.errors import InputError
 from svccheck.io.base import ROW, RawInput, ReadOptions, RowProblem
 from svccheck.io.readers.csv import RESERVED_NAMES
 from svccheck.io.readers.encoding import decode_export, decode_text
+from svccheck.io.readers.envelopes import NotAnEnvelope, json_type, unwrap
+from svccheck.io.readers.ndjson import looks_like_json_lines
 
-#: List keys holding per-ticket records that go to ``RawInput.events``.
-EVENT_KEYS = frozenset({"messages", "events", "comments"})
+#: List keys holding per-ticket records that go to ``RawInput.events``
+#: (``ReadOptions.event_lists`` adds more).
+EVENT_KEYS = frozenset({"messages", "events", "comments", "Article"})
 #: Bookkeeping columns of the events frame.
 LIST = "_list"
 INDEX = "_index"
@@ -53,38 +63,36 @@ class JsonReader:
         try:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
+            if exc.msg == "Extra data" and looks_like_json_lines(text):
+                return JsonLinesReader().read(data, path, options)
             raise InputError(f"{path}: {_describe_document_error(exc, text)}") from None
         except RecursionError:
             raise InputError(f"{path}: JSON is nested too deeply to read") from None
-
-        tables: dict[str, pl.DataFrame] = {}
-        if isinstance(document, list):
-            items = document
-        elif isinstance(document, dict):
-            items = document.get("tickets")
-            if not isinstance(items, list):
-                keys = ", ".join(str(key) for key in list(document)[:10]) or "none"
-                raise InputError(
-                    f"{path}: expected a JSON array of ticket objects, or an object with a "
-                    f'"tickets" array; this object has no "tickets" array (its keys: {keys})'
-                )
-            for key, value in document.items():
-                if key != "tickets" and _is_object_list(value):
-                    rows = [_flatten(item, nest_events=False)[0] for item in value]
-                    tables[key] = _frame(rows, list(range(1, len(rows) + 1)))
-        else:
+        try:
+            envelope = unwrap(document)
+        except NotAnEnvelope as exc:
             raise InputError(
                 f"{path}: expected a JSON array of ticket objects, or an object with a "
-                f'"tickets" array; found a single {_json_type(document)}'
-            )
-
-        builder = _TicketBuilder()
-        for number, item in enumerate(items, start=1):
+                f'"tickets" array; {exc}'
+            ) from None
+        tables = {key: _frame([_flatten(item, nest_events=False)[0] for item in value],
+                              list(range(1, len(value) + 1)))
+                  for key, value in envelope.tables.items()}
+        builder = _TicketBuilder(event_keys(options))
+        for number, item in enumerate(envelope.items, start=1):
             if isinstance(item, dict):
                 builder.add(number, item)
             else:
                 builder.problems.append(_not_object_problem(number, item, "item"))
-        return builder.build(path, "json", encoding, tables)
+        raw = builder.build(path, "json", encoding, tables)
+        raw.kind = envelope.kind
+        return raw
+
+
+def event_keys(options: ReadOptions) -> frozenset[str]:
+    """The nested lists read as events: the usual ones and those the profile names."""
+    extra = getattr(options, "event_lists", ())
+    return EVENT_KEYS | frozenset(extra) if extra else EVENT_KEYS
 
 
 class JsonLinesReader:
@@ -96,7 +104,7 @@ class JsonLinesReader:
     def read(self, data: bytes, path: Path, options: ReadOptions) -> RawInput:
         """Parse line by line; a bad line is a RowProblem, the rest is still read."""
         text, encoding, truncated = decode_export(data, path, options.encoding)
-        builder = _parse_lines(text)
+        builder = _parse_lines(text, keys=event_keys(options))
         if truncated:
             _mark_truncated(builder, text)
 
@@ -117,18 +125,20 @@ class JsonLinesReader:
         return builder.build(path, "jsonl", encoding, {})
 
 
-def json_lines_batch(text: str, path: Path, encoding: str, first_line: int) -> RawInput:
+def json_lines_batch(text: str, path: Path, encoding: str, first_line: int,
+                     keys: frozenset[str] = EVENT_KEYS) -> RawInput:
     """Tickets and line problems of JSON Lines text that starts at line ``first_line``.
 
     For reading a file in batches: only the per-line work of
     :meth:`JsonLinesReader.read`, none of its whole-file verdicts (empty
     file, one JSON document), which need every line.
     """
-    return _parse_lines(text, first_line).build(path, "jsonl", encoding, {})
+    return _parse_lines(text, first_line, keys).build(path, "jsonl", encoding, {})
 
 
-def _parse_lines(text: str, first_line: int = 1) -> _TicketBuilder:
-    builder = _TicketBuilder()
+def _parse_lines(text: str, first_line: int = 1,
+                 keys: frozenset[str] = EVENT_KEYS) -> _TicketBuilder:
+    builder = _TicketBuilder(keys)
     for number, line in _numbered_lines(text, first_line):
         try:
             item = json.loads(line)
@@ -158,7 +168,8 @@ def _parse_lines(text: str, first_line: int = 1) -> _TicketBuilder:
 class _TicketBuilder:
     """Collects flattened tickets and their nested events, then builds frames."""
 
-    def __init__(self) -> None:
+    def __init__(self, keys: frozenset[str] = EVENT_KEYS) -> None:
+        self.keys = keys
         self.rows: list[_Record] = []
         self.numbers: list[int] = []
         self.events: list[_Record] = []
@@ -166,7 +177,7 @@ class _TicketBuilder:
         self.problems: list[RowProblem] = []
 
     def add(self, number: int, item: dict[str, Any]) -> None:
-        row, nested = _flatten(item, nest_events=True)
+        row, nested = _flatten(item, nest_events=True, keys=self.keys)
         self.rows.append(row)
         self.numbers.append(number)
         for list_name, index, event in nested:
@@ -196,9 +207,12 @@ class _TicketBuilder:
 
 
 def _flatten(
-    item: dict[str, Any], nest_events: bool
+    item: dict[str, Any], nest_events: bool, keys: frozenset[str] = EVENT_KEYS
 ) -> tuple[_Record, list[tuple[str, int, _Record]]]:
-    """Flatten one object; return ``(cells, [(list name, index, event cells)])``."""
+    """Flatten one object; return ``(cells, [(list name, index, event cells)])``.
+
+    A list is nested events when its key -- or its dotted path -- is one of ``keys``.
+    """
     cells: _Record = {}
     nested: list[tuple[str, int, _Record]] = []
 
@@ -207,7 +221,7 @@ def _flatten(
             name = f"{prefix}{key}"
             if isinstance(value, dict):
                 walk(value, f"{name}.")
-            elif nest_events and str(key) in EVENT_KEYS and _is_event_list(value):
+            elif nest_events and (str(key) in keys or name in keys) and _is_event_list(value):
                 for index, entry in enumerate(value):
                     nested.append((name, index, _flatten(entry, nest_events=False)[0]))
             else:
@@ -231,10 +245,6 @@ def _cell_text(value: Any) -> str | None:
     if type(value) is int or (type(value) is float and math.isfinite(value)):
         return repr(value)
     return json.dumps(value, ensure_ascii=False)
-
-
-def _is_object_list(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
 def _is_event_list(value: Any) -> bool:
@@ -323,22 +333,8 @@ def _describe_document_error(exc: json.JSONDecodeError, text: str) -> str:
     return where
 
 
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "null"
-
-
 def _not_object_problem(row: int, value: Any, unit: str) -> RowProblem:
-    kind = _json_type(value)
+    kind = json_type(value)
     zh_unit = "该行" if unit == "line" else "该项"
     return RowProblem(
         row=row,
