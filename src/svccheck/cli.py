@@ -19,6 +19,7 @@ from contextlib import ExitStack
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import polars as pl
@@ -40,6 +41,7 @@ from svccheck.io.profile_init import starter_profile
 from svccheck.io.profiles import load_profiles
 from svccheck.pii import redact
 from svccheck.plugins import Registry, load_plugins
+from svccheck.report import outputs
 from svccheck.report.base import Report, Triage, add_context, empty_findings
 from svccheck.report.baseline import baseline_text, load_baseline, split_baselined
 from svccheck.report.gate import (
@@ -51,6 +53,7 @@ from svccheck.report.gate import (
 )
 from svccheck.report.progress import Progress
 from svccheck.report.require import required, split, uncovered
+from svccheck.report.rows import files_of, renumbered
 from svccheck.report.verbose import VerboseLog, chain
 from svccheck.report.waivers import apply_waivers, load_waivers
 from svccheck.schemas import SCHEMA_NAMES, load_schema
@@ -83,6 +86,7 @@ examples:
   svccheck check tickets.csv --require response,privacy   fail when these rules skipped tickets
   svccheck profiles init tickets.csv -o my-profile.yaml   a starter profile for an export
   svccheck check tickets.csv --format html -o report.html   a report for QA leads
+  svccheck check tickets.csv -f markdown --report sarif:out.sarif   two reports, one audit
   svccheck check tickets.csv --update-baseline baseline.json   accept today's findings
   svccheck check tickets.csv --baseline baseline.json --waivers waivers.yaml
   svccheck check postgresql://qa@db/helpdesk --table tickets --events-table messages
@@ -195,6 +199,21 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
                        help="stream engine: check N parts at a time (default 1)")
 
 
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    """Where the reports go and how they look (svccheck.report.outputs)."""
+    group = parser.add_argument_group("reports")
+    group.add_argument("--report", action="append", default=[], metavar="FORMAT:PATH",
+                       help="also write a report in FORMAT to PATH (- is stdout), from the "
+                            "same audit; repeatable, e.g. --report sarif:svccheck.sarif "
+                            "--report html:report.html")
+    group.add_argument("--project-root", metavar="DIR",
+                       help="SARIF locations are relative to DIR, e.g. the repository's "
+                            "root (default: the working directory)")
+    group.add_argument("--color", choices=outputs.COLOR_CHOICES, default=None,
+                       help="colour the text report: auto (default: on a terminal, unless "
+                            "NO_COLOR is set; FORCE_COLOR forces it), always or never")
+
+
 def _positive(text: str) -> int:
     """An argparse type: a whole number of at least 1."""
     try:
@@ -237,11 +256,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="export files (.csv .tsv .xlsx .json .jsonl .parquet, or .gz of "
                             "those) or database URIs")
     _check_options(check)
+    _report_options(check)
     _database_options(check)
     _plugin_options(check)
 
     demo = sub.add_parser("demo", help="audit the bundled sample export (cn-baseline)")
     _check_options(demo)
+    _report_options(demo)
     _plugin_options(demo)
 
     rules = sub.add_parser("rules", help="list the rules (of a standard, with --standard)")
@@ -316,44 +337,8 @@ def _as_of(text: str | None, tz: str) -> datetime:
 
 
 def _write(text: str | Iterable[str], output: Path | None) -> None:
-    """Write the report to stdout, or atomically to a file (temp file + rename).
-
-    ``text`` is the report, or its pieces in order.
-    """
-    pieces = [text] if isinstance(text, str) else text
-    if output is None:
-        for piece in pieces:
-            sys.stdout.write(piece)
-        sys.stdout.flush()
-        return
-    directory = output.parent if str(output.parent) else Path(".")
-    if not directory.is_dir():
-        raise SvccheckError(f"{output}: directory {directory} does not exist")
-    if output.is_dir():
-        raise SvccheckError(f"{output}: is a directory; give a file name for the report")
-    if output.exists() and not output.is_file():
-        # /dev/null, /dev/stdout, a named pipe: write into it. Renaming a temp
-        # file over it would replace the device with a regular file.
-        try:
-            with output.open("w", encoding="utf-8") as handle:
-                handle.writelines(pieces)
-        except OSError as exc:
-            raise SvccheckError(f"{output}: cannot write the report ({exc.strerror})") from None
-        return
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=directory)
-    except OSError as exc:
-        raise SvccheckError(f"{output}: cannot write the report ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.writelines(pieces)
-        os.replace(tmp, output)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise SvccheckError(f"{output}: cannot write the report ({exc.strerror})") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write to stdout, or atomically to a file (svccheck.report.outputs.write)."""
+    outputs.write(text, output)
 
 
 def _refuse_overwriting_inputs(inputs: Sequence[Path], outputs: Sequence[Path | None]) -> None:
@@ -436,12 +421,7 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
     active = _active(args, config, registry, resolve_rules(standard, registry.rules))
     must_cover = required(split([*standard.require, *config.get("require", []), *args.require]),
                           active, registry.rules)
-    fmt = args.format or config.get("format", "text")
-    reporter = registry.reporters.get(fmt)
-    if reporter is None:
-        raise SvccheckError(
-            f"--format {fmt!r}: unknown format (known: {', '.join(sorted(registry.reporters))})"
-        )
+    planned = _planned_outputs(args, config, registry)
     fail_on = args.fail_on or config.get("fail_on", "error")
     if fail_on not in FAIL_ON_CHOICES:
         raise ConfigError(f"fail_on {fail_on!r}: must be one of {', '.join(FAIL_ON_CHOICES)}")
@@ -453,7 +433,7 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         )
     # Every file the run depends on is checked before the (possibly long) read.
     _refuse_overwriting_inputs([*paths, *args.events],
-                               [args.output, args.update_baseline])
+                               [*(o.path for o, _ in planned), args.update_baseline])
     max_cell_bytes = (args.max_cell_bytes if args.max_cell_bytes is not None
                       else config.get("max_cell_bytes", DEFAULT_MAX_CELL_BYTES))
     if max_cell_bytes < 1:
@@ -495,7 +475,7 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         finally:
             progress.done()
         result = done.result
-        if not getattr(reporter, "streams_findings", False):
+        if not all(getattr(r, "streams_findings", False) for _, r in planned):
             # a report built whole holds its findings anyway: read them once
             result.findings = held(result.findings)
         if verbose is not None:
@@ -509,6 +489,8 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         scratch = (Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="svccheck-")))
                    if isinstance(result.findings, pl.LazyFrame) else None)
         findings = add_context(result.findings, done.tickets, scratch)
+        # the row a spreadsheet shows and the file's line, in every format
+        findings = renumbered(findings, done.inputs, files_of([*paths, *args.events], names))
         # as_of is in the standard's time zone, so "today" is the standard's day too.
         current, waived, uses = apply_waivers(findings, waivers, as_of.date())
         baseline_path = args.update_baseline or args.baseline
@@ -548,19 +530,36 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             ),
             verdict=verdict, max_findings=max_findings,
             clauses={a.rule.id: a.clause for a in active},
-            color=_color(args.output), history=history,
+            history=history, project_root=getattr(args, "project_root", None),
         )
-        # a reporter that can give its text piece by piece (JSON Lines, CSV) is
-        # written so: a million findings' text is never held at once
-        chunks = getattr(reporter, "chunks", None)
-        _write(chunks(report) if chunks is not None else reporter.render(report), args.output)
+        _write_reports(report, planned, getattr(args, "color", None) or "auto")
         return exit_code(verdict.failed)
 
 
-def _color(output: Path | None) -> bool:
-    """Colour only for a person at a terminal (https://no-color.org is honoured)."""
-    return (output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-            and os.environ.get("TERM") != "dumb")
+def _planned_outputs(args: argparse.Namespace, config: Config,
+                     registry: Registry) -> list[tuple[outputs.Output, Any]]:
+    """Each report of the run (``--format``/``--output``, ``--report``) with its reporter."""
+    planned = []
+    for item in outputs.plan_outputs(args.format, args.output, getattr(args, "report", []),
+                                     config.get("format", "text")):
+        reporter = registry.reporters.get(item.format)
+        if reporter is None:
+            raise SvccheckError(
+                f"{item.origin} {item.format!r}: unknown format "
+                f"(known: {', '.join(sorted(registry.reporters))})")
+        planned.append((item, reporter))
+    return planned
+
+
+def _write_reports(report: Report, planned: Sequence[tuple[outputs.Output, Any]],
+                   color: str) -> None:
+    """Render and write every report of the run, from the one ``report``."""
+    for item, reporter in planned:
+        report.color = outputs.use_color(color, item.path)
+        # a reporter that can give its text piece by piece (JSON Lines, CSV) is
+        # written so: a million findings' text is never held at once
+        chunks = getattr(reporter, "chunks", None)
+        _write(chunks(report) if chunks is not None else reporter.render(report), item.path)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

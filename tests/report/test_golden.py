@@ -114,7 +114,8 @@ def test_sarif_validates_against_the_official_schema(render):
     result = next(r for r in run["results"] if r["ruleId"] == "record.time-order")
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "export.csv"
-    assert location["region"]["startLine"] == 3  # header on line 1, data row 2 on line 3
+    # the spreadsheet's row 3 (header = row 1) is the file's line 3
+    assert location["region"]["startLine"] == 3 == result["properties"]["row"]
     assert rules[result["ruleIndex"]]["id"] == "record.time-order"
     waived = [r for r in run["results"] if "suppressions" in r]
     assert len(waived) == 1 and waived[0]["suppressions"][0]["status"] == "accepted"
@@ -154,7 +155,7 @@ def test_junit_has_a_testcase_per_rule_and_input(render):
 def test_github_annotations_point_at_file_and_line(render):
     lines = render("github")[1].splitlines()
     assert ("::error file=export.csv,line=3,title=svccheck record.time-order::ticket GD-102 · "
-            "row 2: resolved_at 2025-11-03 09:30:00 is before first_response_at "
+            "row 3: resolved_at 2025-11-03 09:30:00 is before first_response_at "
             "2025-11-03 10:05:00 [004 三]") in lines
     assert any(line.startswith("::warning file=waivers.yaml,line=9,") for line in lines)
     assert any(line.startswith("::notice file=waivers.yaml,line=16,") for line in lines)

@@ -34,14 +34,15 @@ from svccheck.report.gate import Verdict
 from svccheck.report.waivers import WaiverUse
 from svccheck.standards import Standard
 
-#: The contract's columns of a finding (DESIGN.md), in report order.
-FINDING_FIELDS: tuple[str, ...] = tuple(FINDINGS_SCHEMA)
+#: The contract's columns of a finding (DESIGN.md), in report order: the
+#: engine's, with ``line`` -- the file's line the row starts on -- after ``row``
+#: (svccheck.report.rows gives both their report meaning).
+FINDING_FIELDS: tuple[str, ...] = (*tuple(FINDINGS_SCHEMA)[:4], "line",
+                                   *tuple(FINDINGS_SCHEMA)[4:])
 #: Per-finding context from the ticket: who handled it, where it came in, and
 #: the day (in the standard's time zone) it was created.
 CONTEXT: tuple[str, ...] = ("assignee", "channel", "day")
 CONTEXT_SCHEMA: dict[str, Any] = dict.fromkeys(CONTEXT, pl.String)
-#: Formats whose rows sit on lines of the file, so a row can be given as a line.
-_LINE_FORMATS = {"csv": 1, "tsv": 1, "jsonl": 0}
 
 
 #: The rule whose findings mark rows that could not be read (see add_context).
@@ -122,7 +123,8 @@ def _joined(findings: pl.LazyFrame, lookup: pl.DataFrame) -> pl.LazyFrame:
 
 def empty_findings(extra: dict[str, Any] | None = None) -> pl.DataFrame:
     """A findings frame with no rows: the contract's columns, context, and ``extra``."""
-    return pl.DataFrame(schema={**FINDINGS_SCHEMA, **CONTEXT_SCHEMA, **(extra or {})})
+    schema = {name: FINDINGS_SCHEMA.get(name, pl.Int64) for name in FINDING_FIELDS}
+    return pl.DataFrame(schema={**schema, **CONTEXT_SCHEMA, **(extra or {})})
 
 
 @dataclass
@@ -168,6 +170,9 @@ class Report:
     #: Recorded runs of this standard, oldest first, this one last (``--history``);
     #: None when the run keeps no history. Only the HTML report draws them.
     history: list[Any] | None = None
+    #: ``--project-root``: SARIF locations are relative to it (else to the
+    #: working directory).
+    project_root: str | None = None
 
     # -- findings ------------------------------------------------------------
 
@@ -181,7 +186,10 @@ class Report:
         if self.triage is not None:
             return self.triage.active
         frame = self.result.findings
-        if all(c in frame.collect_schema() for c in CONTEXT):
+        schema = frame.collect_schema()
+        if "line" not in schema:
+            frame = frame.with_columns(pl.lit(None, dtype=pl.Int64).alias("line"))
+        if all(c in schema for c in CONTEXT):
             return frame
         return frame.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in CONTEXT)
 
@@ -300,21 +308,6 @@ class Report:
 
     def input_for(self, source: str | None) -> InputSummary | None:
         return next((i for i in self.inputs if i.path == source), None)
-
-    def line_of(self, source: str | None, row: int | None) -> int | None:
-        """The line of the file a data row starts on, for formats that point at lines.
-
-        CSV/TSV: the header is line 1, so data row N is line N+1 -- exact
-        unless a cell above it spans several lines (the ticket id is always
-        given as well). JSONL: the row *is* the line. Other formats (XLSX,
-        JSON, Parquet) and compressed files have no meaningful text line:
-        None, and formats fall back to the file alone.
-        """
-        item = self.input_for(source)
-        if item is None or row is None or item.compression:
-            return None
-        offset = _LINE_FORMATS.get(item.format)
-        return None if offset is None else row + offset
 
     # -- the JSON contract ---------------------------------------------------
 
