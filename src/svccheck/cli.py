@@ -16,7 +16,7 @@ import tempfile
 import textwrap
 from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
-from datetime import datetime
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 from tabulate import tabulate
 
-from svccheck import __version__, scaffold
+from svccheck import __version__, explain, scaffold
 from svccheck.calendar import BusinessCalendar
 from svccheck.config import Config, load_config
 from svccheck.engine import check_patterns, rule_matches
@@ -39,11 +39,17 @@ from svccheck.io.load import resolve_profile
 from svccheck.io.profile_files import render_profile
 from svccheck.io.profile_init import starter_profile
 from svccheck.io.profiles import load_profiles
+from svccheck.io.stdin import stdin_inputs
 from svccheck.pii import redact
 from svccheck.plugins import Registry, load_plugins
 from svccheck.report import outputs
 from svccheck.report.base import Report, Triage, add_context, empty_findings
-from svccheck.report.baseline import baseline_text, load_baseline, split_baselined
+from svccheck.report.baseline import (
+    baseline_text,
+    fixed_since,
+    load_baseline_entries,
+    split_baselined,
+)
 from svccheck.report.gate import (
     EXIT_UNTRUSTED,
     FAIL_ON_CHOICES,
@@ -96,6 +102,7 @@ examples:
   svccheck history --history audits.db           the recorded runs
   svccheck rules                                  list the loaded rules
   svccheck explain record.time-order              a rule's documentation and parameters
+  svccheck explain response                       the rules of a family
   svccheck plugin new acme-bank                   start a plugin package of your own rules
   svccheck standards show ecommerce               a standard's rules after extends, with clauses
 
@@ -254,7 +261,10 @@ def build_parser() -> argparse.ArgumentParser:
                            epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("paths", nargs="*", metavar="FILE|URI",
                        help="export files (.csv .tsv .xlsx .json .jsonl .parquet, or .gz of "
-                            "those) or database URIs")
+                            "those), database URIs, or - for standard input")
+    check.add_argument("--stdin-filename", metavar="NAME",
+                       help="the name reports give the export read from - (standard input); "
+                            "its suffix picks the reader (default: told from the first bytes)")
     _check_options(check)
     _report_options(check)
     _database_options(check)
@@ -268,10 +278,14 @@ def build_parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", help="list the rules (of a standard, with --standard)")
     rules.add_argument("--standard", "-s", metavar="ID|FILE",
                        help="show only the rules this standard enables, with its settings")
+    rules.add_argument("--format", "-f", choices=["text", "json"], default="text",
+                       help="text table (default) or json: every rule's id, family, "
+                            "severity, titles, clause, plugin, needs and parameters")
     _plugin_options(rules)
 
-    explain = sub.add_parser("explain", help="a rule's documentation, parameters and clause")
-    explain.add_argument("rule", metavar="RULE")
+    explain = sub.add_parser("explain", help="a rule's documentation, parameters and clause, "
+                                             "or the rules of a family")
+    explain.add_argument("rule", metavar="RULE|FAMILY")
     _plugin_options(explain)
 
     plugins = sub.add_parser("plugins", help="loaded plugins and what each provides")
@@ -334,6 +348,11 @@ def _as_of(text: str | None, tz: str) -> datetime:
             f"--as-of {text!r}: not a time (use e.g. 2025-11-30 or 2025-11-30 18:00)"
         ) from None
     return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
+
+
+def _today(tz: str) -> date:
+    """Today in the standard's time zone: the day waivers expire by."""
+    return datetime.now(ZoneInfo(tz)).date()
 
 
 def _write(text: str | Iterable[str], output: Path | None) -> None:
@@ -439,8 +458,9 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
     if max_cell_bytes < 1:
         raise SvccheckError(f"--max-cell-bytes {max_cell_bytes}: must be at least 1")
     waivers = load_waivers(args.waivers, registry.rules) if args.waivers else []
-    fingerprints = (load_baseline(args.baseline)
-                    if args.baseline and not args.update_baseline else None)
+    entries = (load_baseline_entries(args.baseline)
+               if args.baseline and not args.update_baseline else None)
+    fingerprints = frozenset(e["fingerprint"] for e in entries) if entries is not None else None
     as_of = _as_of(args.as_of, tz)
     profiles = load_profiles(registry.profile_files)
     profile = resolve_profile(args.profile or config.get("profile"), profiles)
@@ -491,8 +511,10 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         findings = add_context(result.findings, done.tickets, scratch)
         # the row a spreadsheet shows and the file's line, in every format
         findings = renumbered(findings, done.inputs, files_of([*paths, *args.events], names))
-        # as_of is in the standard's time zone, so "today" is the standard's day too.
-        current, waived, uses = apply_waivers(findings, waivers, as_of.date())
+        # A waiver expires by the calendar, not by --as-of: re-auditing an old
+        # export must not revive a waiver that has run out. The day is the
+        # standard's, like every other date of the run.
+        current, waived, uses = apply_waivers(findings, waivers, _today(tz))
         baseline_path = args.update_baseline or args.baseline
         if args.update_baseline:
             _write(baseline_text(current, standard.id), args.update_baseline)
@@ -502,6 +524,9 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             current, baselined = split_baselined(current, fingerprints)
         else:
             baselined = empty_findings()
+        fixed = (fixed_since(entries, findings, {o.rule.id for o in result.outcomes
+                                                 if o.evaluated})
+                 if entries is not None else [])
         # A run never passes after rows it could not read, whatever --fail-on says;
         # nor when a rule it requires judged nothing or only part of its scope.
         verdict = judge(counts(current, "severity"), fail_on, max_findings,
@@ -512,7 +537,7 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         warnings = [*result.warnings,
                     *(m for u in uses if u.status == "expired" and (m := u.message(lang)))]
         history = None
-        history_db = args.history or config.get("history")
+        history_db = args.history or config.history()
         if history_db:
             store = HistoryStore(history_db)
             store.record(run_record(
@@ -526,7 +551,7 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             triage=Triage(
                 active=current, waived=waived, baselined=baselined, waivers=uses,
                 waivers_path=str(args.waivers) if args.waivers else None,
-                baseline_path=str(baseline_path) if baseline_path else None,
+                baseline_path=str(baseline_path) if baseline_path else None, fixed=fixed,
             ),
             verdict=verdict, max_findings=max_findings,
             clauses={a.rule.id: a.clause for a in active},
@@ -566,8 +591,16 @@ def cmd_rules(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     registry = _registry(args, config)
     lang = args.lang or config.get("lang", "en")
-    if args.standard:
-        standard = load_standard(args.standard, registry.standard_dirs)
+    standard = load_standard(args.standard, registry.standard_dirs) if args.standard else None
+    if args.format == "json":
+        listed = ([explain.rule_json(a.rule, severity=str(a.severity), clause=a.clause,
+                                     params=a.params)
+                   for a in resolve_rules(standard, registry.rules)] if standard is not None
+                  else [explain.rule_json(r) for r in
+                        sorted(registry.rules.values(), key=lambda r: r.id)])
+        print(json.dumps(listed, ensure_ascii=False, indent=2, default=str))
+        return 0
+    if standard is not None:
         rows = [[a.rule.id, str(a.severity), a.rule.title_in(lang), a.clause or "-"]
                 for a in resolve_rules(standard, registry.rules)]
         print(f"{standard.id} {standard.version}: {standard.title_in(lang)}")
@@ -582,43 +615,25 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     registry = _registry(args, config)
+    lang = args.lang or config.get("lang", "en")
     rule = registry.rules.get(args.rule)
+    families = {r.split(".", 1)[0] for r in registry.rules}
+    if rule is None and args.rule in families:
+        print(explain.explain_family(args.rule, registry.rules.values(), lang), end="")
+        return 0
     if rule is None:
         import difflib
 
-        hint = difflib.get_close_matches(args.rule, list(registry.rules), n=1)
+        hint = difflib.get_close_matches(args.rule, [*registry.rules, *families], n=1)
         suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-        raise SvccheckError(f"unknown rule {args.rule!r}{suggestion}")
-    lang = args.lang or config.get("lang", "en")
-    print(f"{rule.id} — {rule.title_in(lang)}")
-    print(f"  {rule.title.get('zh', '')} / {rule.title.get('en', '')}")
-    print(f"severity: {rule.severity}    clause: {rule.clause or '-'}    plugin: {rule.plugin}")
-    kind = "columnar (polars)" if rule.check is not None else "per ticket"
-    print(f"check: {kind}")
-    needs = [*rule.requires, *(f"any of {', '.join(rule.requires_any)}",)
-             * bool(rule.requires_any)]
-    if rule.needs_events:
-        needs.append("messages/events")
-    print(f"needs: {', '.join(needs) if needs else '-'}")
-    print()
-    print(textwrap.indent(rule.doc or "(no documentation)", "  "))
-    print()
-    props = rule.params_schema.get("properties", {})
-    if props:
-        print("parameters:")
-        for name, spec in props.items():
-            shown = {k: v for k, v in spec.items() if k != "default"}
-            default = json.dumps(spec.get("default"), ensure_ascii=False)
-            print(f"  {name}: default {default}")
-            print(f"    schema {json.dumps(shown, ensure_ascii=False)}")
-    else:
-        print("parameters: none")
+        raise SvccheckError(f"unknown rule or family {args.rule!r}{suggestion}")
+    print(explain.explain_rule(rule, lang), end="")
     return 0
 
 
 def cmd_history(args: argparse.Namespace) -> int:
     config = load_config(getattr(args, "config", None))
-    store = HistoryStore(args.history or config.get("history", DEFAULT_HISTORY))
+    store = HistoryStore(args.history or config.history() or DEFAULT_HISTORY)
     runs = store.runs(args.standard)
     if args.format == "json":
         print(json.dumps([{
@@ -739,8 +754,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     """Run the subcommand ``args`` names; :func:`main` turns its errors into exit codes."""
     if args.command == "check":
-        return cmd_check(args, [Path(p) for p in args.paths if not is_database_uri(p)],
-                         uris=[p for p in args.paths if is_database_uri(p)])
+        files = [Path(p) for p in args.paths if not is_database_uri(p)]
+        with stdin_inputs(files, args.stdin_filename) as (files, names):
+            return cmd_check(args, files, names or None,
+                             uris=[p for p in args.paths if is_database_uri(p)])
     if args.command == "demo":
         if args.as_of is None:
             args.as_of = "2025-11-30 18:00"  # when the sample export was taken

@@ -142,6 +142,9 @@ class Triage:
     #: The waiver file and baseline file of the run, as the user named them.
     waivers_path: str | None = None
     baseline_path: str | None = None
+    #: Baseline entries (fingerprint, rule, ticket) the run no longer finds:
+    #: fixed since the baseline was written.
+    fixed: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -358,7 +361,8 @@ class Report:
             "waivers": [u.to_dict() for u in self.waiver_uses],
         }
         if self.triage is not None and self.triage.baseline_path is not None:
-            data["baseline"] = {"path": self.triage.baseline_path, "baselined": self.baselined}
+            data["baseline"] = {"path": self.triage.baseline_path, "baselined": self.baselined,
+                                "fixed": list(self.triage.fixed)}
         return data
 
 

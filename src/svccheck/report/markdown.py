@@ -34,7 +34,8 @@ _WORDS = {
         "st_not_evaluated": "not evaluated", "st_partial": "partial", "partial": "partial",
         "coverage": "coverage", "active": "active", "expired": "expired",
         "unused": "unused", "scope": "rule/family", "where": "entry",
-        "by_severity": "by severity",
+        "by_severity": "by severity", "fixed_head": "Fixed since the baseline",
+        "more": "… {n} more",
     },
     "zh": {
         "failed": "未通过", "passed": "通过", "findings": "条问题", "tickets": "张工单",
@@ -51,7 +52,7 @@ _WORDS = {
         "st_not_evaluated": "未检查", "st_partial": "部分检查", "partial": "部分检查",
         "coverage": "覆盖", "active": "生效", "expired": "已过期",
         "unused": "未使用", "scope": "规则/类别", "where": "位置",
-        "by_severity": "按级别",
+        "by_severity": "按级别", "fixed_head": "基线以来已修复", "more": "……另有 {n} 条",
     },
 }
 
@@ -169,6 +170,14 @@ class MarkdownReporter:
                   u.waiver.owner, u.waiver.expires.isoformat()] for u in uses],
                 right={3},
             ))
+        triage = report.triage
+        if triage is not None and triage.fixed:
+            out += ["", f"### {w['fixed_head']} ({len(triage.fixed)})", "",
+                    f"`{cell(triage.baseline_path)}`", ""]
+            out.append(table([w["rule"], w["ticket"]],
+                             [[f"`{e['rule']}`", e["ticket"]] for e in triage.fixed[:50]]))
+            if len(triage.fixed) > 50:
+                out += ["", w["more"].format(n=len(triage.fixed) - 50)]
         return "\n".join(out) + "\n"
 
 

@@ -220,6 +220,11 @@ class SarifReporter:
         notifications += [{"level": "note", "message": {"text": message}}
                           for use in report.waiver_uses
                           if use.status == "unused" and (message := use.message(report.lang))]
+        if report.triage is not None and report.triage.fixed:
+            notifications.append({"level": "note", "message": {"text": (
+                f"{len(report.triage.fixed)} entries of the baseline "
+                f"{report.triage.baseline_path} match no finding any more: fixed since it "
+                "was written")}})
         run: dict[str, Any] = {
             "tool": {"driver": {
                 "name": "svccheck",

@@ -51,6 +51,7 @@ _WORDS = {
         "waived_total": "{n} waived", "baselined_total": "{n} baselined ({path})",
         "w_active": "active", "w_expired": "expired", "w_unused": "unused",
         "limits": "--max-findings {limits}",
+        "fixed_head": "fixed since the baseline ({path}): {n}", "more": "... {n} more",
     },
     "zh": {
         "standard": "标准", "input": "输入", "as_of": "截至", "rows": "行",
@@ -76,8 +77,11 @@ _WORDS = {
         "waived_total": "豁免 {n} 条", "baselined_total": "基线内 {n} 条({path})",
         "w_active": "生效", "w_expired": "已过期", "w_unused": "未使用",
         "limits": "--max-findings {limits}",
+        "fixed_head": "基线以来已修复（{path}）：{n} 条", "more": "……另有 {n} 条",
     },
 }
+#: Fixed baseline entries listed by name; the rest are counted.
+FIXED_SHOWN = 20
 
 
 class TextReporter:
@@ -159,6 +163,7 @@ class TextReporter:
             for rule_id in sorted(counts(findings, "rule")):
                 out.append(f"  {rule_id}: {report.clause(rule_id) or '-'}")
         out.extend(_waivers(report, w))
+        out.extend(_fixed(report, w))
         out.append("")
         rule_counts = report.rule_counts()
         out.append(w["rules_line"].format(**rule_counts))
@@ -189,6 +194,19 @@ def _verdict(report: Report, w: dict[str, str]) -> str:
             report.max_findings or not verdict.exceeded or verdict.uncovered):
         text += ": " + "; ".join(verdict.reasons(report.lang))
     return _paint(text, "failed" if report.failed else "passed", report.color)
+
+
+def _fixed(report: Report, w: dict[str, str]) -> list[str]:
+    """Baseline entries the run no longer finds: progress, and a file to refresh."""
+    triage = report.triage
+    if triage is None or not triage.fixed:
+        return []
+    out = ["", w["fixed_head"].format(path=triage.baseline_path, n=len(triage.fixed))]
+    rows = [[e["rule"] or "-", e["ticket"] or "-"] for e in triage.fixed[:FIXED_SHOWN]]
+    out.append(tabulate(rows, headers=[w["rule"], w["ticket"]], tablefmt="simple"))
+    if len(triage.fixed) > FIXED_SHOWN:
+        out.append(w["more"].format(n=len(triage.fixed) - FIXED_SHOWN))
+    return out
 
 
 def _waivers(report: Report, w: dict[str, str]) -> list[str]:
