@@ -32,7 +32,7 @@ from svccheck.engine import check_patterns, rule_matches
 from svccheck.engines import ENGINES, RunOptions, checked
 from svccheck.errors import ConfigError, SvccheckError
 from svccheck.frames import counts, held
-from svccheck.history import DEFAULT_HISTORY, TREND_RUNS, HistoryStore, kpi_values, run_record
+from svccheck.history import DEFAULT_HISTORY, TREND_RUNS, HistoryStore, run_record
 from svccheck.io.base import DEFAULT_MAX_CELL_BYTES, ReadOptions
 from svccheck.io.database import DatabaseSource, is_database_uri
 from svccheck.io.load import resolve_profile
@@ -50,6 +50,7 @@ from svccheck.report.baseline import (
     load_baseline_entries,
     split_baselined,
 )
+from svccheck.report.figures import measure as measure_figures
 from svccheck.report.gate import (
     EXIT_UNTRUSTED,
     FAIL_ON_CHOICES,
@@ -57,6 +58,7 @@ from svccheck.report.gate import (
     judge,
     parse_max_findings,
 )
+from svccheck.report.html import DEFAULT_MAX_PER_RULE as DEFAULT_HTML_MAX_PER_RULE
 from svccheck.report.progress import Progress
 from svccheck.report.require import required, split, uncovered
 from svccheck.report.rows import files_of, renumbered
@@ -216,6 +218,10 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--project-root", metavar="DIR",
                        help="SARIF locations are relative to DIR, e.g. the repository's "
                             "root (default: the working directory)")
+    group.add_argument("--html-max-per-rule", type=int, default=None, metavar="N",
+                       help="findings the HTML report lists per rule (default 200; 0 = all); "
+                            "the rest are counted, and --report jsonl:FILE lists them all. "
+                            "Also html_max_per_rule in the config file")
     group.add_argument("--color", choices=outputs.COLOR_CHOICES, default=None,
                        help="colour the text report: auto (default: on a terminal, unless "
                             "NO_COLOR is set; FORCE_COLOR forces it), always or never")
@@ -536,13 +542,18 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         max_rows = args.max_rows if args.max_rows is not None else config.get("max_rows", 50)
         warnings = [*result.warnings,
                     *(m for u in uses if u.status == "expired" and (m := u.message(lang)))]
-        history = None
         history_db = args.history or config.history()
+        figures = measure_figures(
+            active=active, rules=registry.rules, result=result, rerun=done.rerun,
+            tickets=done.every_ticket, inputs=done.inputs, findings=current,
+            formats=[o.format for o, _ in planned], lang=lang, history=bool(history_db))
+        history = None
         if history_db:
             store = HistoryStore(history_db)
             store.record(run_record(
                 standard=standard, inputs=[i.path for i in done.inputs], result=result,
-                failed=verdict.failed, as_of=as_of, kpis=kpi_values(active, done.rerun)))
+                failed=verdict.failed, as_of=as_of, kpis=figures.kpi_values,
+                agents=figures.history_agents()))
             history = store.runs(standard.id, limit=TREND_RUNS)
         report = Report(
             standard=standard, inputs=done.inputs, result=result, fail_on=fail_on,
@@ -556,9 +567,22 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             verdict=verdict, max_findings=max_findings,
             clauses={a.rule.id: a.clause for a in active},
             history=history, project_root=getattr(args, "project_root", None),
+            kpis=figures.kpis, rates=figures.rates, words=figures.words,
+            scorecard=figures.scorecard(current, history),
+            html_max_per_rule=_html_max_per_rule(args, config),
         )
         _write_reports(report, planned, getattr(args, "color", None) or "auto")
         return exit_code(verdict.failed)
+
+
+def _html_max_per_rule(args: argparse.Namespace, config: Config) -> int | None:
+    """``--html-max-per-rule`` (or ``html_max_per_rule`` in the config); 0 = no cap."""
+    value = getattr(args, "html_max_per_rule", None)
+    if value is None:
+        value = config.get("html_max_per_rule", DEFAULT_HTML_MAX_PER_RULE)
+    if value < 0:
+        raise SvccheckError(f"--html-max-per-rule {value}: must be 0 (no cap) or more")
+    return value or None
 
 
 def _planned_outputs(args: argparse.Namespace, config: Config,

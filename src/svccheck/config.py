@@ -27,6 +27,7 @@ KEYS = {
     "standard": str, "profile": str, "plugins": list, "plugins_dir": str, "fail_on": str,
     "lang": str, "max_rows": int, "select": list, "ignore": list, "require": list, "format": str,
     "history": str, "max_cell_bytes": int, "engine": str, "scheduler": str,
+    "html_max_per_rule": int,
 }
 
 

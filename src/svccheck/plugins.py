@@ -54,6 +54,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "svccheck.report.github",
     "svccheck.report.markdown",
     "svccheck.report.html",
+    "svccheck.report.scorecard",
 )
 
 

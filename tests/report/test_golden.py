@@ -41,7 +41,7 @@ ARGS = (
 FILES = {
     "text": "report.txt", "json": "report.json", "jsonl": "report.jsonl", "csv": "report.csv",
     "sarif": "report.sarif", "junit": "report.junit.xml", "github": "report.github.txt",
-    "markdown": "report.md", "html": "report.html",
+    "markdown": "report.md", "html": "report.html", "scorecard": "report.scorecard.csv",
 }
 UPDATE = bool(os.environ.get("SVCCHECK_UPDATE_GOLDEN"))
 
@@ -165,7 +165,11 @@ def test_github_annotations_point_at_file_and_line(render):
 
 
 def test_chinese_labels_in_text_markdown_and_html(render):
-    assert "规则:已检查 6 条" in render("text", "--lang", "zh")[1]
+    text = render("text", "--lang", "zh")[1]
+    assert "规则：已检查 6 条" in text  # full-width punctuation
+    # fields as the export names them: 实际完成时间, not resolved_at
+    finding = next(line for line in text.splitlines() if line.startswith("GD-102"))
+    assert "实际完成时间" in finding and "resolved_at" not in finding.split()[4]
     assert "未通过" in render("markdown", "--lang", "zh")[1]
     page = render("html", "--lang", "zh")[1]
     assert 'lang="zh-CN"' in page and "按负责人" in page

@@ -30,6 +30,7 @@ from svccheck.frames import Frame, counts, height, held, stored_slices
 from svccheck.io.base import ROW, SOURCE
 from svccheck.model import SEVERITY_NAMES
 from svccheck.pii import redact_series
+from svccheck.report.export_words import ExportWords
 from svccheck.report.gate import Verdict
 from svccheck.report.waivers import WaiverUse
 from svccheck.standards import Standard
@@ -67,14 +68,7 @@ def add_context(findings: Frame, tickets: Frame | None, scratch: Path | None = N
     columns = tickets.lazy().collect_schema() if tickets is not None else pl.Schema()
     if tickets is None or not {SOURCE, ROW} <= set(columns):
         return findings.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in CONTEXT)
-    null = pl.lit(None, dtype=pl.String)
-    assignee = pl.col("assignee").cast(pl.String) if "assignee" in columns else null
-    channel_parts = [pl.col(c).cast(pl.String) for c in ("channel", "_raw_channel")
-                     if c in columns]
-    channel = pl.coalesce(channel_parts) if channel_parts else null
-    created = columns.get("created_at")
-    day = (pl.col("created_at").dt.date().cast(pl.String)
-           if isinstance(created, pl.Datetime | pl.Date) else null)
+    assignee, channel, day = context_exprs(columns)
     # only the rows some finding points at: the lookup over every ticket of a
     # large export cost more than the join (a superset by row number alone)
     # (read lazily: the streaming engine's tickets are on disk, in parts)
@@ -111,6 +105,21 @@ def add_context(findings: Frame, tickets: Frame | None, scratch: Path | None = N
         return stored_slices(findings, scratch, step, CONTEXT_SLICE)
     joined = _joined(findings.lazy(), lookup)
     return joined if isinstance(findings, pl.LazyFrame) else joined.collect()
+
+
+def context_exprs(columns: pl.Schema | dict[str, Any]) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """The ``CONTEXT`` values of a ticket frame with these columns, unmasked:
+    assignee, channel (canonical, else the export's own value) and the day
+    created (in the standard's zone). Null where the export lacks the column."""
+    null = pl.lit(None, dtype=pl.String)
+    assignee = pl.col("assignee").cast(pl.String) if "assignee" in columns else null
+    channel_parts = [pl.col(c).cast(pl.String) for c in ("channel", "_raw_channel")
+                     if c in columns]
+    channel = pl.coalesce(channel_parts) if channel_parts else null
+    created = columns.get("created_at")
+    day = (pl.col("created_at").dt.date().cast(pl.String)
+           if isinstance(created, pl.Datetime | pl.Date) else null)
+    return assignee, channel, day
 
 
 def _joined(findings: pl.LazyFrame, lookup: pl.DataFrame) -> pl.LazyFrame:
@@ -176,6 +185,17 @@ class Report:
     #: ``--project-root``: SARIF locations are relative to it (else to the
     #: working directory).
     project_root: str | None = None
+    #: Every KPI rule's overall value against its bound (svccheck.report.kpis).
+    kpis: list[Any] = field(default_factory=list)
+    #: Per assignee, channel and day: tickets handled and flagged
+    #: (svccheck.report.rates); None when no report of the run shows them.
+    rates: dict[str, list[Any]] | None = None
+    #: The agent scorecard (svccheck.report.scorecard), when a report shows it.
+    scorecard: Any = None
+    #: The export's own names for fields and values (``--lang zh``).
+    words: ExportWords = field(default_factory=ExportWords)
+    #: Findings the HTML report lists per rule; None = all.
+    html_max_per_rule: int | None = 200
 
     # -- findings ------------------------------------------------------------
 
@@ -302,6 +322,7 @@ class Report:
             "fail_on": self.fail_on,
             "max_findings": dict(self.max_findings),
             "failed": self.failed,
+            "kpis": [k.to_dict() for k in self.kpis],
         }
         if self.verdict is not None:
             summary["gate"] = self.verdict.to_dict()

@@ -19,6 +19,8 @@ from svccheck import __version__
 from svccheck.hookspecs import hookimpl
 from svccheck.report import mapping
 from svccheck.report.base import Report
+from svccheck.report.scorecard import rows as scorecard_rows
+from svccheck.report.text import kpi_status
 
 _WORDS = {
     "en": {
@@ -37,7 +39,12 @@ _WORDS = {
         "coverage": "coverage", "active": "active", "expired": "expired",
         "unused": "unused", "scope": "rule/family", "where": "entry",
         "by_severity": "by severity", "fixed_head": "Fixed since the baseline",
-        "more": "… {n} more",
+        "more": "… {n} more", "evidence": "evidence", "kpis": "KPIs",
+        "value": "value", "target": "target", "floor": "at least {v}", "ceiling": "at most {v}",
+        "met": "met", "missed": "missed", "too_few": "too few tickets",
+        "groups": "{n} group(s) below", "colon": ": ", "scorecard": "Agent scorecard",
+        "scorecard_note": "Per agent: tickets handled, the share without an active finding, "
+                          "active findings per rule family, and the KPIs measured per agent.",
     },
     "zh": {
         "failed": "未通过", "passed": "通过", "findings": "条问题", "tickets": "张工单",
@@ -55,6 +62,12 @@ _WORDS = {
         "coverage": "覆盖", "active": "生效", "expired": "已过期",
         "unused": "未使用", "scope": "规则/类别", "where": "位置",
         "by_severity": "按级别", "fixed_head": "基线以来已修复", "more": "……另有 {n} 条",
+        "evidence": "证据", "kpis": "关键指标", "value": "数值", "target": "目标",
+        "floor": "不低于 {v}", "ceiling": "不高于 {v}", "met": "达标", "missed": "未达标",
+        "too_few": "工单数不足", "groups": "{n} 个分组未达标", "colon": "：",
+        "scorecard": "客服人员评分卡",
+        "scorecard_note": "每位负责人：处理工单数、无问题工单比例、各类规则的问题数，"
+                          "以及按人计算的关键指标。",
     },
 }
 
@@ -64,7 +77,7 @@ _WORDS = {
 _MARKDOWN = re.compile(r"([\\`*_\[\]|~$<>])")
 #: ... and at the start of a line, what would begin a heading, a list or a rule.
 _LINE_START = re.compile(r"^([#+=-])")
-_ORDERED = re.compile(r"^(\d+)([.)])")
+_ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 #: Zero-width space: breaks what GitHub would turn into a mention, an issue
 #: reference or a link after rendering, without changing what a reader sees.
 ZWSP = "\u200b"
@@ -159,6 +172,19 @@ class MarkdownReporter:
         if report.warnings:
             out += ["", f"### {w['warnings']}", ""]
             out += [f"- {cell(text)}" for text in report.warnings]
+        if report.kpis:
+            out += ["", f"### {w['kpis']}", ""]
+            out.append(table(
+                [w["rule"], w["title"], w["value"], w["target"], w["status"]],
+                [[code(k.rule), k.title, k.shown(), w[k.kind].format(v=k.shown(k.bound)),
+                  kpi_status(k, w)] for k in report.kpis],
+                right={2}))
+        if report.scorecard is not None and report.scorecard.agents:
+            out += ["", f"### {w['scorecard']}", "", w["scorecard_note"], ""]
+            lines = list(scorecard_rows(report.scorecard, report.lang))
+            head, body = lines[0], lines[1:]
+            out.append(table(head, [list(r) for r in body],
+                             right=set(range(1, 4 + len(report.scorecard.families) + 2))))
         out += ["", f"### {w['rules']}", ""]
         out.append(table(
             [w["rule"], w["title"], w["severity"], w["status"], w["findings"], w["coverage"],
@@ -176,11 +202,12 @@ class MarkdownReporter:
             shown = findings if report.max_rows is None else findings.head(report.max_rows)
             several = len(report.inputs) > 1
             headers = [w["ticket"], w["row"], w["rule"], w["severity"], w["field"],
-                       w["message"]]
+                       w["message"], w["evidence"]]
             rows = []
             for f in shown.iter_rows(named=True):
                 row: list[object] = [f["ticket"], f["row"], code(f['rule']), f["severity"],
-                                     f["field"], f["message"]]
+                                     report.words.field(f["source"], f["field"], report.lang),
+                                     f["message"], f["evidence"]]
                 if several:
                     row.insert(0, f["source"])
                 rows.append(row)
