@@ -95,6 +95,7 @@ examples:
   svccheck profiles init tickets.csv -o my-profile.yaml   a starter profile for an export
   svccheck check tickets.csv --format html -o report.html   a report for QA leads
   svccheck check tickets.csv -f markdown --report sarif:out.sarif   two reports, one audit
+  svccheck check tickets.csv --format scorecard -o agents.csv   the agent scorecard (CSV)
   svccheck check tickets.csv --update-baseline baseline.json   accept today's findings
   svccheck check tickets.csv --baseline baseline.json --waivers waivers.yaml
   svccheck check postgresql://qa@db/helpdesk --table tickets --events-table messages
@@ -138,7 +139,8 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--encoding", help="force the text encoding (default: detected)")
     parser.add_argument("--format", "-f", dest="format", metavar="NAME",
                         help="output format: text (default), json, jsonl, csv, sarif, junit, "
-                             "github, markdown, html, or one a plugin adds (svccheck plugins)")
+                             "github, markdown, html, scorecard (the agent scorecard as CSV), "
+                             "or one a plugin adds (svccheck plugins)")
     parser.add_argument("--output", "-o", type=Path, metavar="FILE",
                         help="write the report to FILE (atomically) instead of stdout")
     parser.add_argument("--fail-on", choices=FAIL_ON_CHOICES,
