@@ -53,7 +53,8 @@ def test_json_report_matches_its_schema_and_contract(svccheck, export):
     assert report["summary"]["failed"] is True
     assert report["summary"]["by_rule"]["record.satisfaction-range"] == 1
     finding = run.findings("record.satisfaction-range")[0]
-    assert finding["ticket"] == "GD-004" and finding["row"] == 4
+    # the row a spreadsheet shows (header = row 1), and the file's line
+    assert finding["ticket"] == "GD-004" and finding["row"] == 5 and finding["line"] == 5
     assert finding["clause"].startswith("004 三")
     assert finding["source"] == str(export)
 
@@ -66,7 +67,7 @@ def test_fingerprint_is_stable_when_rows_move(svccheck, write):
     a = svccheck("check", first, "--as-of", AS_OF, "--format", "json").findings()
     b = svccheck("check", moved, "--as-of", AS_OF, "--format", "json").findings()
     assert {f["fingerprint"] for f in a} == {f["fingerprint"] for f in b}
-    assert {f["row"] for f in a} == {4} and {f["row"] for f in b} == {1}
+    assert {f["row"] for f in a} == {5} and {f["row"] for f in b} == {2}
 
 
 @pytest.mark.parametrize(("fail_on", "code"), [("error", 1), ("never", 0)])
@@ -181,7 +182,7 @@ def test_malformed_rows_are_findings_and_the_rest_is_checked(svccheck, write):
     """)
     run = svccheck("check", path, "--format", "json", "--ignore", "record.readable-row")
     bad = run.findings("record.readable-row")
-    assert [(f["row"], f["ticket"]) for f in bad] == [(2, "T2")]  # runs even when ignored
+    assert [(f["row"], f["ticket"]) for f in bad] == [(3, "T2")]  # runs even when ignored
     assert "row has 5 fields, the header has 8" in bad[0]["message"]
     assert run.tickets("record.allowed-values") == ["T3"]
     assert run.code == 1
@@ -210,7 +211,10 @@ def test_rules_explain_standards_profiles_plugins(svccheck):
     rules = svccheck("rules")
     assert rules.code == 0 and "record.time-order" in rules.out
     explain = svccheck("explain", "record.satisfaction-range")
-    assert "004 三" in explain.out and "max: default 5" in explain.out
+    assert "004 三" in explain.out
+    # parameters as a table: name, default, what it accepts in words
+    assert ["max", "5", "a", "whole", "number"] in [
+        line.split() for line in explain.out.splitlines()]
     assert svccheck("explain", "record.timestmp").code == 2
     standards = svccheck("standards")
     assert "cn-baseline" in standards.out

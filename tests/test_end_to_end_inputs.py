@@ -42,7 +42,7 @@ def test_events_from_a_separate_file(svccheck, write):
     run = svccheck("check", tickets, "--events", events, *ARGS)
     kinds = [(i["path"], i["kind"], i["events"]) for i in run.report["inputs"]]
     assert kinds == [(str(tickets), "tickets", 0), (str(events), "events", 3)]
-    assert [(f["source"], f["row"]) for f in run.findings("record.timestamp")] == [(str(events), 3)]
+    assert [(f["source"], f["row"]) for f in run.findings("record.timestamp")] == [(str(events), 4)]
 
 
 def test_zendesk_json_export(svccheck, write):

@@ -64,7 +64,7 @@ waivers:
     channel: chat
     reason: migration week on chat
     owner: QA lead
-    expires: 2026-06-30
+    expires: 2099-06-30
   - rule: escalation.complaint-owner
     reason: old rota
     owner: QA lead
@@ -72,7 +72,7 @@ waivers:
   - rule: record.allowed-values
     reason: new categories pending
     owner: QA lead
-    expires: 2026-06-30
+    expires: 2099-06-30
 """
 
 

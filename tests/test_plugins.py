@@ -73,7 +73,7 @@ def test_dash_p_module_provides_a_per_ticket_rule(svccheck, files, tmp_path, mon
                    "--format", "json")
     assert run.code == 1, run.err
     assert [(f["ticket"], f["row"], f["clause"]) for f in run.findings()] == [
-        ("T1", 1, "bank handbook 3.1")]
+        ("T1", 2, "bank handbook 3.1")]
 
 
 def test_without_the_plugin_the_standard_names_the_unknown_rule(svccheck, files):

@@ -32,6 +32,10 @@ def test_generated_plugin_installs_and_passes_its_own_tests(svccheck, tmp_path):
     made = svccheck("plugin", "new", "acme-bank", "--dir", tmp_path)
     assert made.code == 0, made.err
     package = tmp_path / "svccheck-acme-bank"
+    # how to get pytest is said, and declared: the test extra installs it
+    assert "[test]" in made.out and "pytest" in made.out
+    assert 'pip install -e ".[test]"' in (package / "README.md").read_text(encoding="utf-8")
+    assert 'test = ["pytest>=8"]' in (package / "pyproject.toml").read_text(encoding="utf-8")
     for part in ("pyproject.toml", "README.md", "src/svccheck_acme_bank/__init__.py",
                  "src/svccheck_acme_bank/rules.py", "tests/test_rules.py",
                  "tests/resolution_written.yaml"):

@@ -23,6 +23,7 @@ days" does not run while the ticket waits on the customer.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -323,6 +324,52 @@ class BusinessCalendar:
         zone = ZoneInfo(self.timezone)
         local = [v.astimezone(zone).date() for v in values]
         return min(local) - timedelta(days=1), max(local) + timedelta(days=1)
+
+    # -- one ticket at a time (per-ticket rules) ----------------------------------
+
+    def _year_table(self, first: date, last: date) -> tuple[list[int], list[int], list[int]]:
+        """:meth:`intervals` over whole years (one day either side), as Python lists:
+        per-ticket questions reuse one table instead of building one per ticket."""
+        key = ("lists", first.year, last.year)
+        if key not in self._tables:
+            starts, ends, before = self.intervals(date(first.year, 1, 1) - timedelta(days=1),
+                                                  date(last.year, 12, 31) + timedelta(days=1))
+            self._tables[key] = (starts.to_list(), ends.to_list(), before.to_list())
+        return self._tables[key]
+
+    def _epoch(self, at: datetime) -> tuple[int, date]:
+        """An instant as epoch seconds and its local date (naive = the calendar's zone)."""
+        zone = ZoneInfo(self.timezone)
+        local = at.replace(tzinfo=zone) if at.tzinfo is None else at.astimezone(zone)
+        return int(local.timestamp()), local.date()
+
+    @staticmethod
+    def _worked_until(table: tuple[list[int], list[int], list[int]], t: int) -> int:
+        starts, ends, before = table
+        k = bisect_right(starts, t) - 1
+        return 0 if k < 0 else before[k] + min(t, ends[k]) - starts[k]
+
+    def working_seconds(self, start: datetime, end: datetime) -> int:
+        """Working seconds from ``start`` to ``end`` on this calendar (0 if ``end`` is
+        not after ``start``): the per-ticket twin of :meth:`with_working_seconds`.
+
+        For a per-ticket rule (``ctx.calendar.working_seconds(ticket["created_at"],
+        ticket["first_response_at"])``): the working hours, statutory holidays and
+        make-up days, and company dates of the standard, to the second, DST-exact.
+        A naive time is read in the calendar's time zone.
+        """
+        (a, first), (b, last) = self._epoch(start), self._epoch(end)
+        if b <= a:
+            return 0
+        table = self._year_table(first, last)
+        return max(0, self._worked_until(table, b) - self._worked_until(table, a))
+
+    def is_working(self, at: datetime) -> bool:
+        """Whether ``at`` falls inside working time (per-ticket twin of :meth:`with_in_hours`)."""
+        t, day = self._epoch(at)
+        starts, ends, _ = self._year_table(day, day)
+        k = bisect_right(starts, t) - 1
+        return k >= 0 and t < ends[k]
 
     def with_working_seconds(self, frame: pl.LazyFrame, start: str, end: str, out: str,
                              span: tuple[date, date] | None = None) -> pl.LazyFrame:

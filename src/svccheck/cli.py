@@ -16,22 +16,23 @@ import tempfile
 import textwrap
 from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
-from datetime import datetime
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 from tabulate import tabulate
 
-from svccheck import __version__, scaffold
+from svccheck import __version__, explain, scaffold
 from svccheck.calendar import BusinessCalendar
 from svccheck.config import Config, load_config
 from svccheck.engine import check_patterns, rule_matches
 from svccheck.engines import ENGINES, RunOptions, checked
 from svccheck.errors import ConfigError, SvccheckError
 from svccheck.frames import counts, held
-from svccheck.history import DEFAULT_HISTORY, TREND_RUNS, HistoryStore, kpi_values, run_record
+from svccheck.history import DEFAULT_HISTORY, TREND_RUNS, HistoryStore, run_record
 from svccheck.io.base import DEFAULT_MAX_CELL_BYTES, ReadOptions
 from svccheck.io.database import DatabaseSource, is_database_uri
 from svccheck.io.inputs import expand_inputs
@@ -39,10 +40,18 @@ from svccheck.io.load import resolve_profile
 from svccheck.io.profile_files import render_profile
 from svccheck.io.profile_init import starter_profile
 from svccheck.io.profiles import load_profiles
+from svccheck.io.stdin import stdin_inputs
 from svccheck.pii import redact
 from svccheck.plugins import Registry, load_plugins
+from svccheck.report import outputs
 from svccheck.report.base import Report, Triage, add_context, empty_findings
-from svccheck.report.baseline import baseline_text, load_baseline, split_baselined
+from svccheck.report.baseline import (
+    baseline_text,
+    fixed_since,
+    load_baseline_entries,
+    split_baselined,
+)
+from svccheck.report.figures import measure as measure_figures
 from svccheck.report.gate import (
     EXIT_UNTRUSTED,
     FAIL_ON_CHOICES,
@@ -50,8 +59,10 @@ from svccheck.report.gate import (
     judge,
     parse_max_findings,
 )
+from svccheck.report.html import DEFAULT_MAX_PER_RULE as DEFAULT_HTML_MAX_PER_RULE
 from svccheck.report.progress import Progress
 from svccheck.report.require import required, split, uncovered
+from svccheck.report.rows import files_of, renumbered
 from svccheck.report.verbose import VerboseLog, chain
 from svccheck.report.waivers import apply_waivers, load_waivers
 from svccheck.schemas import SCHEMA_NAMES, load_schema
@@ -85,6 +96,8 @@ examples:
   svccheck check tickets.csv --require response,privacy   fail when these rules skipped tickets
   svccheck profiles init tickets.csv -o my-profile.yaml   a starter profile for an export
   svccheck check tickets.csv --format html -o report.html   a report for QA leads
+  svccheck check tickets.csv -f markdown --report sarif:out.sarif   two reports, one audit
+  svccheck check tickets.csv --format scorecard -o agents.csv   the agent scorecard (CSV)
   svccheck check tickets.csv --update-baseline baseline.json   accept today's findings
   svccheck check tickets.csv --baseline baseline.json --waivers waivers.yaml
   svccheck check postgresql://qa@db/helpdesk --table tickets --events-table messages
@@ -94,6 +107,7 @@ examples:
   svccheck history --history audits.db           the recorded runs
   svccheck rules                                  list the loaded rules
   svccheck explain record.time-order              a rule's documentation and parameters
+  svccheck explain response                       the rules of a family
   svccheck plugin new acme-bank                   start a plugin package of your own rules
   svccheck standards show ecommerce               a standard's rules after extends, with clauses
 
@@ -131,7 +145,8 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
                              "profile's timezone, else the standard's calendar zone)")
     parser.add_argument("--format", "-f", dest="format", metavar="NAME",
                         help="output format: text (default), json, jsonl, csv, sarif, junit, "
-                             "github, markdown, html, or one a plugin adds (svccheck plugins)")
+                             "github, markdown, html, scorecard (the agent scorecard as CSV), "
+                             "or one a plugin adds (svccheck plugins)")
     parser.add_argument("--output", "-o", type=Path, metavar="FILE",
                         help="write the report to FILE (atomically) instead of stdout")
     parser.add_argument("--fail-on", choices=FAIL_ON_CHOICES,
@@ -201,6 +216,25 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
                        help="stream engine: check N parts at a time (default 1)")
 
 
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    """Where the reports go and how they look (svccheck.report.outputs)."""
+    group = parser.add_argument_group("reports")
+    group.add_argument("--report", action="append", default=[], metavar="FORMAT:PATH",
+                       help="also write a report in FORMAT to PATH (- is stdout), from the "
+                            "same audit; repeatable, e.g. --report sarif:svccheck.sarif "
+                            "--report html:report.html")
+    group.add_argument("--project-root", metavar="DIR",
+                       help="SARIF locations are relative to DIR, e.g. the repository's "
+                            "root (default: the working directory)")
+    group.add_argument("--html-max-per-rule", type=int, default=None, metavar="N",
+                       help="findings the HTML report lists per rule (default 200; 0 = all); "
+                            "the rest are counted, and --report jsonl:FILE lists them all. "
+                            "Also html_max_per_rule in the config file")
+    group.add_argument("--color", choices=outputs.COLOR_CHOICES, default=None,
+                       help="colour the text report: auto (default: on a terminal, unless "
+                            "NO_COLOR is set; FORCE_COLOR forces it), always or never")
+
+
 def _positive(text: str) -> int:
     """An argparse type: a whole number of at least 1."""
     try:
@@ -242,22 +276,31 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="FILE|FOLDER|URI",
                        help="export files (.csv .tsv .xlsx .json .jsonl .parquet, or .gz of "
                             "those), folders of them (a helpdesk export: every export file "
-                            "under the folder) or database URIs")
+                            "under the folder), database URIs, or - for standard input")
+    check.add_argument("--stdin-filename", metavar="NAME",
+                       help="the name reports give the export read from - (standard input); "
+                            "its suffix picks the reader (default: told from the first bytes)")
     _check_options(check)
+    _report_options(check)
     _database_options(check)
     _plugin_options(check)
 
     demo = sub.add_parser("demo", help="audit the bundled sample export (cn-baseline)")
     _check_options(demo)
+    _report_options(demo)
     _plugin_options(demo)
 
     rules = sub.add_parser("rules", help="list the rules (of a standard, with --standard)")
     rules.add_argument("--standard", "-s", metavar="ID|FILE",
                        help="show only the rules this standard enables, with its settings")
+    rules.add_argument("--format", "-f", choices=["text", "json"], default="text",
+                       help="text table (default) or json: every rule's id, family, "
+                            "severity, titles, clause, plugin, needs and parameters")
     _plugin_options(rules)
 
-    explain = sub.add_parser("explain", help="a rule's documentation, parameters and clause")
-    explain.add_argument("rule", metavar="RULE")
+    explain = sub.add_parser("explain", help="a rule's documentation, parameters and clause, "
+                                             "or the rules of a family")
+    explain.add_argument("rule", metavar="RULE|FAMILY")
     _plugin_options(explain)
 
     plugins = sub.add_parser("plugins", help="loaded plugins and what each provides")
@@ -332,45 +375,15 @@ def _zone(name: str, option: str) -> str:
     return name
 
 
-def _write(text: str | Iterable[str], output: Path | None) -> None:
-    """Write the report to stdout, or atomically to a file (temp file + rename).
 
-    ``text`` is the report, or its pieces in order.
-    """
-    pieces = [text] if isinstance(text, str) else text
-    if output is None:
-        for piece in pieces:
-            sys.stdout.write(piece)
-        sys.stdout.flush()
-        return
-    directory = output.parent if str(output.parent) else Path(".")
-    if not directory.is_dir():
-        raise SvccheckError(f"{output}: directory {directory} does not exist")
-    if output.is_dir():
-        raise SvccheckError(f"{output}: is a directory; give a file name for the report")
-    if output.exists() and not output.is_file():
-        # /dev/null, /dev/stdout, a named pipe: write into it. Renaming a temp
-        # file over it would replace the device with a regular file.
-        try:
-            with output.open("w", encoding="utf-8") as handle:
-                handle.writelines(pieces)
-        except OSError as exc:
-            raise SvccheckError(f"{output}: cannot write the report ({exc.strerror})") from None
-        return
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=directory)
-    except OSError as exc:
-        raise SvccheckError(f"{output}: cannot write the report ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.writelines(pieces)
-        os.replace(tmp, output)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise SvccheckError(f"{output}: cannot write the report ({exc.strerror})") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _today(tz: str) -> date:
+    """Today in the standard's time zone: the day waivers expire by."""
+    return datetime.now(ZoneInfo(tz)).date()
+
+
+def _write(text: str | Iterable[str], output: Path | None) -> None:
+    """Write to stdout, or atomically to a file (svccheck.report.outputs.write)."""
+    outputs.write(text, output)
 
 
 def _refuse_overwriting_inputs(inputs: Sequence[Path], outputs: Sequence[Path | None]) -> None:
@@ -453,12 +466,7 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
     active = _active(args, config, registry, resolve_rules(standard, registry.rules))
     must_cover = required(split([*standard.require, *config.get("require", []), *args.require]),
                           active, registry.rules)
-    fmt = args.format or config.get("format", "text")
-    reporter = registry.reporters.get(fmt)
-    if reporter is None:
-        raise SvccheckError(
-            f"--format {fmt!r}: unknown format (known: {', '.join(sorted(registry.reporters))})"
-        )
+    planned = _planned_outputs(args, config, registry)
     fail_on = args.fail_on or config.get("fail_on", "error")
     if fail_on not in FAIL_ON_CHOICES:
         raise ConfigError(f"fail_on {fail_on!r}: must be one of {', '.join(FAIL_ON_CHOICES)}")
@@ -473,14 +481,15 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
     events = expand_inputs(args.events, registry.readers)
     # Every file the run depends on is checked before the (possibly long) read.
     _refuse_overwriting_inputs([*paths, *events],
-                               [args.output, args.update_baseline])
+                               [*(o.path for o, _ in planned), args.update_baseline])
     max_cell_bytes = (args.max_cell_bytes if args.max_cell_bytes is not None
                       else config.get("max_cell_bytes", DEFAULT_MAX_CELL_BYTES))
     if max_cell_bytes < 1:
         raise SvccheckError(f"--max-cell-bytes {max_cell_bytes}: must be at least 1")
     waivers = load_waivers(args.waivers, registry.rules) if args.waivers else []
-    fingerprints = (load_baseline(args.baseline)
-                    if args.baseline and not args.update_baseline else None)
+    entries = (load_baseline_entries(args.baseline)
+               if args.baseline and not args.update_baseline else None)
+    fingerprints = frozenset(e["fingerprint"] for e in entries) if entries is not None else None
     as_of = _as_of(args.as_of, tz)
     input_tz = _zone(args.input_tz, "--input-tz") if args.input_tz else None
     profiles = load_profiles(registry.profile_files)
@@ -516,7 +525,7 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         finally:
             progress.done()
         result = done.result
-        if not getattr(reporter, "streams_findings", False):
+        if not all(getattr(r, "streams_findings", False) for _, r in planned):
             # a report built whole holds its findings anyway: read them once
             result.findings = held(result.findings)
         if verbose is not None:
@@ -530,8 +539,12 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         scratch = (Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="svccheck-")))
                    if isinstance(result.findings, pl.LazyFrame) else None)
         findings = add_context(result.findings, done.tickets, scratch)
-        # as_of is in the standard's time zone, so "today" is the standard's day too.
-        current, waived, uses = apply_waivers(findings, waivers, as_of.date())
+        # the row a spreadsheet shows and the file's line, in every format
+        findings = renumbered(findings, done.inputs, files_of([*paths, *args.events], names))
+        # A waiver expires by the calendar, not by --as-of: re-auditing an old
+        # export must not revive a waiver that has run out. The day is the
+        # standard's, like every other date of the run.
+        current, waived, uses = apply_waivers(findings, waivers, _today(tz))
         baseline_path = args.update_baseline or args.baseline
         if args.update_baseline:
             _write(baseline_text(current, standard.id), args.update_baseline)
@@ -541,6 +554,9 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             current, baselined = split_baselined(current, fingerprints)
         else:
             baselined = empty_findings()
+        fixed = (fixed_since(entries, findings, {o.rule.id for o in result.outcomes
+                                                 if o.evaluated})
+                 if entries is not None else [])
         # A run never passes after rows it could not read, whatever --fail-on says;
         # nor when a rule it requires judged nothing or only part of its scope.
         verdict = judge(counts(current, "severity"), fail_on, max_findings,
@@ -550,13 +566,18 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         max_rows = args.max_rows if args.max_rows is not None else config.get("max_rows", 50)
         warnings = [*result.warnings,
                     *(m for u in uses if u.status == "expired" and (m := u.message(lang)))]
+        history_db = args.history or config.history()
+        figures = measure_figures(
+            active=active, rules=registry.rules, result=result, rerun=done.rerun,
+            tickets=done.every_ticket, inputs=done.inputs, findings=current,
+            formats=[o.format for o, _ in planned], lang=lang, history=bool(history_db))
         history = None
-        history_db = args.history or config.get("history")
         if history_db:
             store = HistoryStore(history_db)
             store.record(run_record(
                 standard=standard, inputs=[i.path for i in done.inputs], result=result,
-                failed=verdict.failed, as_of=as_of, kpis=kpi_values(active, done.rerun)))
+                failed=verdict.failed, as_of=as_of, kpis=figures.kpi_values,
+                agents=figures.history_agents()))
             history = store.runs(standard.id, limit=TREND_RUNS)
         report = Report(
             standard=standard, inputs=done.inputs, result=result, fail_on=fail_on,
@@ -565,31 +586,69 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             triage=Triage(
                 active=current, waived=waived, baselined=baselined, waivers=uses,
                 waivers_path=str(args.waivers) if args.waivers else None,
-                baseline_path=str(baseline_path) if baseline_path else None,
+                baseline_path=str(baseline_path) if baseline_path else None, fixed=fixed,
             ),
             verdict=verdict, max_findings=max_findings,
             clauses={a.rule.id: a.clause for a in active},
-            color=_color(args.output), history=history,
+            history=history, project_root=getattr(args, "project_root", None),
+            kpis=figures.kpis, rates=figures.rates, words=figures.words,
+            scorecard=figures.scorecard(current, history),
+            html_max_per_rule=_html_max_per_rule(args, config),
         )
-        # a reporter that can give its text piece by piece (JSON Lines, CSV) is
-        # written so: a million findings' text is never held at once
-        chunks = getattr(reporter, "chunks", None)
-        _write(chunks(report) if chunks is not None else reporter.render(report), args.output)
+        _write_reports(report, planned, getattr(args, "color", None) or "auto")
         return exit_code(verdict.failed)
 
 
-def _color(output: Path | None) -> bool:
-    """Colour only for a person at a terminal (https://no-color.org is honoured)."""
-    return (output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-            and os.environ.get("TERM") != "dumb")
+def _html_max_per_rule(args: argparse.Namespace, config: Config) -> int | None:
+    """``--html-max-per-rule`` (or ``html_max_per_rule`` in the config); 0 = no cap."""
+    value = getattr(args, "html_max_per_rule", None)
+    if value is None:
+        value = config.get("html_max_per_rule", DEFAULT_HTML_MAX_PER_RULE)
+    if value < 0:
+        raise SvccheckError(f"--html-max-per-rule {value}: must be 0 (no cap) or more")
+    return value or None
+
+
+def _planned_outputs(args: argparse.Namespace, config: Config,
+                     registry: Registry) -> list[tuple[outputs.Output, Any]]:
+    """Each report of the run (``--format``/``--output``, ``--report``) with its reporter."""
+    planned = []
+    for item in outputs.plan_outputs(args.format, args.output, getattr(args, "report", []),
+                                     config.get("format", "text")):
+        reporter = registry.reporters.get(item.format)
+        if reporter is None:
+            raise SvccheckError(
+                f"{item.origin} {item.format!r}: unknown format "
+                f"(known: {', '.join(sorted(registry.reporters))})")
+        planned.append((item, reporter))
+    return planned
+
+
+def _write_reports(report: Report, planned: Sequence[tuple[outputs.Output, Any]],
+                   color: str) -> None:
+    """Render and write every report of the run, from the one ``report``."""
+    for item, reporter in planned:
+        report.color = outputs.use_color(color, item.path)
+        # a reporter that can give its text piece by piece (JSON Lines, CSV) is
+        # written so: a million findings' text is never held at once
+        chunks = getattr(reporter, "chunks", None)
+        _write(chunks(report) if chunks is not None else reporter.render(report), item.path)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     registry = _registry(args, config)
     lang = args.lang or config.get("lang", "en")
-    if args.standard:
-        standard = load_standard(args.standard, registry.standard_dirs)
+    standard = load_standard(args.standard, registry.standard_dirs) if args.standard else None
+    if args.format == "json":
+        listed = ([explain.rule_json(a.rule, severity=str(a.severity), clause=a.clause,
+                                     params=a.params)
+                   for a in resolve_rules(standard, registry.rules)] if standard is not None
+                  else [explain.rule_json(r) for r in
+                        sorted(registry.rules.values(), key=lambda r: r.id)])
+        print(json.dumps(listed, ensure_ascii=False, indent=2, default=str))
+        return 0
+    if standard is not None:
         rows = [[a.rule.id, str(a.severity), a.rule.title_in(lang), a.clause or "-"]
                 for a in resolve_rules(standard, registry.rules)]
         print(f"{standard.id} {standard.version}: {standard.title_in(lang)}")
@@ -604,43 +663,25 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     registry = _registry(args, config)
+    lang = args.lang or config.get("lang", "en")
     rule = registry.rules.get(args.rule)
+    families = {r.split(".", 1)[0] for r in registry.rules}
+    if rule is None and args.rule in families:
+        print(explain.explain_family(args.rule, registry.rules.values(), lang), end="")
+        return 0
     if rule is None:
         import difflib
 
-        hint = difflib.get_close_matches(args.rule, list(registry.rules), n=1)
+        hint = difflib.get_close_matches(args.rule, [*registry.rules, *families], n=1)
         suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-        raise SvccheckError(f"unknown rule {args.rule!r}{suggestion}")
-    lang = args.lang or config.get("lang", "en")
-    print(f"{rule.id} — {rule.title_in(lang)}")
-    print(f"  {rule.title.get('zh', '')} / {rule.title.get('en', '')}")
-    print(f"severity: {rule.severity}    clause: {rule.clause or '-'}    plugin: {rule.plugin}")
-    kind = "columnar (polars)" if rule.check is not None else "per ticket"
-    print(f"check: {kind}")
-    needs = [*rule.requires, *(f"any of {', '.join(rule.requires_any)}",)
-             * bool(rule.requires_any)]
-    if rule.needs_events:
-        needs.append("messages/events")
-    print(f"needs: {', '.join(needs) if needs else '-'}")
-    print()
-    print(textwrap.indent(rule.doc or "(no documentation)", "  "))
-    print()
-    props = rule.params_schema.get("properties", {})
-    if props:
-        print("parameters:")
-        for name, spec in props.items():
-            shown = {k: v for k, v in spec.items() if k != "default"}
-            default = json.dumps(spec.get("default"), ensure_ascii=False)
-            print(f"  {name}: default {default}")
-            print(f"    schema {json.dumps(shown, ensure_ascii=False)}")
-    else:
-        print("parameters: none")
+        raise SvccheckError(f"unknown rule or family {args.rule!r}{suggestion}")
+    print(explain.explain_rule(rule, lang), end="")
     return 0
 
 
 def cmd_history(args: argparse.Namespace) -> int:
     config = load_config(getattr(args, "config", None))
-    store = HistoryStore(args.history or config.get("history", DEFAULT_HISTORY))
+    store = HistoryStore(args.history or config.history() or DEFAULT_HISTORY)
     runs = store.runs(args.standard)
     if args.format == "json":
         print(json.dumps([{
@@ -761,8 +802,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     """Run the subcommand ``args`` names; :func:`main` turns its errors into exit codes."""
     if args.command == "check":
-        return cmd_check(args, [Path(p) for p in args.paths if not is_database_uri(p)],
-                         uris=[p for p in args.paths if is_database_uri(p)])
+        files = [Path(p) for p in args.paths if not is_database_uri(p)]
+        with stdin_inputs(files, args.stdin_filename) as (files, names):
+            return cmd_check(args, files, names or None,
+                             uris=[p for p in args.paths if is_database_uri(p)])
     if args.command == "demo":
         if args.as_of is None:
             args.as_of = "2025-11-30 18:00"  # when the sample export was taken

@@ -3,6 +3,14 @@
 A team keeps its standard, profile, plugins and gate threshold next to its
 exports so that CI and people run the same audit; anything on the command
 line wins over the file.
+
+The file is looked for as ruff and pytest look for theirs: in the working
+directory, then in each directory above it up to the root of the git
+repository it is in (the directory holding ``.git``), so ``svccheck check
+2025-11.csv`` run inside ``exports/`` uses the repository's settings.
+Outside a repository only the working directory is searched: a stray file
+in a parent directory must not change an audit. Paths in the file
+(``plugins_dir``, a ``history`` file) are relative to the file.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ KEYS = {
     "standard": str, "profile": str, "plugins": list, "plugins_dir": str, "fail_on": str,
     "lang": str, "max_rows": int, "select": list, "ignore": list, "require": list, "format": str,
     "history": str, "max_cell_bytes": int, "engine": str, "scheduler": str,
+    "html_max_per_rule": int,
 }
 
 
@@ -40,6 +49,14 @@ class Config:
         base = self.path.parent if self.path else Path.cwd()
         return (base / value).resolve()
 
+    def history(self) -> str | None:
+        """The ``history`` setting; a file path is relative to the config file (a
+        ``postgresql://`` or ``sqlite:///`` URI is left as written)."""
+        value = self.values.get("history")
+        if value is None or "://" in value or self.path is None:
+            return value
+        return str(self.path.parent / value) if not Path(value).is_absolute() else value
+
 
 def _check(values: Any, where: str) -> dict[str, Any]:
     if values is None:
@@ -56,15 +73,29 @@ def _check(values: Any, where: str) -> dict[str, Any]:
     return dict(values)
 
 
+NAMES = ("svccheck.yaml", "svccheck.yml", "pyproject.toml")
+
+
+def search_dirs(cwd: Path) -> list[Path]:
+    """Where a config file is looked for: ``cwd`` and, inside a git repository,
+    every directory above it up to the repository's root."""
+    cwd = cwd.resolve()
+    for index, directory in enumerate([cwd, *cwd.parents]):
+        if (directory / ".git").exists():
+            return [cwd, *cwd.parents][: index + 1]
+    return [cwd]
+
+
 def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config:
-    """The given file, else ``svccheck.yaml`` or ``pyproject.toml`` in the working directory."""
+    """The given file, else the nearest ``svccheck.yaml`` or ``pyproject.toml``
+    with a ``[tool.svccheck]`` section (see the module docstring)."""
     cwd = cwd or Path.cwd()
     if explicit is not None:
         if not explicit.is_file():
             raise ConfigError(f"{explicit}: config file not found")
         candidates = [explicit]
     else:
-        candidates = [cwd / "svccheck.yaml", cwd / "svccheck.yml", cwd / "pyproject.toml"]
+        candidates = [d / name for d in search_dirs(cwd) for name in NAMES]
     for path in candidates:
         if not path.is_file():
             continue

@@ -463,6 +463,10 @@ class ClusterAudit:
 
         return register_io_source(source, schema=schema)
 
+    def scan_tickets(self) -> pl.LazyFrame:
+        """Every ticket of the audit, gathered from the workers only when read."""
+        return self._scan("t", self.ticket_schema)
+
     def context(self, findings: pl.DataFrame) -> pl.DataFrame:
         """The report's context columns of the rows the findings point at (few rows)."""
         wanted = findings.select(pl.col("source").cast(pl.String).alias(SOURCE),
@@ -510,6 +514,7 @@ def checked_on_cluster(address: str | None, paths: Sequence[Path],
         result = run_rules(active, o.keep_going, o.on_rule, o.on_part)
         yield Checked(result=result, inputs=audit.inputs, problems=audit.problems,
                       tickets=audit.context(result.findings),
-                      rerun=lambda rules: run_rules(rules, keep_going=True))
+                      rerun=lambda rules: run_rules(rules, keep_going=True),
+                      every_ticket=lambda: audit.scan_tickets())
     finally:
         client.close()

@@ -65,6 +65,10 @@ class Checked:
     tickets: pl.DataFrame | pl.LazyFrame
     #: Runs more rules over the same audit (the history's KPI probes).
     rerun: Callable[[list[ActiveRule]], RunResult]
+    #: Every ticket, lazily, whatever ``tickets`` holds (the dask engine's
+    #: ``tickets`` are only the rows findings point at): the reports' rates
+    #: per assignee, channel and day count the tickets handled from it.
+    every_ticket: Callable[[], pl.LazyFrame] | None = None
 
 
 @dataclass(frozen=True)
@@ -166,7 +170,7 @@ def checked(engine: str, paths: Sequence[Path], active: Sequence[ActiveRule], *,
         result = run(audit, active, lang=o.lang, as_of=o.as_of, calendar=o.calendar,
                      on_rule=o.on_rule, keep_going=o.keep_going)
         yield Checked(result=result, inputs=audit.inputs, problems=audit.problems,
-                      tickets=audit.tickets, rerun=rerun)
+                      tickets=audit.tickets, rerun=rerun, every_ticket=audit.tickets.lazy)
         return
     count = parts if parts is not None else parts_for(total_bytes(paths) + database_bytes())
     pieces = iter_pieces(paths, timezone=timezone, batch_bytes=BATCH_BYTES, **load)
@@ -188,5 +192,6 @@ def checked(engine: str, paths: Sequence[Path], active: Sequence[ActiveRule], *,
         result = run_rules(active, o.keep_going, o.on_rule, o.on_part)
         yield Checked(result=result, inputs=data.inputs, problems=data.problems,
                       tickets=data.tickets(),
-                      rerun=lambda rules: run_rules(rules, keep_going=True))
+                      rerun=lambda rules: run_rules(rules, keep_going=True),
+                      every_ticket=data.tickets)
 

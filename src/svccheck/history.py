@@ -8,13 +8,17 @@ PostgreSQL URI shared by a team -- and the HTML report draws the trend.
 
 What is stored is deliberately little: when, the inputs (paths and URIs with
 passwords masked), the standard and its version, per rule how many tickets it
-evaluated and how many failed it, and the KPI values. Never a finding's
-message or evidence, a ticket id, or any cell of the export: a history is
-kept for years and shared, so it must hold no personal data.
+evaluated and how many failed it, the KPI values, and per agent the tickets
+handled and how many were clean -- under a one-way key of the agent's name
+(:func:`agent_key`), never the name, so the scorecard can draw each agent's
+trend. Never a finding's message or evidence, a ticket id, or any cell of
+the export: a history is kept for years and shared, so it must hold no
+personal data.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sqlite3
@@ -60,6 +64,9 @@ CREATE TABLE IF NOT EXISTS svccheck_rule_counts (
 CREATE TABLE IF NOT EXISTS svccheck_kpis (
     run_id INTEGER NOT NULL REFERENCES svccheck_runs(id), kpi TEXT NOT NULL,
     value REAL NOT NULL, PRIMARY KEY (run_id, kpi));
+CREATE TABLE IF NOT EXISTS svccheck_agent_counts (
+    run_id INTEGER NOT NULL REFERENCES svccheck_runs(id), agent_key TEXT NOT NULL,
+    tickets INTEGER NOT NULL, clean INTEGER NOT NULL, PRIMARY KEY (run_id, agent_key));
 """,
     "postgresql": """
 CREATE TABLE IF NOT EXISTS svccheck_runs (
@@ -75,6 +82,9 @@ CREATE TABLE IF NOT EXISTS svccheck_rule_counts (
 CREATE TABLE IF NOT EXISTS svccheck_kpis (
     run_id BIGINT NOT NULL REFERENCES svccheck_runs(id), kpi TEXT NOT NULL,
     value DOUBLE PRECISION NOT NULL, PRIMARY KEY (run_id, kpi));
+CREATE TABLE IF NOT EXISTS svccheck_agent_counts (
+    run_id BIGINT NOT NULL REFERENCES svccheck_runs(id), agent_key TEXT NOT NULL,
+    tickets BIGINT NOT NULL, clean BIGINT NOT NULL, PRIMARY KEY (run_id, agent_key));
 """,
 }
 
@@ -109,11 +119,19 @@ class HistoryRun:
     failed: bool
     rules: dict[str, RuleCount] = field(default_factory=dict)
     kpis: dict[str, float] = field(default_factory=dict)
+    #: agent_key -> (tickets handled, tickets without an active finding)
+    agents: dict[str, tuple[int, int]] = field(default_factory=dict)
     id: int | None = None
     tool_version: str = __version__
 
 
 # -- what a run contributes --------------------------------------------------
+
+
+def agent_key(name: str | None) -> str:
+    """A one-way key of an agent's name: the same agent across runs, no name stored."""
+    text = "svccheck-agent\x1f" + (name or "")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def rule_counts(result: RunResult) -> dict[str, RuleCount]:
@@ -177,13 +195,18 @@ def kpi_values(active: Sequence[ActiveRule],
 
 
 def run_record(*, standard: Standard, inputs: Sequence[str], result: RunResult,
-               failed: bool, as_of: datetime, kpis: dict[str, float]) -> HistoryRun:
-    """The history row of a finished run (inputs masked, counts only)."""
+               failed: bool, as_of: datetime, kpis: dict[str, float],
+               agents: dict[str, tuple[int, int]] | None = None) -> HistoryRun:
+    """The history row of a finished run (inputs masked, counts only).
+
+    ``agents``: agent_key -> (tickets handled, clean tickets).
+    """
     return HistoryRun(
         recorded_at=datetime.now(UTC).replace(microsecond=0), as_of=as_of,
         standard=standard.id, standard_version=str(standard.version),
         inputs=[mask_uri(i) for i in inputs], tickets=result.tickets,
         findings=height(result.findings), failed=failed, rules=rule_counts(result), kpis=kpis,
+        agents=dict(agents or {}),
     )
 
 
@@ -257,6 +280,10 @@ class HistoryStore:
                 connection.execute(self._sql(
                     "INSERT INTO svccheck_kpis (run_id, kpi, value) VALUES (?, ?, ?)"),
                     (run_id, kpi, float(value)))
+            for key, (tickets, clean) in entry.agents.items():
+                connection.execute(self._sql(
+                    "INSERT INTO svccheck_agent_counts (run_id, agent_key, tickets, clean) "
+                    "VALUES (?, ?, ?, ?)"), (run_id, key, int(tickets), int(clean)))
         entry.id = run_id
         return run_id
 
@@ -292,4 +319,8 @@ class HistoryStore:
                         f"SELECT run_id, kpi, value FROM svccheck_kpis WHERE run_id IN ({marks})"),
                         tuple(runs)):
                     runs[run_id].kpis[kpi] = float(value)
+                for run_id, key, tickets, clean in connection.execute(self._sql(
+                        "SELECT run_id, agent_key, tickets, clean FROM svccheck_agent_counts "
+                        f"WHERE run_id IN ({marks})"), tuple(runs)):
+                    runs[run_id].agents[key] = (int(tickets), int(clean))
         return sorted(runs.values(), key=lambda r: r.id or 0)

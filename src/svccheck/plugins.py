@@ -55,6 +55,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "svccheck.report.github",
     "svccheck.report.markdown",
     "svccheck.report.html",
+    "svccheck.report.scorecard",
 )
 
 

@@ -32,6 +32,11 @@ readme = "README.md"
 requires-python = ">=3.11"
 dependencies = ["svccheck>=$svccheck_version"]
 
+[project.optional-dependencies]
+# pip install -e ".[test]": pytest, for the tests in tests/ (svccheck adds the
+# rule_runner fixture to it by itself).
+test = ["pytest>=8"]
+
 # svccheck loads the plugin through this entry point once the package is installed.
 [project.entry-points.svccheck]
 $name = "$module"
@@ -192,13 +197,14 @@ svccheck check tickets.csv --select $name.resolution-written
 ## Develop
 
 ```sh
-pip install -e .
+pip install -e ".[test]"      # the package, and pytest to run its tests
 python -m pytest tests
 ```
 
 The tests use svccheck's `rule_runner` fixture (svccheck.testing): tickets
 written inline as a CSV string or dicts, and the cases in
-`tests/resolution_written.yaml`.
+`tests/resolution_written.yaml`, judged on cn-baseline's calendar unless a
+test names another standard (`standard=`, or `standard:` in a case).
 ''')
 
 
@@ -251,6 +257,6 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     target = new_plugin(args.name, args.dir)
-    print(f"wrote {target}/ -- next: pip install -e {target} && "
-          f"python -m pytest {target / 'tests'}")
+    print(f"wrote {target}/ -- next: pip install -e '{target}[test]' (the plugin, and "
+          f"pytest for its tests) && python -m pytest {target / 'tests'}")
     return 0

@@ -24,6 +24,12 @@ cases, as sqlfluff keeps them) and run through the same helper::
 A rule the helper could not evaluate (its required fields missing) fails
 the test instead of passing with no findings: a test that cannot fail is
 worse than none.
+
+Times are judged on a standard's business calendar, as ``svccheck check``
+judges them: ``cn-baseline``'s by default (Asia/Shanghai, 09:00-18:00 on
+working days, China's statutory holidays and make-up days), another
+standard's with ``standard=`` (a YAML case: ``standard:``), or a
+``calendar=`` mapping of your own.
 """
 
 from __future__ import annotations
@@ -50,13 +56,15 @@ from svccheck.io.load import load_audit, resolve_profile
 from svccheck.io.profiles import Profile, load_profiles
 from svccheck.plugins import Registry, check_params_schema, load_plugins
 from svccheck.rule import Rule
-from svccheck.standards import ActiveRule
+from svccheck.standards import ActiveRule, load_standard
 from svccheck.yamlsource import load_yaml
 
 __all__ = ["RuleCase", "RuleResult", "RuleRunner", "rule_cases", "rule_runner"]
 
 #: The export moment tests use unless they pass their own ``as_of``.
 DEFAULT_AS_OF = "2025-11-30 18:00"
+#: The standard whose calendar rules are tested on unless a test names another.
+DEFAULT_STANDARD = "cn-baseline"
 
 
 @dataclass
@@ -137,6 +145,8 @@ class RuleCase:
     params: dict[str, Any] = field(default_factory=dict)
     profile: str | None = None
     as_of: str = DEFAULT_AS_OF
+    #: The standard whose calendar the case runs on (an id or a path).
+    standard: str = DEFAULT_STANDARD
     where: str = ""
 
 
@@ -146,8 +156,9 @@ def load_rule_cases(path: Path) -> list[RuleCase]:
     Each case has a ``name``, tickets as ``tickets`` (a list of mappings) or
     ``csv`` (an export as text), and ``expect``: the ticket ids with a
     finding, or mappings as :meth:`RuleResult.assert_findings` takes; an
-    empty ``expect`` is a case that must pass. ``params``, ``profile`` and
-    ``as_of`` are optional.
+    empty ``expect`` is a case that must pass. ``params``, ``profile``,
+    ``as_of`` and ``standard`` (whose calendar the case runs on; default
+    cn-baseline) are optional.
     """
     doc = load_yaml(path, "rule-case file")
     data = doc.data
@@ -163,7 +174,8 @@ def load_rule_cases(path: Path) -> list[RuleCase]:
             raise ValueError(f"{where} ({item['name']}): give exactly one of 'tickets', 'csv'")
         if not isinstance(item.get("expect"), list):
             raise ValueError(f"{where} ({item['name']}): 'expect' must be a list ([] = passes)")
-        unknown = set(item) - {"name", "tickets", "csv", "expect", "params", "profile", "as_of"}
+        unknown = set(item) - {"name", "tickets", "csv", "expect", "params", "profile", "as_of",
+                               "standard"}
         if unknown:
             raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
         cases.append(RuleCase(
@@ -171,6 +183,7 @@ def load_rule_cases(path: Path) -> list[RuleCase]:
             tickets=item["csv"] if "csv" in item else item["tickets"],
             expect=item["expect"], params=item.get("params") or {},
             profile=item.get("profile"), as_of=str(item.get("as_of", DEFAULT_AS_OF)),
+            standard=str(item.get("standard", DEFAULT_STANDARD)),
             where=f"{where} ({item['name']})",
         ))
     return cases
@@ -205,13 +218,15 @@ class RuleRunner:
         as_of: str | datetime = DEFAULT_AS_OF,
         lang: str = "en",
         calendar: Mapping[str, Any] | None = None,
+        standard: str = DEFAULT_STANDARD,
         allow_not_evaluated: bool = False,
     ) -> RuleResult:
         """Run ``rule`` on ``tickets``: a CSV export as a string, or ticket dicts.
 
         ``params`` are merged over the rule's defaults and validated against
-        its schema; ``calendar`` is a standard's ``calendar`` mapping (time
-        zone, working hours, holidays; default UTC, every hour working).
+        its schema. Times are judged on ``standard``'s calendar (an id or a
+        path; default cn-baseline), or on ``calendar``, a standard's
+        ``calendar`` mapping (time zone, working hours, holidays), when given.
         """
         check_params_schema(rule, "under test")
         merged = {**rule.default_params(), **(params or {})}
@@ -224,7 +239,8 @@ class RuleRunner:
         if profile is None and not isinstance(tickets, str):
             profile = "generic"  # dicts are keyed by canonical field names
         chosen = resolve_profile(str(profile), profiles) if profile is not None else None
-        config = dict(calendar or {"timezone": "UTC"})
+        config = dict(calendar) if calendar is not None else dict(
+            load_standard(standard, registry.standard_dirs).calendar)
         tz = config.get("timezone", "UTC")
         audit = load_audit([path], readers=registry.readers, profiles=profiles,
                            profile=chosen, timezone=tz, options=ReadOptions())
@@ -253,7 +269,7 @@ class RuleRunner:
         if case.rule != rule.id:
             raise AssertionError(f"{case.where}: the file is for {case.rule!r}, not {rule.id!r}")
         result = self.run(rule, case.tickets, params=case.params, profile=case.profile,
-                          as_of=case.as_of)
+                          as_of=case.as_of, standard=case.standard)
         try:
             if all(isinstance(e, str) for e in case.expect):
                 result.assert_tickets(case.expect)

@@ -135,7 +135,8 @@ class Case:
     error: str = ""
     #: the file the error line must name (default: the audited file)
     names: str = ""
-    #: exit 0/1: (row, message fragment) of each record.readable-row finding
+    #: exit 0/1: (row, message fragment) of each record.readable-row finding; the
+    #: row as a spreadsheet shows it (CSV: the header is row 1; JSON Lines: the line)
     bad_rows: tuple[tuple[int, str], ...] = ()
     #: exit 0/1: {rule: tickets} that must be reported (proof rows were checked)
     found: dict[str, list[str]] = field(default_factory=dict)
@@ -180,7 +181,7 @@ CASES = [
          # the last byte of the last character (敏) and the line end are missing
          {"cut.csv": csv_bytes(HEADER, VIOLATING, row("T2").removesuffix("amy") + "张敏",
                                encoding="gb18030")[:-2]},
-         1, bad_rows=((2, "ends in the middle of a character"),),
+         1, bad_rows=((3, "ends in the middle of a character"),),
          found={"record.allowed-values": ["T9"]}),
     Case("utf-8 jsonl cut mid-character",
          # the line ends ...来电"} with the last byte of 电 and the "} missing
@@ -199,24 +200,24 @@ CASES = [
          "unknown encoding name 'klingon'", args=("--encoding", "klingon")),
     # ----------------------------------------------------------- csv structure
     Case("short ragged row", {"t.csv": csv_bytes(HEADER, "T1,C1", VIOLATING)}, 1,
-         bad_rows=((1, "row has 2 fields, the header has 8"),),
+         bad_rows=((2, "row has 2 fields, the header has 8"),),
          found={"record.allowed-values": ["T9"]}),
     Case("long ragged row", {"t.csv": csv_bytes(HEADER, GOOD + ",extra", VIOLATING)}, 1,
-         bad_rows=((1, "row has 9 fields, the header has 8"),),
+         bad_rows=((2, "row has 9 fields, the header has 8"),),
          found={"record.allowed-values": ["T9"]}),
     Case("quote never closed at the end",
          {"t.csv": csv_bytes(HEADER, VIOLATING, 'T2,C1,problem,"never closed,normal')}, 1,
-         bad_rows=((2, "is never closed"),), found={"record.allowed-values": ["T9"]}),
+         bad_rows=((3, "is never closed"),), found={"record.allowed-values": ["T9"]}),
     Case("quote never closed, swallowing past --max-cell-bytes",
          {"t.csv": csv_bytes(HEADER, 'T1,C1,problem,"never closed', *[GOOD] * 40)}, 2,
          "a field starting near line 2 is longer than --max-cell-bytes 1,000",
          args=("--max-cell-bytes", "1000")),
     Case("embedded NUL byte",
          {"t.csv": csv_bytes(HEADER, row("T1", description="x\x00y"), VIOLATING)}, 1,
-         bad_rows=((1, "row contains NUL bytes"),), found={"record.allowed-values": ["T9"]}),
+         bad_rows=((2, "row contains NUL bytes"),), found={"record.allowed-values": ["T9"]}),
     Case("10 MB single cell",
          {"t.csv": csv_bytes(HEADER, row("T1", description="x" * 10_000_000), VIOLATING)}, 1,
-         bad_rows=((1, "field 'description' is 10,000,000 bytes, over --max-cell-bytes"),),
+         bad_rows=((2, "field 'description' is 10,000,000 bytes, over --max-cell-bytes"),),
          found={"record.allowed-values": ["T9"]}),
     # A line is refused before parsing when longer than 64 cells of --max-cell-bytes
     # (1,000 here: 64,000 bytes); 3 MB lines span several read chunks.
@@ -235,12 +236,12 @@ CASES = [
          2, "line 2 is longer than 64,000 bytes", args=("--max-cell-bytes", "1000")),
     Case("line just under the record limit: only its cell is dropped",
          {"t.csv": csv_bytes(HEADER, row("T1", description="y" * 63_900), VIOLATING)}, 1,
-         bad_rows=((1, "field 'description' is 63,900 bytes, over --max-cell-bytes 1,000"),),
+         bad_rows=((2, "field 'description' is 63,900 bytes, over --max-cell-bytes 1,000"),),
          found={"record.allowed-values": ["T9"]}, args=("--max-cell-bytes", "1000")),
     Case("multi-line cell over a small --max-cell-bytes",
          {"t.csv": csv_bytes(HEADER, VIOLATING, 'T2,C1,problem,"line one\n' + "很长" * 30
                              + '",normal,open,2025-10-09 09:00,amy')}, 1,
-         bad_rows=((2, "field 'description' is 189 bytes, over --max-cell-bytes 100"),),
+         bad_rows=((3, "field 'description' is 189 bytes, over --max-cell-bytes 100"),),
          found={"record.allowed-values": ["T9"]}, args=("--max-cell-bytes", "100")),
     Case("--max-cell-bytes 0", {"t.csv": csv_bytes(HEADER, GOOD)}, 2,
          "--max-cell-bytes 0: must be at least 1", names="--max-cell-bytes",
@@ -250,7 +251,7 @@ CASES = [
     Case("headers that look like patterns: *, ^.*$, _row",
          {"t.csv": csv_bytes(HEADER + ",*,^.*$,_row", GOOD + "," + "x" * 50 + ",b,c",
                              VIOLATING + ",a,b,c")}, 1,
-         bad_rows=((1, "field '*' is 50 bytes, over --max-cell-bytes 40"),),
+         bad_rows=((2, "field '*' is 50 bytes, over --max-cell-bytes 40"),),
          found={"record.allowed-values": ["T9"]}, args=("--max-cell-bytes", "40")),
     Case("duplicate headers: the first column wins, the second is kept apart",
          {"t.csv": csv_bytes(HEADER + ",category", GOOD + ",whatever", VIOLATING + ",problem")},

@@ -136,3 +136,72 @@ def test_a_malformed_case_file_is_a_clear_error(tmp_path, body, error):
     with pytest.raises(ValueError) as raised:
         load_rule_cases(path)
     assert error in str(raised.value)
+
+
+# -- the standard's calendar ----------------------------------------------------
+# A ticket created on Friday 2025-10-10 at 17:00 (Asia/Shanghai) and answered
+# on Saturday 2025-10-11 at 09:30: a make-up working day (调休). On cn-baseline's
+# calendar that is 1 h 30 min of working time; on a calendar where every hour
+# works it is 16 h 30 min.
+FRIDAY = """
+id,customer_id,category,status,created_at,first_response_at,description
+F1,C1,problem,open,2025-10-10 17:00,2025-10-11 09:30,网络断了
+"""
+
+
+@ticket_rule(id="kit.slow-working-reply", title={"zh": "回复慢", "en": "slow reply"},
+             params=WINDOW, requires=("created_at", "first_response_at"))
+def slow_working_reply(ticket, events, ctx):
+    """First reply later than ``hours`` of *working* time after creation."""
+    if ticket["first_response_at"] is None:
+        return
+    worked = ctx.calendar.working_seconds(ticket["created_at"], ticket["first_response_at"])
+    if worked > ctx.params["hours"] * 3600:
+        yield finding(ctx, zh=f"工作时间 {worked} 秒", en=f"{worked} working seconds",
+                      field="first_response_at", evidence=str(worked))
+
+
+def test_rules_run_on_the_cn_baseline_calendar_by_default(rule_runner):
+    found = rule_runner.run(slow_working_reply, FRIDAY)
+    assert found.findings == []  # 1.5 working hours: within 2
+    strict = rule_runner.run(slow_working_reply, FRIDAY, params={"hours": 1})
+    assert [f["evidence"] for f in strict.findings] == ["5400"]
+
+
+def test_a_case_names_the_standard_whose_calendar_it_runs_on(rule_runner, tmp_path):
+    (tmp_path / "always-open.yaml").write_text(
+        "id: always-open\ntitle: {zh: 全天, en: always open}\nversion: '1'\n"
+        "calendar: {timezone: Asia/Shanghai}\nrules: {}\n", encoding="utf-8")
+    export = "".join(f"      {line}\n" for line in FRIDAY.strip().splitlines())
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "rule: kit.slow-working-reply\ncases:\n"
+        "  - name: working hours (cn-baseline)\n    csv: |\n" + export + "    expect: []\n"
+        f"  - name: every hour\n    standard: {tmp_path / 'always-open.yaml'}\n"
+        "    csv: |\n" + export + "    expect: [F1]\n", encoding="utf-8")
+    for case in load_rule_cases(cases):
+        rule_runner.check_case(slow_working_reply, case)
+
+
+def test_the_calendar_helpers_agree_with_the_columnar_measure():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from svccheck.calendar import BusinessCalendar
+
+    calendar = BusinessCalendar.from_config({
+        "timezone": "Asia/Shanghai", "holidays": "CN",
+        "working_hours": {d: ["09:00-18:00"] for d in ("mon", "tue", "wed", "thu", "fri")}})
+    zone = ZoneInfo("Asia/Shanghai")
+    start, end = datetime(2025, 9, 30, 17, 0, tzinfo=zone), datetime(2025, 10, 9, 9, 30)
+    # 30 Sep 17:00-18:00, then the National Day holiday, 9 Oct from 09:00 (naive: local)
+    assert calendar.working_seconds(start, end) == 3600 + 1800
+    assert calendar.working_seconds(end, start) == 0
+    assert calendar.is_working(datetime(2025, 10, 11, 10, 0)) is True  # make-up Saturday
+    assert calendar.is_working(datetime(2025, 10, 12, 10, 0)) is False  # Sunday
+    # the same measure as the columnar helper the built-in rules use
+    import polars as pl
+
+    frame = pl.LazyFrame({"a": [start], "b": [end.replace(tzinfo=zone)]})
+    columnar = calendar.with_working_seconds(frame, "a", "b", "w").collect().item(0, "w")
+    assert columnar == calendar.working_seconds(start, end)

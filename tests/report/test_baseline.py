@@ -39,7 +39,7 @@ def test_round_trip_reordered_one_fixed_one_new(audit, tmp_path):
     assert first.code == 0
     assert first.report["summary"]["violations"] == 0
     assert first.report["summary"]["baselined"] == 5
-    assert first.report["baseline"] == {"path": "baseline.json", "baselined": 5}
+    assert first.report["baseline"] == {"path": "baseline.json", "baselined": 5, "fixed": []}
 
     export = tmp_path / "export.csv"
     export.write_text(reexport(export.read_text(encoding="utf-8")), encoding="utf-8")
@@ -85,7 +85,7 @@ def test_waived_findings_stay_out_of_the_baseline(audit, tmp_path):
         "    tickets: [T-2]\n"
         "    reason: clock skew on the old CRM\n"
         "    owner: QA\n"
-        "    expires: 2026-01-31\n",
+        "    expires: 2099-01-31\n",
         encoding="utf-8",
     )
     run = audit("--format", "json", "--waivers", "waivers.yaml",
@@ -136,3 +136,25 @@ def test_baseline_and_update_baseline_must_name_the_same_file(audit):
 def test_update_baseline_into_a_missing_directory_is_exit_2(audit, tmp_path):
     run = audit("--update-baseline", "no-such-dir/baseline.json")
     assert run.code == 2 and run.out == "" and "no-such-dir" in run.err
+
+
+def test_the_report_lists_baseline_entries_fixed_since(audit, tmp_path):
+    """T-6 is fixed after the baseline: the reports say so, and only for rules judged."""
+    assert audit("--update-baseline", "baseline.json").code == 0
+    export = tmp_path / "export.csv"
+    export.write_text(export.read_text(encoding="utf-8").replace(
+        "2025-11-07 10:10,2025-11-07 09:00", "2025-11-07 10:10,2025-11-07 11:00"),
+        encoding="utf-8")
+    run = audit("--baseline", "baseline.json", "--format", "json")
+    assert run.code == 0
+    fixed = run.report["baseline"]["fixed"]
+    assert [(e["rule"], e["ticket"]) for e in fixed] == [("record.time-order", "T-6")]
+    text = audit("--baseline", "baseline.json").out
+    assert "fixed since the baseline (baseline.json): 1" in text
+    assert "## " in audit("--baseline", "baseline.json", "--format", "markdown").out
+    assert "### Fixed since the baseline (1)" in audit(
+        "--baseline", "baseline.json", "--format", "markdown").out
+    # a rule the run left out fixed nothing
+    selected = audit("--baseline", "baseline.json", "--select", "record.satisfaction-range",
+                     "--format", "json")
+    assert selected.report["baseline"]["fixed"] == []

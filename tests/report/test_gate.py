@@ -102,7 +102,7 @@ def test_summary_counts_rules_waived_and_baselined(audit, tmp_path):
         "    tickets: [T-3]\n"
         "    reason: customer typed 6 on a 1-5 scale\n"
         "    owner: QA\n"
-        "    expires: 2026-06-30\n",
+        "    expires: 2099-06-30\n",
         encoding="utf-8",
     )
     # Accepted today: T-2, T-6 (time-order) and T-5 (status-consistency).

@@ -41,7 +41,7 @@ ARGS = (
 FILES = {
     "text": "report.txt", "json": "report.json", "jsonl": "report.jsonl", "csv": "report.csv",
     "sarif": "report.sarif", "junit": "report.junit.xml", "github": "report.github.txt",
-    "markdown": "report.md", "html": "report.html",
+    "markdown": "report.md", "html": "report.html", "scorecard": "report.scorecard.csv",
 }
 UPDATE = bool(os.environ.get("SVCCHECK_UPDATE_GOLDEN"))
 
@@ -114,7 +114,8 @@ def test_sarif_validates_against_the_official_schema(render):
     result = next(r for r in run["results"] if r["ruleId"] == "record.time-order")
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "export.csv"
-    assert location["region"]["startLine"] == 3  # header on line 1, data row 2 on line 3
+    # the spreadsheet's row 3 (header = row 1) is the file's line 3
+    assert location["region"]["startLine"] == 3 == result["properties"]["row"]
     assert rules[result["ruleIndex"]]["id"] == "record.time-order"
     waived = [r for r in run["results"] if "suppressions" in r]
     assert len(waived) == 1 and waived[0]["suppressions"][0]["status"] == "accepted"
@@ -154,7 +155,7 @@ def test_junit_has_a_testcase_per_rule_and_input(render):
 def test_github_annotations_point_at_file_and_line(render):
     lines = render("github")[1].splitlines()
     assert ("::error file=export.csv,line=3,title=svccheck record.time-order::ticket GD-102 · "
-            "row 2: resolved_at 2025-11-03 09:30:00 is before first_response_at "
+            "row 3: resolved_at 2025-11-03 09:30:00 is before first_response_at "
             "2025-11-03 10:05:00 [004 三]") in lines
     assert any(line.startswith("::warning file=waivers.yaml,line=9,") for line in lines)
     assert any(line.startswith("::notice file=waivers.yaml,line=16,") for line in lines)
@@ -164,7 +165,11 @@ def test_github_annotations_point_at_file_and_line(render):
 
 
 def test_chinese_labels_in_text_markdown_and_html(render):
-    assert "规则:已检查 6 条" in render("text", "--lang", "zh")[1]
+    text = render("text", "--lang", "zh")[1]
+    assert "规则：已检查 6 条" in text  # full-width punctuation
+    # fields as the export names them: 实际完成时间, not resolved_at
+    finding = next(line for line in text.splitlines() if line.startswith("GD-102"))
+    assert "实际完成时间" in finding and "resolved_at" not in finding.split()[4]
     assert "未通过" in render("markdown", "--lang", "zh")[1]
     page = render("html", "--lang", "zh")[1]
     assert 'lang="zh-CN"' in page and "按负责人" in page

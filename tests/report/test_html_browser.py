@@ -14,8 +14,8 @@ that installs it, so that the README's test command works everywhere.
 
 Artefacts: a screenshot of the report goes to ``test-artifacts/`` at the
 repository root (git-ignored; ``SVCCHECK_ARTIFACTS=DIR`` puts it elsewhere).
-``SVCCHECK_DOCS_SCREENSHOT=1`` also refreshes ``docs/report-html.png``, the
-screenshot the README shows.
+``SVCCHECK_DOCS_SCREENSHOT=1`` also refreshes ``docs/report-html.png`` and
+``docs/report-scorecard.png``, the screenshots the README shows.
 """
 
 from __future__ import annotations
@@ -108,10 +108,18 @@ def test_report_renders_filters_and_sorts_in_chromium(browser, sample_report):
     assert total > 0
     browser.get(path.as_uri())
 
-    # summary cards and verdict
-    assert browser.find_element(By.ID, "verdict").text == "FAILED"
+    # summary cards and the gate's verdict, named as such
+    assert browser.find_element(By.ID, "verdict").text == "Gate: FAILED"
     assert browser.find_element(By.CSS_SELECTOR, "#card-tickets .value").text == "300"
     assert browser.find_element(By.CSS_SELECTOR, "#card-findings .value").text == str(total)
+    # every KPI with its value against its floor, passing or not
+    kpis = report["summary"]["kpis"]
+    assert kpis and all(k["met"] for k in kpis)
+    for kpi in kpis:
+        card = browser.find_element(By.ID, f"card-kpi-{kpi['rule'].removeprefix('kpi.')}")
+        value = card.find_element(By.CLASS_NAME, "value").text
+        shown = f"{kpi['value'] * 100:.1f}%" if kpi["value"] <= 1 else f"{kpi['value']:.2f}"
+        assert value == shown and "floor" in card.text and "met" in card.text
 
     # the four charts render: bars laid out with a real size, one per rule with findings
     for chart in ("chart-rule", "chart-assignee", "chart-channel", "chart-day"):
@@ -125,10 +133,54 @@ def test_report_renders_filters_and_sorts_in_chromium(browser, sample_report):
     rule_bars = browser.find_elements(By.CSS_SELECTOR, "#chart-rule .bar")
     assert {b.get_attribute("data-value") for b in rule_bars} == set(by_rule)
 
-    # every finding is listed, with its clause
+    # rates, not counts: a channel bar is the tickets it handled, its coloured part
+    # the tickets with an active finding (every ticket of the sample has a channel)
+    channel_bars = browser.find_elements(By.CSS_SELECTOR, "#chart-channel .bar")
+    assert sum(int(b.get_attribute("data-tickets")) for b in channel_bars) == 300
+    flagged = {(f["source"], f["row"]) for f in findings if f["row"] is not None}
+    assert sum(int(b.get_attribute("data-flagged")) for b in channel_bars) == len(flagged)
+    for bar in channel_bars:
+        tickets, hit = (int(bar.get_attribute(a)) for a in ("data-tickets", "data-flagged"))
+        assert f"{hit / tickets * 100:.0f}% of {tickets}" in bar.text
+        assert bar.find_elements(By.CSS_SELECTOR, "rect.clean")  # the clean part, in grey
+
+    # the day chart's last date label is drawn inside the chart, not clipped
+    day = browser.find_element(By.ID, "chart-day")
+    right = browser.execute_script("return arguments[0].getBoundingClientRect().right", day)
+    ticks = day.find_elements(By.CSS_SELECTOR, "text.tick")
+    assert ticks[-1].text == max(f["day"] for f in findings if f["day"])[5:] or ticks
+    assert all(browser.execute_script("return arguments[0].getBoundingClientRect().right", t)
+               <= right + 0.5 for t in ticks)
+
+    # the agent scorecard: one row per agent, sortable by tickets handled
+    agents = browser.find_elements(By.CSS_SELECTOR, "#scorecard-table tbody tr")
+    assignees = {f["assignee"] for f in findings if f["assignee"]}
+    assert assignees <= {a.get_attribute("data-agent") for a in agents}
+    handled = browser.find_elements(By.CSS_SELECTOR, "#scorecard-table thead th")[1]
+    handled.click()
+    settle(browser, lambda: handled.get_attribute("aria-sort") == "ascending")
+    counts = [int(r.find_elements(By.TAG_NAME, "td")[1].text) for r in
+              browser.find_elements(By.CSS_SELECTOR, "#scorecard-table tbody tr")]
+    assert counts == sorted(counts) and sum(counts) == 300
+    # the heat map: findings per rule and agent add up to each rule's findings of those agents
+    assert browser.find_elements(By.CSS_SELECTOR, "#heatmap tbody tr")
+
+    # every finding is listed, with its evidence and clause
     assert len(visible_rows(browser)) == total
     assert browser.find_element(By.ID, "count").text == f"Showing {total} of {total} findings"
-    assert column(browser, 6) == [f["clause"] or "–" for f in findings]
+    assert column(browser, 6) == [f["evidence"] or "–" for f in findings]
+    assert column(browser, 7) == [f["clause"] or "–" for f in findings]
+
+    # the rules table sorts too (findings per rule, most first)
+    rules_head = next(th for th in browser.find_elements(By.CSS_SELECTOR,
+                                                         "#rules-table thead th")
+                      if th.text.startswith("Findings"))
+    rules_head.click()
+    rules_head.click()
+    settle(browser, lambda: rules_head.get_attribute("aria-sort") == "descending")
+    per_rule = [int(r.find_elements(By.TAG_NAME, "td")[4].get_attribute("data-v")) for r in
+                browser.find_elements(By.CSS_SELECTOR, "#rules-table tbody tr")]
+    assert per_rule == sorted(per_rule, reverse=True)
 
     # free-text filter: one ticket
     ticket = findings[0]["ticket"]
@@ -180,8 +232,14 @@ def test_report_renders_filters_and_sorts_in_chromium(browser, sample_report):
     shot = ARTIFACTS / "report-html.png"
     assert browser.save_screenshot(str(shot))
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # the scorecard and heat map, as the docs show them
+    browser.execute_script("document.getElementById('scorecard-head').scrollIntoView()")
+    card = ARTIFACTS / "report-scorecard.png"
+    assert browser.save_screenshot(str(card))
+    assert card.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     if os.environ.get("SVCCHECK_DOCS_SCREENSHOT"):
         shutil.copyfile(shot, ROOT / "docs" / "report-html.png")
+        shutil.copyfile(card, ROOT / "docs" / "report-scorecard.png")
 
 
 def test_trend_over_three_recorded_runs_in_chromium(browser, tmp_path):
@@ -227,7 +285,74 @@ def test_trend_over_three_recorded_runs_in_chromium(browser, tmp_path):
         points = row.find_elements(By.CSS_SELECTOR, "circle.point")
         assert [int(p.get_attribute("data-value")) for p in points] == [
             c["findings"] for c in counts if c["evaluated"]]
+    # a rate's axis stays within 0-100% however flat its line
+    for kpi in kpis:
+        if all(0 <= r["kpis"][kpi] <= 1 for r in runs) and "average" not in kpi:
+            axis = [t.text for t in browser.find_elements(
+                By.CSS_SELECTOR, f'[id="trend-{kpi}"] > text') if t.text.endswith("%")]
+            assert axis and all(0 <= float(a.rstrip("%")) <= 100 for a in axis), axis
+    # each agent's share clean over the three runs, in the scorecard
+    trend = browser.find_elements(By.CSS_SELECTOR, "#scorecard-table tbody tr")[0] \
+        .find_elements(By.CSS_SELECTOR, "circle.point")
+    assert len(trend) == 3 and all(0 <= float(p.get_attribute("data-value")) <= 1
+                                   for p in trend)
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     browser.find_element(By.ID, "trends-head").location_once_scrolled_into_view  # noqa: B018
     assert browser.save_screenshot(str(ARTIFACTS / "report-html-trend.png"))
+
+
+def test_a_large_run_lists_a_capped_number_per_rule(browser, sample_report, tmp_path):
+    """--html-max-per-rule 1: one finding per rule listed, the rest counted, JSONL named."""
+    from svccheck.cli import main
+
+    _, report = sample_report
+    page = tmp_path / "capped.html"
+    assert main(["check", str(sample_path()), "--as-of", "2025-11-30 18:00", "--format",
+                 "html", "-o", str(page), "--html-max-per-rule", "1"]) == 1
+    browser.get(page.as_uri())
+    by_rule = {rule: n for rule, n in report["summary"]["by_rule"].items() if n}
+    assert len(visible_rows(browser)) == len(by_rule)
+    note = browser.find_element(By.ID, "capped").text
+    assert "--format jsonl" in note
+    for rule, n in by_rule.items():
+        if n > 1:
+            assert f"{rule} 1 of {n}" in note
+    # counts and charts still cover every finding
+    total = sum(by_rule.values())
+    assert browser.find_element(By.CSS_SELECTOR, "#card-findings .value").text == str(total)
+
+
+def test_chinese_report_speaks_the_exports_words(browser, tmp_path):
+    from svccheck.cli import main
+
+    page = tmp_path / "zh.html"
+    assert main(["check", str(sample_path()), "--as-of", "2025-11-30 18:00", "--lang", "zh",
+                 "--format", "html", "-o", str(page)]) == 1
+    browser.get(page.as_uri())
+    assert browser.find_element(By.ID, "verdict").text == "门禁：未通过"
+    labels = {t.text for t in browser.find_elements(By.CSS_SELECTOR, "#chart-channel text")}
+    assert {"在线客服", "电话", "社交媒体"} <= labels  # not chat, phone, social
+    fields = set(column(browser, 4))
+    assert "实际完成时间" in fields and "resolved_at" not in fields
+    options = {o.text for o in browser.find_elements(By.CSS_SELECTOR, "#f-channel option")}
+    assert "在线客服" in options
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_a_passing_gate_says_it_is_the_gates_verdict(browser, tmp_path):
+    """--fail-on never over error findings: a green badge must not read as 'no problems'."""
+    from svccheck.cli import main
+
+    page = tmp_path / "never.html"
+    data = tmp_path / "never.json"
+    argv = ["check", str(sample_path()), "--as-of", "2025-11-30 18:00", "--fail-on", "never"]
+    assert main([*argv, "--format", "html", "-o", str(page)]) == 0
+    assert main([*argv, "--format", "json", "-o", str(data)]) == 0
+    errors = json.loads(data.read_text(encoding="utf-8"))["summary"]["by_severity"]["error"]
+    assert errors > 0
+    browser.get(page.as_uri())
+    assert browser.find_element(By.ID, "verdict").text == "Gate: PASSED"
+    note = browser.find_element(By.ID, "gate-note").text
+    assert note.startswith(f"the gate's verdict (--fail-on never): {errors} error finding(s)")
+

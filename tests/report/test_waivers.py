@@ -12,8 +12,9 @@ The fixture audit (tests/report/conftest.py) as of 2025-11-30 finds::
 from __future__ import annotations
 
 import textwrap
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -37,7 +38,7 @@ def waive(audit, tmp_path):
     return call
 
 
-def entry(match: str, expires: str = "2026-06-30") -> str:
+def entry(match: str, expires: str = "2099-06-30") -> str:
     """One waiver: ``match`` lines, then the mandatory reason, owner and expiry."""
     return (f"waivers:\n  - {match.strip().replace(chr(10), chr(10) + '    ')}\n"
             f"    reason: accepted in the QA review\n    owner: QA lead\n"
@@ -81,7 +82,7 @@ def test_waived_findings_are_listed_with_their_waiver_and_do_not_fail_the_gate(w
     first = run.report["waived"][0]
     assert (first["ticket"], first["rule"]) == ("T-2", "record.time-order")
     assert first["waiver"] == {"index": 1, "reason": "accepted in the QA review",
-                               "owner": "QA lead", "expires": "2026-06-30"}
+                               "owner": "QA lead", "expires": "2099-06-30"}
 
     table = waive(entry(text)).out
     assert "waived findings (2)" in table
@@ -106,10 +107,21 @@ def test_an_expired_waiver_is_a_warning_and_its_findings_count_again(waive):
     annotations = waive(expired, "--format", "github").out
     assert "::warning file=waivers.yaml,line=2,title=svccheck waiver expired::" in annotations
 
-    # its last day still applies: the run is as of 2025-11-30
-    last_day = waive(entry("rule: record.time-order", expires="2025-11-30"), "--format", "json")
+    # its last day still applies: the day of the run, in the standard's time zone
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    last_day = waive(entry("rule: record.time-order", expires=today), "--format", "json")
     assert last_day.code == 0 and last_day.report["summary"]["waived"] == 2
     assert last_day.report["warnings"] == []
+
+
+def test_expiry_is_judged_by_the_day_of_the_run_not_by_as_of(waive):
+    """Re-auditing an old export (--as-of long ago) does not revive a waiver that ran out."""
+    yesterday = (datetime.now(ZoneInfo("Asia/Shanghai")).date() - timedelta(days=1))
+    run = waive(entry("rule: record.time-order", expires=yesterday.isoformat()),
+                "--format", "json")  # the fixture audits as of 2025-11-30
+    assert run.report["as_of"].startswith("2025-11-30")
+    assert run.report["waivers"][0]["status"] == "expired"
+    assert run.report["summary"]["waived"] == 0 and run.code == 1
 
 
 def test_an_unused_waiver_is_reported(waive):
@@ -128,12 +140,12 @@ def test_a_waiver_shadowed_by_an_earlier_one_is_not_unused(waive):
           - family: record
             reason: migration week
             owner: QA lead
-            expires: 2026-01-31
+            expires: 2099-01-31
           - rule: record.time-order
             tickets: [T-2]
             reason: clock skew
             owner: QA lead
-            expires: 2026-01-31
+            expires: 2099-01-31
     """, "--format", "json")
     first, second = run.report["waivers"]
     assert (first["claimed"], second["claimed"]) == (5, 0)  # the first match claims it
@@ -146,29 +158,29 @@ waivers:
   - rule: record.time-order
     reason: clock skew
     owner: QA lead
-    expires: 2026-01-31
+    expires: 2099-01-31
 """
 
 
 @pytest.mark.parametrize(
     ("second", "message"),
     [
-        ("  - rule: record.time-order\n    reason: x\n    expires: 2026-01-31\n",
+        ("  - rule: record.time-order\n    reason: x\n    expires: 2099-01-31\n",
          "waivers.yaml:6: waiver waivers[1]: 'owner' is a required property"),
-        ("  - rule: record.time-order\n    reason: x\n    owner: QA\n    expires: 2026-01-31\n"
+        ("  - rule: record.time-order\n    reason: x\n    owner: QA\n    expires: 2099-01-31\n"
          "    assignees: [Liu Yang]\n",
          "waivers.yaml:6: waiver waivers[1]: unknown key(s) ('assignees' was unexpected)"),
-        ("  - rule: record.time-ordr\n    reason: x\n    owner: QA\n    expires: 2026-01-31\n",
+        ("  - rule: record.time-ordr\n    reason: x\n    owner: QA\n    expires: 2099-01-31\n",
          "waivers.yaml:6: waiver for unknown rule 'record.time-ordr'; "
          "did you mean 'record.time-order'?"),
-        ("  - family: recrod\n    reason: x\n    owner: QA\n    expires: 2026-01-31\n",
+        ("  - family: recrod\n    reason: x\n    owner: QA\n    expires: 2099-01-31\n",
          "waivers.yaml:6: waiver for unknown family 'recrod'; did you mean 'record'?"),
         ("  - rule: record.time-order\n    family: record\n    reason: x\n    owner: QA\n"
-         "    expires: 2026-01-31\n",
+         "    expires: 2099-01-31\n",
          "waivers.yaml:6: a waiver names exactly one of rule or family"),
         ("  - rule: record.time-order\n    reason: x\n    owner: QA\n    expires: '2026-02-30'\n",
          "waivers.yaml:9: waiver expires '2026-02-30' is not a date"),
-        ("  - rule: record.time-order\n    reason: x\n    owner: QA\n    expires: 2026-01-31\n"
+        ("  - rule: record.time-order\n    reason: x\n    owner: QA\n    expires: 2099-01-31\n"
          "    created: {from: 2025-12-01, to: 2025-11-01}\n",
          "waivers.yaml:6: waiver created.from 2025-12-01 is after created.to 2025-11-01"),
         ("  - rule: record.time-order\n   reason: bad indent\n",

@@ -54,7 +54,7 @@ SCHEMES = {
     "mysql": "mysql", "mariadb": "mysql", "mysql+pymysql": "mysql",
 }
 #: The pip extra that brings each engine's drivers (SQLite needs none).
-EXTRAS = {"postgresql": "postgres", "mysql": "mysql", "sqlite": "postgres"}
+EXTRAS = {"postgresql": "postgres", "mysql": "mysql", "sqlite": "sqlite"}
 #: Environment variables a driver takes a password from: libpq's and MySQL's own.
 PASSWORD_VARIABLES = ("PGPASSWORD", "MYSQL_PWD")
 #: Rows fetched per batch on the DB-API path (ADBC drivers size their own).

@@ -58,7 +58,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 import phonenumbers
-from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType, phonenumberutil
+from phonenumbers import Leniency, PhoneNumber, PhoneNumberMatcher, PhoneNumberType
 
 from svccheck.pii import names, ranges
 
@@ -436,7 +436,6 @@ def _phones(norm: str, spans: _Spans, options: Options) -> None:
 
 #: A cell that is nothing but an 11-digit number starting with 1 (spaces around).
 _WHOLE_MOBILE = re.compile(r"[ \t]*(1[0-9]{10})[ \t]*")
-_CN_METADATA = phonenumbers.PhoneMetadata.metadata_for_region("CN")
 
 
 def _whole_mobile(text: str, options: Options) -> list[Detection] | None:
@@ -455,8 +454,10 @@ def _whole_mobile(text: str, options: Options) -> list[Detection] | None:
     digits = match.group(1)
     if digits in options.allow:
         return None
-    number_type = phonenumberutil._number_type_helper(digits, _CN_METADATA)
-    if number_type != PhoneNumberType.MOBILE:
+    # the public API on a number built from the digits: the same metadata
+    # lookup the matcher would do, without the matcher's scan
+    number = PhoneNumber(country_code=86, national_number=int(digits))
+    if phonenumbers.number_type(number) != PhoneNumberType.MOBILE:
         return None
     return [Detection("mobile", match.start(1), match.end(1), digits)]
 

@@ -30,12 +30,16 @@ from svccheck.frames import Frame, counts, height, held, stored_slices
 from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.model import SEVERITY_NAMES
 from svccheck.pii import redact_series
+from svccheck.report.export_words import ExportWords
 from svccheck.report.gate import Verdict
 from svccheck.report.waivers import WaiverUse
 from svccheck.standards import Standard
 
-#: The contract's columns of a finding (DESIGN.md), in report order.
-FINDING_FIELDS: tuple[str, ...] = tuple(FINDINGS_SCHEMA)
+#: The contract's columns of a finding (DESIGN.md), in report order: the
+#: engine's, with ``line`` -- the file's line the row starts on -- after ``row``
+#: (svccheck.report.rows gives both their report meaning).
+FINDING_FIELDS: tuple[str, ...] = (*tuple(FINDINGS_SCHEMA)[:4], "line",
+                                   *tuple(FINDINGS_SCHEMA)[4:])
 #: Per-finding context from the ticket: who handled it, where it came in, and
 #: the day (in the standard's time zone) it was created.
 CONTEXT: tuple[str, ...] = ("assignee", "channel", "day")
@@ -43,8 +47,6 @@ CONTEXT_SCHEMA: dict[str, Any] = dict.fromkeys(CONTEXT, pl.String)
 #: The helpdesk's internal id of a finding's ticket, where users see another number
 #: (Zammad, OTRS): in the JSON report only, and only when an input has one.
 INTERNAL_ID = "internal_id"
-#: Formats whose rows sit on lines of the file, so a row can be given as a line.
-_LINE_FORMATS = {"csv": 1, "tsv": 1, "jsonl": 0}
 
 
 #: The rule whose findings mark rows that could not be read (see add_context).
@@ -71,14 +73,7 @@ def add_context(findings: Frame, tickets: Frame | None, scratch: Path | None = N
     if tickets is None or not {SOURCE, ROW} <= set(columns):
         return findings.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in CONTEXT)
     ids = _internal_ids(findings, tickets) if INTERNAL_ID in columns else None
-    null = pl.lit(None, dtype=pl.String)
-    assignee = pl.col("assignee").cast(pl.String) if "assignee" in columns else null
-    channel_parts = [pl.col(c).cast(pl.String) for c in ("channel", "_raw_channel")
-                     if c in columns]
-    channel = pl.coalesce(channel_parts) if channel_parts else null
-    created = columns.get("created_at")
-    day = (pl.col("created_at").dt.date().cast(pl.String)
-           if isinstance(created, pl.Datetime | pl.Date) else null)
+    assignee, channel, day = context_exprs(columns)
     # only the rows some finding points at: the lookup over every ticket of a
     # large export cost more than the join (a superset by row number alone)
     # (read lazily: the streaming engine's tickets are on disk, in parts)
@@ -139,6 +134,21 @@ def _with_ids(findings: pl.LazyFrame, ids: pl.DataFrame | None) -> pl.LazyFrame:
                          maintain_order="left")
 
 
+def context_exprs(columns: pl.Schema | dict[str, Any]) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """The ``CONTEXT`` values of a ticket frame with these columns, unmasked:
+    assignee, channel (canonical, else the export's own value) and the day
+    created (in the standard's zone). Null where the export lacks the column."""
+    null = pl.lit(None, dtype=pl.String)
+    assignee = pl.col("assignee").cast(pl.String) if "assignee" in columns else null
+    channel_parts = [pl.col(c).cast(pl.String) for c in ("channel", "_raw_channel")
+                     if c in columns]
+    channel = pl.coalesce(channel_parts) if channel_parts else null
+    created = columns.get("created_at")
+    day = (pl.col("created_at").dt.date().cast(pl.String)
+           if isinstance(created, pl.Datetime | pl.Date) else null)
+    return assignee, channel, day
+
+
 def _joined(findings: pl.LazyFrame, lookup: pl.DataFrame) -> pl.LazyFrame:
     """``findings`` with their row's ``CONTEXT`` from ``lookup`` (nulls where it has none)."""
     return findings.join(
@@ -149,7 +159,8 @@ def _joined(findings: pl.LazyFrame, lookup: pl.DataFrame) -> pl.LazyFrame:
 
 def empty_findings(extra: dict[str, Any] | None = None) -> pl.DataFrame:
     """A findings frame with no rows: the contract's columns, context, and ``extra``."""
-    return pl.DataFrame(schema={**FINDINGS_SCHEMA, **CONTEXT_SCHEMA, **(extra or {})})
+    schema = {name: FINDINGS_SCHEMA.get(name, pl.Int64) for name in FINDING_FIELDS}
+    return pl.DataFrame(schema={**schema, **CONTEXT_SCHEMA, **(extra or {})})
 
 
 @dataclass
@@ -167,6 +178,9 @@ class Triage:
     #: The waiver file and baseline file of the run, as the user named them.
     waivers_path: str | None = None
     baseline_path: str | None = None
+    #: Baseline entries (fingerprint, rule, ticket) the run no longer finds:
+    #: fixed since the baseline was written.
+    fixed: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -195,6 +209,20 @@ class Report:
     #: Recorded runs of this standard, oldest first, this one last (``--history``);
     #: None when the run keeps no history. Only the HTML report draws them.
     history: list[Any] | None = None
+    #: ``--project-root``: SARIF locations are relative to it (else to the
+    #: working directory).
+    project_root: str | None = None
+    #: Every KPI rule's overall value against its bound (svccheck.report.kpis).
+    kpis: list[Any] = field(default_factory=list)
+    #: Per assignee, channel and day: tickets handled and flagged
+    #: (svccheck.report.rates); None when no report of the run shows them.
+    rates: dict[str, list[Any]] | None = None
+    #: The agent scorecard (svccheck.report.scorecard), when a report shows it.
+    scorecard: Any = None
+    #: The export's own names for fields and values (``--lang zh``).
+    words: ExportWords = field(default_factory=ExportWords)
+    #: Findings the HTML report lists per rule; None = all.
+    html_max_per_rule: int | None = 200
 
     # -- findings ------------------------------------------------------------
 
@@ -208,7 +236,10 @@ class Report:
         if self.triage is not None:
             return self.triage.active
         frame = self.result.findings
-        if all(c in frame.collect_schema() for c in CONTEXT):
+        schema = frame.collect_schema()
+        if "line" not in schema:
+            frame = frame.with_columns(pl.lit(None, dtype=pl.Int64).alias("line"))
+        if all(c in schema for c in CONTEXT):
             return frame
         return frame.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in CONTEXT)
 
@@ -318,6 +349,7 @@ class Report:
             "fail_on": self.fail_on,
             "max_findings": dict(self.max_findings),
             "failed": self.failed,
+            "kpis": [k.to_dict() for k in self.kpis],
         }
         if self.verdict is not None:
             summary["gate"] = self.verdict.to_dict()
@@ -327,21 +359,6 @@ class Report:
 
     def input_for(self, source: str | None) -> InputSummary | None:
         return next((i for i in self.inputs if i.path == source), None)
-
-    def line_of(self, source: str | None, row: int | None) -> int | None:
-        """The line of the file a data row starts on, for formats that point at lines.
-
-        CSV/TSV: the header is line 1, so data row N is line N+1 -- exact
-        unless a cell above it spans several lines (the ticket id is always
-        given as well). JSONL: the row *is* the line. Other formats (XLSX,
-        JSON, Parquet) and compressed files have no meaningful text line:
-        None, and formats fall back to the file alone.
-        """
-        item = self.input_for(source)
-        if item is None or row is None or item.compression:
-            return None
-        offset = _LINE_FORMATS.get(item.format)
-        return None if offset is None else row + offset
 
     # -- the JSON contract ---------------------------------------------------
 
@@ -401,7 +418,8 @@ class Report:
             "waivers": [u.to_dict() for u in self.waiver_uses],
         }
         if self.triage is not None and self.triage.baseline_path is not None:
-            data["baseline"] = {"path": self.triage.baseline_path, "baselined": self.baselined}
+            data["baseline"] = {"path": self.triage.baseline_path, "baselined": self.baselined,
+                                "fixed": list(self.triage.fixed)}
         return data
 
 

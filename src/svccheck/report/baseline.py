@@ -14,6 +14,11 @@ not if the baseline had swallowed them.
 The file is JSON, sorted and without timestamps, so it only changes in
 version control when the findings change, and a reviewer can read the diff
 (rule and ticket id beside each fingerprint; never a personal value).
+
+An entry the run no longer finds was fixed since the baseline was written
+(:func:`fixed_since`): the reports list those, so a team sees its progress
+and knows the file can be refreshed. Only entries of rules the run judged
+count -- a rule left out by ``--select`` fixed nothing.
 """
 
 from __future__ import annotations
@@ -43,7 +48,13 @@ def baseline_text(findings: Frame, standard: str) -> str:
 
 
 def load_baseline(path: Path) -> frozenset[str]:
-    """The fingerprints in a baseline file; anything unreadable stops the run (exit 2).
+    """The fingerprints in a baseline file; anything unreadable stops the run (exit 2)."""
+    return frozenset(e["fingerprint"] for e in load_baseline_entries(path))
+
+
+def load_baseline_entries(path: Path) -> list[dict[str, str | None]]:
+    """A baseline file's entries (fingerprint, rule, ticket); anything unreadable stops
+    the run (exit 2).
 
     A baseline that silently failed to load would turn every accepted
     finding into a new one -- or, worse, a wrong file into an empty one.
@@ -69,7 +80,16 @@ def load_baseline(path: Path) -> frozenset[str]:
     ):
         raise ConfigError(f"{path}: baseline 'findings' must be a list of "
                           "objects with a 'fingerprint'")
-    return frozenset(f["fingerprint"] for f in findings)
+    return [{"fingerprint": f["fingerprint"], "rule": f.get("rule"), "ticket": f.get("ticket")}
+            for f in findings]
+
+
+def fixed_since(entries: list[dict[str, str | None]], findings: Frame,
+                judged: set[str]) -> list[dict[str, str | None]]:
+    """Baseline entries of rules the run ``judged`` that none of its ``findings``
+    (active, waived or baselined) matches any more: fixed since the baseline."""
+    found = set(held(findings.lazy().select("fingerprint").unique()).to_series().to_list())
+    return [e for e in entries if e["fingerprint"] not in found and e["rule"] in judged]
 
 
 def split_baselined(

@@ -50,7 +50,7 @@ class GithubReporter:
             out.append(command(
                 _COMMANDS[item["severity"]],
                 f"{where}: {item['message']}{clause}" if where else item["message"] + clause,
-                file=item["source"], line=report.line_of(item["source"], item["row"]),
+                file=item["source"], line=item["line"],
                 title=f"svccheck {item['rule']}",
             ))
         path = report.triage.waivers_path if report.triage is not None else None

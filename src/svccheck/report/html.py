@@ -1,17 +1,28 @@
 """``--format html``: one self-contained page for QA leads.
 
-What a QA lead opens first: the verdict and summary cards (tickets,
-findings by severity, rules evaluated / passed / failed / not evaluated,
-waived, baselined), charts of the findings by rule, by assignee, by channel
-and by day, then every finding with its clause in a table that filters
-(free text, rule, severity, assignee, channel, day) and sorts (click a
-column head). Clicking a bar filters the table, which sits right below the
-charts so the effect is in view. The rules with their status and clauses,
-the waived findings and the waivers themselves follow.
+What a QA lead opens first: the gate's verdict, summary cards (tickets,
+findings by severity, rules judged, waived, baselined) and one card per KPI
+with its value against its floor -- passing or not. Then rates, not only
+counts: per assignee, channel and day the tickets handled and the share with
+an active finding, coloured by severity (svccheck.report.rates), beside the
+findings per rule; the agent scorecard (svccheck.report.scorecard) and a
+rule x agent heat map; the trend over recorded runs (``--history``); every
+finding with its evidence and clause in a table that filters (free text,
+rule, severity, assignee, channel, day) and sorts; the rules, sortable too,
+with their status and coverage; the waivers, and the baseline entries fixed
+since.
+
+Large runs stay usable: the table lists at most ``--html-max-per-rule``
+findings per rule (default :data:`DEFAULT_MAX_PER_RULE`) and says how many
+more each rule has and where they all are (the JSON Lines report); every
+count, card and chart still covers all findings.
+
+With ``--lang zh`` the page speaks the export's language: a finding's field
+as the export's column (首次回复时间), a channel as the export wrote it (微信).
 
 Self-contained on purpose: the file is mailed around and opened on machines
 without internet access, and a report about customer tickets must not make
-requests anywhere. Charts are inline SVG drawn here (no chart library), the
+requests anywhere. Charts are inline SVG (svccheck.report.html_charts), the
 script and styles are inline, and a Content-Security-Policy forbids every
 network fetch. Everything from the export is HTML-escaped; charts render
 without JavaScript, which only adds filtering and sorting.
@@ -19,10 +30,8 @@ without JavaScript, which only adds filtering and sorting.
 
 from __future__ import annotations
 
-import html
 import inspect
-from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
@@ -31,9 +40,21 @@ from svccheck import __version__
 from svccheck.hookspecs import hookimpl
 from svccheck.report import mapping
 from svccheck.report.base import Report
+from svccheck.report.html_charts import (
+    day_chart,
+    esc,
+    hbar_chart,
+    line_chart,
+    rate_chart,
+    sparkline,
+)
+from svccheck.report.scorecard import percent
 
-#: Bars shown in the assignee chart; the rest are counted in a note.
+#: Bars shown in the assignee chart, agents in the heat map; the rest are counted.
 TOP_ASSIGNEES = 15
+#: Findings listed per rule unless --html-max-per-rule says otherwise: a
+#: million findings must not become a page no browser opens.
+DEFAULT_MAX_PER_RULE = 200
 #: Filter value of "no assignee / channel / day" (the empty value means "all").
 NONE = "__none__"
 
@@ -41,15 +62,18 @@ _WORDS: dict[str, dict[str, str]] = {
     "en": {
         "title": "svccheck report", "failed": "FAILED", "passed": "PASSED",
         "standard": "Standard", "as_of": "As of", "inputs": "Inputs", "tickets": "Tickets",
-        "findings": "Findings", "rules": "Rules", "evaluated": "evaluated",
+        "findings": "Findings", "rules": "Rules", "evaluated": "judged",
         "rpassed": "passed", "rfailed": "failed", "not_evaluated": "not evaluated",
         "waived": "Waived", "baselined": "Baselined", "by_rule": "Findings by rule",
-        "by_assignee": "Findings by assignee", "by_channel": "Findings by channel",
-        "by_day": "Findings by day (ticket created)", "no_data": "No findings to chart.",
-        "more": "{n} more with fewer findings", "undated": "{n} finding(s) without a date",
+        "by_assignee": "Tickets by assignee: share with findings",
+        "by_channel": "Tickets by channel: share with findings",
+        "by_day": "Tickets by day created: share with findings",
+        "no_data": "No findings to chart.",
+        "more": "{n} more assignees", "undated": "{n} ticket(s) without a date",
         "rule": "Rule", "rtitle": "Title", "severity": "Severity", "status": "Status",
         "clause": "Clause", "ticket": "Ticket", "row": "Row", "field": "Field",
-        "message": "Message", "assignee": "Assignee", "channel": "Channel", "day": "Day",
+        "message": "Message", "evidence": "Evidence", "assignee": "Assignee",
+        "channel": "Channel", "day": "Day",
         "source": "File", "search": "Search findings", "all": "all", "clear": "Clear filters",
         "showing": "Showing {shown} of {total} findings", "none": "No findings.",
         "waived_head": "Waived findings", "waivers_head": "Waivers", "reason": "Reason",
@@ -61,20 +85,37 @@ _WORDS: dict[str, dict[str, str]] = {
         "active": "active", "expired": "expired", "unused": "unused", "nobody": "(none)",
         "generated": "Generated by svccheck {version}. Self-contained: no network access.",
         "sort": "Click a column head to sort; click a bar to filter.",
-        "gate": "Gate",
+        "gate": "Gate", "colon": ": ",
+        "gate_note": "the gate's verdict (--fail-on {fail_on}): {errors} error finding(s) "
+                     "do not fail this run",
+        "rate_tip": "{label}: {flagged} of {tickets} tickets with findings ({share})",
+        "rate_label": "{share} of {tickets}",
+        "legend": "coloured: tickets with findings, by their most severe; grey: clean",
+        "kpi_floor": "floor {v}", "kpi_ceiling": "ceiling {v}", "kpi_met": "met",
+        "kpi_missed": "missed", "kpi_few": "too few tickets", "kpis": "KPIs",
+        "scorecard": "Agent scorecard", "agent": "Agent", "handled": "Tickets",
+        "clean": "Clean", "first_reply": "First reply in time", "satisfaction": "Satisfaction",
+        "top_rules": "Rules broken most", "trend": "Share clean by run",
+        "heatmap": "Findings by rule and agent",
+        "capped": "This page lists at most {cap} findings per rule: {rules}. The JSON Lines "
+                  "report lists every finding: --format jsonl, or --report jsonl:FILE "
+                  "beside this one.",
+        "capped_rule": "{rule} {shown} of {total}",
+        "fixed_head": "Fixed since the baseline",
     },
     "zh": {
         "title": "svccheck 报告", "failed": "未通过", "passed": "通过",
         "standard": "标准", "as_of": "截至", "inputs": "输入", "tickets": "工单",
         "findings": "问题", "rules": "规则", "evaluated": "已检查",
         "rpassed": "通过", "rfailed": "未通过", "not_evaluated": "未检查",
-        "waived": "已豁免", "baselined": "基线内", "by_rule": "按规则",
-        "by_assignee": "按负责人", "by_channel": "按渠道",
-        "by_day": "按日期(受理日)", "no_data": "没有可绘制的问题。",
-        "more": "另有 {n} 人问题较少", "undated": "{n} 条问题无日期",
+        "waived": "已豁免", "baselined": "基线内", "by_rule": "按规则的问题数",
+        "by_assignee": "按负责人：有问题的工单比例", "by_channel": "按渠道：有问题的工单比例",
+        "by_day": "按受理日期：有问题的工单比例", "no_data": "没有可绘制的问题。",
+        "more": "另有 {n} 位负责人", "undated": "{n} 张工单无日期",
         "rule": "规则", "rtitle": "名称", "severity": "级别", "status": "状态",
         "clause": "条款", "ticket": "工单", "row": "行号", "field": "字段",
-        "message": "说明", "assignee": "负责人", "channel": "渠道", "day": "日期",
+        "message": "说明", "evidence": "证据", "assignee": "负责人", "channel": "渠道",
+        "day": "日期",
         "source": "文件", "search": "搜索问题", "all": "全部", "clear": "清除筛选",
         "showing": "显示 {shown} / {total} 条问题", "none": "未发现问题。",
         "waived_head": "已豁免的问题", "waivers_head": "豁免", "reason": "原因",
@@ -83,17 +124,31 @@ _WORDS: dict[str, dict[str, str]] = {
         "format": "格式", "encoding": "编码", "profile": "模板", "rows": "行",
         "st_passed": "通过", "st_failed": "未通过", "st_not_evaluated": "未检查",
         "st_partial": "部分检查", "partial": "部分检查", "coverage": "覆盖",
-        "active": "生效", "expired": "已过期", "unused": "未使用", "nobody": "(无)",
-        "generated": "由 svccheck {version} 生成。独立文件:不访问网络。",
-        "sort": "点击列标题排序;点击图表中的条形筛选。",
-        "gate": "门禁",
+        "active": "生效", "expired": "已过期", "unused": "未使用", "nobody": "（无）",
+        "generated": "由 svccheck {version} 生成。独立文件：不访问网络。",
+        "sort": "点击列标题排序；点击图表中的条形筛选。",
+        "gate": "门禁", "colon": "：",
+        "gate_note": "门禁结论（--fail-on {fail_on}）：{errors} 条错误级问题不导致本次审核失败",
+        "rate_tip": "{label}：{tickets} 张工单中 {flagged} 张有问题（{share}）",
+        "rate_label": "{share} / {tickets}",
+        "legend": "彩色：有问题的工单，按最严重的级别；灰色：无问题",
+        "kpi_floor": "下限 {v}", "kpi_ceiling": "上限 {v}", "kpi_met": "达标",
+        "kpi_missed": "未达标", "kpi_few": "工单数不足", "kpis": "关键指标",
+        "scorecard": "客服人员评分卡", "agent": "负责人", "handled": "工单数",
+        "clean": "无问题", "first_reply": "首次响应达标率", "satisfaction": "平均满意度",
+        "top_rules": "问题最多的规则", "trend": "各次审核无问题比例",
+        "heatmap": "按规则与负责人的问题数",
+        "capped": "本页每条规则最多列出 {cap} 条问题：{rules}。JSON Lines 报告列出全部问题："
+                  "--format jsonl，或同时使用 --report jsonl:文件。",
+        "capped_rule": "{rule} {shown} / {total}",
+        "fixed_head": "基线以来已修复",
     },
 }
 
 _CSS = """
 :root{--ink:#1f2933;--muted:#616e7c;--line:#d9e2ec;--bg:#f5f7fa;--card:#fff;
---bar:#3a6ea5;--bar-hover:#24507e;--error:#c62828;--warning:#b45309;--info:#1565c0;
---ok:#2e7d32}
+--bar:#3a6ea5;--bar-hover:#24507e;--error:#c62828;--warning:#d97706;--info:#1565c0;
+--ok:#2e7d32;--clean:#cbd2d9}
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC",
 "Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--ink);background:var(--bg)}
@@ -105,21 +160,25 @@ h2{font-size:17px;margin:28px 0 10px}
 .verdict{display:inline-block;padding:2px 10px;border-radius:4px;color:#fff;font-weight:600;
 margin-left:8px;font-size:14px;vertical-align:middle}
 .verdict.failed{background:var(--error)}.verdict.passed{background:var(--ok)}
+.gate-note{font-size:13px;color:var(--warning);margin-left:8px;font-weight:600}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:12px;
 margin-top:16px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 14px}
 .card .label{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 .card .value{font-size:26px;font-weight:650;line-height:1.2}
 .card .detail{color:var(--muted);font-size:12px}
+.card.kpi.met .value{color:var(--ok)}.card.kpi.missed .value{color:var(--error)}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:12px}
 .chart{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px}
 .chart h3{font-size:14px;margin:0 0 8px}
 .chart svg{width:100%;height:auto;display:block}
 .chart .note{color:var(--muted);font-size:12px;margin:4px 0 0}
 svg text{font-size:11px;fill:var(--ink)}
-svg .bar rect{fill:var(--bar)}
+svg rect{fill:var(--bar)}
+svg rect.error{fill:var(--error)}svg rect.warning{fill:var(--warning)}
+svg rect.info{fill:var(--info)}svg rect.clean{fill:var(--clean)}
 svg .bar{cursor:pointer}
-svg .bar:hover rect,svg .bar:focus rect{fill:var(--bar-hover)}
+svg .bar:hover rect,svg .bar:focus rect{opacity:.8}
 svg .axis{stroke:var(--line)}
 table{border-collapse:collapse;width:100%;background:var(--card);font-size:13px}
 th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
@@ -129,6 +188,8 @@ th[aria-sort=ascending]::after{content:" \\25B2"}
 th[aria-sort=descending]::after{content:" \\25BC"}
 td.num,th.num{text-align:right}
 td.nowrap,td code{white-space:nowrap}
+td.evidence{color:var(--muted);font-family:ui-monospace,SFMono-Regular,Menlo,monospace;
+font-size:12px}
 .sev{font-weight:600}.sev.error{color:var(--error)}.sev.warning{color:var(--warning)}
 .sev.info{color:var(--info)}
 .filters{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin-bottom:8px}
@@ -138,16 +199,44 @@ border:1px solid var(--line);border-radius:4px;background:#fff}
 #count{color:var(--muted);margin-left:auto}
 .tablewrap{max-height:70vh;overflow:auto;border:1px solid var(--line);border-radius:8px}
 .warn{background:#fff8e1;border:1px solid #ffe082;border-radius:6px;padding:8px 12px}
+table.heat td.num{min-width:44px}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
 footer{color:var(--muted);font-size:12px;padding:24px 20px 40px}
+.trends{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:12px}
+svg .line{fill:none;stroke:var(--bar);stroke-width:2}
+svg .point{fill:var(--bar)}
+td svg{width:160px;height:28px;display:block}
 """
 
 _JS = """
 (function(){
+  function sortable(table){
+    var body=table.tBodies[0];
+    var heads=Array.prototype.slice.call(table.tHead.rows[0].cells);
+    heads.forEach(function(th,i){
+      if(!th.hasAttribute('data-sort')){return;}
+      th.addEventListener('click',function(){
+        var asc=th.getAttribute('aria-sort')!=='ascending';
+        heads.forEach(function(h){h.removeAttribute('aria-sort');});
+        th.setAttribute('aria-sort',asc?'ascending':'descending');
+        var num=th.getAttribute('data-sort')==='num';
+        var rows=Array.prototype.slice.call(body.rows);
+        rows.sort(function(a,b){
+          var x=a.cells[i].getAttribute('data-v');
+          var y=b.cells[i].getAttribute('data-v');
+          if(x===null){x=a.cells[i].textContent;}
+          if(y===null){y=b.cells[i].textContent;}
+          var c=num?(parseFloat(x)||0)-(parseFloat(y)||0):x.localeCompare(y);
+          return asc?c:-c;
+        });
+        rows.forEach(function(tr){body.appendChild(tr);});
+      });
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('table.sortable'),sortable);
   var table=document.getElementById('findings-table');
   if(!table){return;}
-  var body=table.tBodies[0];
-  var rows=Array.prototype.slice.call(body.rows);
+  var rows=Array.prototype.slice.call(table.tBodies[0].rows);
   var search=document.getElementById('f-search');
   var selects=Array.prototype.slice.call(document.querySelectorAll('select[data-filter]'));
   var count=document.getElementById('count');
@@ -182,104 +271,9 @@ _JS = """
       if(e.key==='Enter'||e.key===' '){e.preventDefault();pick();}
     });
   });
-  var heads=Array.prototype.slice.call(table.tHead.rows[0].cells);
-  heads.forEach(function(th,i){
-    if(!th.hasAttribute('data-sort')){return;}
-    th.addEventListener('click',function(){
-      var asc=th.getAttribute('aria-sort')!=='ascending';
-      heads.forEach(function(h){h.removeAttribute('aria-sort');});
-      th.setAttribute('aria-sort',asc?'ascending':'descending');
-      var num=th.getAttribute('data-sort')==='num';
-      rows.sort(function(a,b){
-        var x=a.cells[i].getAttribute('data-v')||a.cells[i].textContent;
-        var y=b.cells[i].getAttribute('data-v')||b.cells[i].textContent;
-        var c=num?(parseFloat(x)||0)-(parseFloat(y)||0):x.localeCompare(y);
-        return asc?c:-c;
-      });
-      rows.forEach(function(tr){body.appendChild(tr);});
-    });
-  });
   apply();
 })();
 """
-
-
-def esc(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def hbar_chart(chart_id: str, items: Sequence[tuple[str, str, int]], key: str) -> str:
-    """Horizontal bars: ``(filter value, label, count)`` each; a bar click filters by ``key``."""
-    width, label_w, bar_h, gap = 520, 190, 18, 6
-    top = max((c for _, _, c in items), default=0) or 1
-    room = width - label_w - 48
-    height = len(items) * (bar_h + gap) + gap
-    parts = [f'<svg id="{esc(chart_id)}" viewBox="0 0 {width} {height}" role="img" '
-             f'xmlns="http://www.w3.org/2000/svg" aria-label="{esc(chart_id)}">']
-    for i, (value, label, count) in enumerate(items):
-        y = gap + i * (bar_h + gap)
-        bar = max(2.0, room * count / top)
-        parts.append(
-            f'<g class="bar" data-key="{esc(key)}" data-value="{esc(value)}" tabindex="0" '
-            f'role="button"><title>{esc(label)}: {count}</title>'
-            f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{esc(_short(label, 28))}'
-            f'</text><rect x="{label_w}" y="{y}" width="{bar:.1f}" height="{bar_h}" rx="2"/>'
-            f'<text x="{label_w + bar + 5:.1f}" y="{y + 13}">{count}</text></g>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def day_chart(chart_id: str, counts: dict[str, int]) -> str:
-    """One column per calendar day from the first to the last day with findings."""
-    days = sorted(counts)
-    first, last = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
-    span = [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
-    width, height, left, bottom, top_pad = 520, 190, 34, 34, 10
-    plot_w, plot_h = width - left - 10, height - bottom - top_pad
-    top = max(counts.values()) or 1
-    step = plot_w / len(span)
-    parts = [f'<svg id="{esc(chart_id)}" viewBox="0 0 {width} {height}" role="img" '
-             f'xmlns="http://www.w3.org/2000/svg" aria-label="{esc(chart_id)}">',
-             f'<line class="axis" x1="{left}" y1="{top_pad + plot_h}" x2="{width - 10}" '
-             f'y2="{top_pad + plot_h}"/>',
-             f'<text x="{left - 4}" y="{top_pad + 8}" text-anchor="end">{top}</text>',
-             f'<text x="{left - 4}" y="{top_pad + plot_h}" text-anchor="end">0</text>']
-    for i, day in enumerate(span):
-        count = counts.get(day, 0)
-        if count:
-            h = max(2.0, plot_h * count / top)
-            x = left + i * step + step * 0.1
-            parts.append(
-                f'<g class="bar" data-key="day" data-value="{day}" tabindex="0" role="button">'
-                f'<title>{day}: {count}</title><rect x="{x:.1f}" y="{top_pad + plot_h - h:.1f}" '
-                f'width="{max(1.0, step * 0.8):.1f}" height="{h:.1f}"/></g>'
-            )
-    ticks = sorted({0, len(span) - 1, *range(0, len(span), max(1, len(span) // 5))})
-    for i in ticks:
-        if i > len(span) - 1 or (i not in (0, len(span) - 1)
-                                 and len(span) - 1 - i < max(1, len(span) // 10)):
-            continue
-        x = left + i * step + step / 2
-        parts.append(f'<text x="{x:.1f}" y="{height - 12}" text-anchor="middle">'
-                     f'{span[i][5:]}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _counts(frame: pl.DataFrame, column: str) -> list[tuple[str | None, int]]:
-    if frame.height == 0:
-        return []
-    grouped = frame.group_by(column).len().sort(["len", column], descending=[True, False],
-                                                 nulls_last=True)
-    return [(value, count) for value, count in grouped.iter_rows()]
-
-
-# -- trends over recorded runs (--history) -------------------------------------
 
 _TREND_WORDS: dict[str, dict[str, str]] = {
     "en": {"trends": "Trend over {n} recorded runs", "kpis": "KPIs",
@@ -287,89 +281,27 @@ _TREND_WORDS: dict[str, dict[str, str]] = {
            "first": "First run", "latest": "This run", "pass": "Tickets passing",
            "no_kpi": "No KPI value recorded (no kpi.* rule had enough tickets).",
            "run": "run"},
-    "zh": {"trends": "趋势(已记录 {n} 次审核)", "kpis": "关键指标",
+    "zh": {"trends": "趋势（已记录 {n} 次审核）", "kpis": "关键指标",
            "rules": "各规则每次审核的问题数", "rule": "规则", "trend": "趋势",
            "first": "首次", "latest": "本次", "pass": "达标工单比例",
-           "no_kpi": "未记录关键指标(kpi.* 规则的工单数不足)。", "run": "第"},
+           "no_kpi": "未记录关键指标（kpi.* 规则的工单数不足）。", "run": "第"},
 }
-_TREND_CSS = """
-.trends{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:12px}
-svg .line{fill:none;stroke:var(--bar);stroke-width:2}
-svg .point{fill:var(--bar)}
-table.trend-rules td svg{width:160px;height:28px;display:block}
-"""
+
+_RANK = {"error": "3", "warning": "2", "info": "1"}
 
 
-def _value_text(kpi: str, value: float) -> str:
+def _is_rate(kpi: str, values: Sequence[float | None]) -> bool:
     """KPI values are rates (0-1, shown as %) except averages on a scale (e.g. 4.33)."""
-    return f"{value * 100:.1f}%" if 0 <= value <= 1 and "average" not in kpi else f"{value:.2f}"
+    return "average" not in kpi and all(v is None or 0 <= v <= 1 for v in values)
 
 
-def line_chart(chart_id: str, points: Sequence[tuple[str, float | None]],
-               shown: Sequence[str], axis: Callable[[float], str] = str) -> str:
-    """A line over the runs: ``(run label, value)`` each, ``shown`` the values as text,
-    ``axis`` formats the lowest and highest value on the vertical axis.
-
-    A run without a value (the KPI had too few tickets) leaves a gap, not a zero.
-    """
-    width, height, left, bottom, top_pad = 420, 170, 46, 30, 12
-    plot_w, plot_h = width - left - 16, height - bottom - top_pad
-    values = [v for _, v in points if v is not None]
-    low, high = (min(values), max(values)) if values else (0.0, 1.0)
-    if high - low < 1e-9:
-        low, high = low - 0.5 if low >= 0.5 else 0.0, high + 0.5
-    step = plot_w / max(1, len(points) - 1)
-
-    def xy(i: int, v: float) -> tuple[float, float]:
-        return left + i * step, top_pad + plot_h * (1 - (v - low) / (high - low))
-
-    parts = [f'<svg id="{esc(chart_id)}" viewBox="0 0 {width} {height}" role="img" '
-             f'xmlns="http://www.w3.org/2000/svg" aria-label="{esc(chart_id)}">',
-             f'<line class="axis" x1="{left}" y1="{top_pad + plot_h}" x2="{width - 10}" '
-             f'y2="{top_pad + plot_h}"/>',
-             f'<text x="{left - 4}" y="{top_pad + 8}" text-anchor="end">{esc(axis(high))}</text>',
-             f'<text x="{left - 4}" y="{top_pad + plot_h}" text-anchor="end">'
-             f"{esc(axis(low))}</text>"]
-    segment: list[str] = []
-    segments = [segment]
-    for i, (_, value) in enumerate(points):
-        if value is None:
-            segment = []
-            segments.append(segment)
-            continue
-        x, y = xy(i, value)
-        segment.append(f"{x:.1f},{y:.1f}")
-    parts.extend(f'<polyline class="line" points="{" ".join(seg)}"/>'
-                 for seg in segments if len(seg) > 1)
-    for i, ((label, value), text) in enumerate(zip(points, shown, strict=True)):
-        if value is None:
-            continue
-        x, y = xy(i, value)
-        parts.append(f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="3.5" '
-                     f'data-value="{value:.6g}"><title>{esc(label)}: {esc(text)}</title></circle>')
-    for i in sorted({0, len(points) - 1}):
-        anchor = "start" if i == 0 else "end"
-        parts.append(f'<text x="{left + i * step:.1f}" y="{height - 10}" '
-                     f'text-anchor="{anchor}">{esc(points[i][0])}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+def _value_text(value: float, rate: bool) -> str:
+    return f"{value * 100:.1f}%" if rate else f"{value:.2f}"
 
 
-def sparkline(chart_id: str, points: Sequence[tuple[str, int | None]]) -> str:
-    """A rule's findings per run, small enough for a table cell; 0 sits on the baseline."""
-    width, height, pad = 160, 28, 4
-    top = max((v for _, v in points if v is not None), default=0) or 1
-    step = (width - 2 * pad) / max(1, len(points) - 1)
-    coords = [(pad + i * step, height - pad - (height - 2 * pad) * v / top, label, v)
-              for i, (label, v) in enumerate(points) if v is not None]
-    line = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in coords)
-    return (f'<svg id="{esc(chart_id)}" viewBox="0 0 {width} {height}" role="img" '
-            f'xmlns="http://www.w3.org/2000/svg" aria-label="{esc(chart_id)}">'
-            + (f'<polyline class="line" points="{line}"/>' if len(coords) > 1 else "")
-            + "".join(f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="2.5" '
-                      f'data-value="{v}"><title>{esc(label)}: {v}</title></circle>'
-                      for x, y, label, v in coords)
-            + "</svg>")
+def _chart_box(title: str, body: str, note: str = "") -> str:
+    note_html = f'<p class="note">{esc(note)}</p>' if note else ""
+    return f'<div class="chart"><h3>{esc(title)}</h3>{body}{note_html}</div>'
 
 
 def trends(history: Sequence[Any], lang: str) -> str:
@@ -385,9 +317,10 @@ def trends(history: Sequence[Any], lang: str) -> str:
     boxes = []
     for kpi in kpis:
         values = [r.kpis.get(kpi) for r in runs]
-        shown = ["-" if v is None else _value_text(kpi, v) for v in values]
+        rate = _is_rate(kpi, values)
+        shown = ["-" if v is None else _value_text(v, rate) for v in values]
         chart = line_chart(f"trend-{kpi}", list(zip(labels, values, strict=True)), shown,
-                           axis=lambda v, kpi=kpi: _value_text(kpi, v))
+                           axis=lambda v, rate=rate: _value_text(v, rate), rate=rate)
         boxes.append(_chart_box(f"{kpi} · {shown[0]} → {shown[-1]}", chart))
     if not boxes:
         boxes.append(f'<p class="meta">{esc(w["no_kpi"])}</p>')
@@ -416,21 +349,43 @@ def trends(history: Sequence[Any], lang: str) -> str:
             + "".join(boxes) + "</section>" + table)
 
 
-def _chart_box(title: str, body: str, note: str = "") -> str:
-    note_html = f'<p class="note">{esc(note)}</p>' if note else ""
-    return f'<div class="chart"><h3>{esc(title)}</h3>{body}{note_html}</div>'
+def _counts(frame: pl.DataFrame, column: str) -> list[tuple[str | None, int]]:
+    if frame.height == 0:
+        return []
+    grouped = frame.group_by(column).len().sort(["len", column], descending=[True, False],
+                                                 nulls_last=True)
+    return [(value, count) for value, count in grouped.iter_rows()]
+
+
+def capped(findings: pl.DataFrame, cap: int | None) -> tuple[pl.DataFrame, dict[str, int]]:
+    """At most ``cap`` findings per rule, in report order, and each capped rule's total."""
+    if cap is None or findings.height == 0:
+        return findings, {}
+    totals = dict(findings.group_by("rule").len().iter_rows())
+    over = {rule: n for rule, n in totals.items() if n > cap}
+    if not over:
+        return findings, {}
+    kept = findings.filter(pl.int_range(pl.len()).over("rule") < cap)
+    return kept, over
 
 
 class HtmlReporter:
     name = "html"
-    description = "one self-contained HTML page: summary cards, charts, filterable findings"
+    description = ("one self-contained HTML page: KPIs, rates, the agent scorecard, "
+                   "filterable findings with evidence")
 
     def render(self, report: Report) -> str:
         w = _WORDS["zh" if report.lang == "zh" else "en"]
         findings = report.findings
         std = report.standard
         verdict_class = "failed" if report.failed else "passed"
-        verdict = w["failed"] if report.failed else w["passed"]
+        verdict = f"{w['gate']}{w['colon']}{w['failed'] if report.failed else w['passed']}"
+        errors = report.by_severity().get("error", 0)
+        note = ""
+        if not report.failed and errors:
+            note = (f'<span id="gate-note" class="gate-note">'
+                    f'{esc(w["gate_note"].format(fail_on=report.fail_on, errors=errors))}'
+                    "</span>")
         out = [
             "<!DOCTYPE html>",
             f'<html lang="{"zh-CN" if report.lang == "zh" else "en"}">',
@@ -440,12 +395,12 @@ class HtmlReporter:
             "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">",
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{esc(w['title'])} · {esc(std.id)} · {esc(verdict)}</title>",
-            f"<style>{_CSS}{_TREND_CSS if report.history else ''}</style>",
+            f"<style>{_CSS}</style>",
             "</head>",
             "<body>",
             "<header>",
-            f'<h1>{esc(w["title"])}<span id="verdict" class="verdict {verdict_class}">'
-            f"{esc(verdict)}</span></h1>",
+            f'<h1>{esc(w["title"])}<span id="verdict" class="verdict {verdict_class}" '
+            f'title="--fail-on {esc(report.fail_on)}">{esc(verdict)}</span>{note}</h1>',
             f'<p class="meta">{esc(w["standard"])}: <strong>{esc(std.id)} {esc(std.version)}'
             f"</strong> ({esc(std.title_in(report.lang))}) · {esc(w['as_of'])} "
             f"{esc(report.as_of.isoformat(timespec='seconds'))} · {esc(w['gate'])}: "
@@ -480,88 +435,192 @@ class HtmlReporter:
             out.extend(f"<li>{esc(text)}</li>" for text in notes)
             out.append("</ul></div>")
         out.append(self._charts(report, w, findings))
+        out.append(self._scorecard(report, w))
+        out.append(self._heatmap(report, w, findings))
         if report.history:
             out.append(trends(report.history, report.lang))
         # The table right under the charts: clicking a bar filters it in view.
         out.append(self._findings(report, w, findings))
         out.append(self._rules(report, w))
         out.append(self._waivers(report, w))
+        out.append(self._fixed(report, w))
         out.append("</main>")
         out.append(f"<footer>{esc(w['generated'].format(version=__version__))}</footer>")
         out.append(f"<script>{_JS}</script>")
         out.append("</body></html>")
         return "\n".join(out) + "\n"
 
+    # -- summary ------------------------------------------------------------------
+
     def _cards(self, report: Report, w: dict[str, str]) -> str:
         sev = report.by_severity()
         counts = report.rule_counts()
         cards = [
-            ("tickets", w["tickets"], str(report.result.tickets), ""),
+            ("tickets", w["tickets"], str(report.result.tickets), "", ""),
             ("findings", w["findings"], str(report.findings.height),
-             " · ".join(f"{k} {v}" for k, v in sev.items())),
+             " · ".join(f"{k} {v}" for k, v in sev.items()), ""),
             ("rules", f"{w['rules']} · {w['evaluated']}", str(counts["evaluated"]),
              f"{counts['passed']} {w['rpassed']} · {counts['failed']} {w['rfailed']} · "
-             f"{counts['partial']} {w['partial']}"),
+             f"{counts['partial']} {w['partial']}", ""),
             ("not-evaluated", f"{w['rules']} · {w['not_evaluated']}",
-             str(counts["not_evaluated"]), ""),
-            ("waived", w["waived"], str(report.waived.height), ""),
-            ("baselined", w["baselined"], str(report.baselined), ""),
+             str(counts["not_evaluated"]), "", ""),
+            ("waived", w["waived"], str(report.waived.height), "", ""),
+            ("baselined", w["baselined"], str(report.baselined), "", ""),
         ]
+        for kpi in report.kpis:
+            met = kpi.met
+            state = "few" if met is None else "met" if met else "missed"
+            bound = w[f"kpi_{kpi.kind}"].format(v=kpi.shown(kpi.bound))
+            cards.append((f"kpi-{kpi.rule.removeprefix('kpi.')}", kpi.title, kpi.shown(),
+                          f"{bound} · {w['kpi_' + state]}", f" kpi {state}"))
         body = "".join(
-            f'<div class="card" id="card-{key}"><div class="label">{esc(label)}</div>'
-            f'<div class="value">{esc(value)}</div><div class="detail">{esc(detail)}</div></div>'
-            for key, label, value, detail in cards
+            f'<div class="card{extra}" id="card-{esc(key)}"><div class="label">{esc(label)}'
+            f'</div><div class="value">{esc(value)}</div><div class="detail">{esc(detail)}'
+            "</div></div>"
+            for key, label, value, detail, extra in cards
         )
         return f'<section class="cards" id="cards">{body}</section>'
+
+    # -- charts -------------------------------------------------------------------
 
     def _charts(self, report: Report, w: dict[str, str], findings: pl.DataFrame) -> str:
         if findings.height == 0:
             return (f'<h2>{esc(w["findings"])}</h2>'
                     f'<p class="meta" id="charts-empty">{esc(w["no_data"])}</p>')
+        severity = {r["rule"]: r["severity"] for r in report.rules()}
         boxes = []
-        by_rule = [(r, r, c) for r, c in _counts(findings, "rule") if r is not None]
+        by_rule = [(r, r, c, severity.get(r, "info"))
+                   for r, c in _counts(findings, "rule") if r is not None]
         boxes.append(_chart_box(w["by_rule"], hbar_chart("chart-rule", by_rule, "rule")))
-        assignees = _counts(findings, "assignee")
-        shown = [(a or NONE, a or w["nobody"], c) for a, c in assignees[:TOP_ASSIGNEES]]
+        rates = report.rates or {}
+        words = report.words
+
+        def label_of(key: str) -> Any:
+            def label(r: Any) -> str:
+                if r.value is None:
+                    return w["nobody"]
+                if key == "channel":  # as the export wrote it, in a Chinese report
+                    return words.value(key, r.value, report.lang) or r.value
+                return str(r.value)
+            return label
+
+        def value_of(r: Any) -> str:
+            return r.value if r.value is not None else NONE
+
+        assignees = [r for r in rates.get("assignee", []) if r.tickets]
+        shown = assignees[:TOP_ASSIGNEES]
         more = len(assignees) - len(shown)
         boxes.append(_chart_box(
-            w["by_assignee"], hbar_chart("chart-assignee", shown, "assignee"),
-            w["more"].format(n=more) if more > 0 else "",
-        ))
-        channels = [(c or NONE, c or w["nobody"], n) for c, n in _counts(findings, "channel")]
-        boxes.append(_chart_box(w["by_channel"],
-                                hbar_chart("chart-channel", channels, "channel")))
-        days = {d: c for d, c in _counts(findings, "day") if d is not None}
-        undated = findings.filter(pl.col("day").is_null()).height
+            w["by_assignee"], rate_chart("chart-assignee", shown, "assignee",
+                                         label_of("assignee"), value_of, w),
+            (w["more"].format(n=more) + " · " if more > 0 else "") + w["legend"]))
+        channels = [r for r in rates.get("channel", []) if r.tickets]
+        boxes.append(_chart_box(w["by_channel"], rate_chart(
+            "chart-channel", channels, "channel", label_of("channel"), value_of, w),
+            w["legend"]))
+        days = [r for r in rates.get("day", []) if r.value is not None and r.tickets]
+        undated = sum(r.tickets for r in rates.get("day", []) if r.value is None)
         note = w["undated"].format(n=undated) if undated else ""
-        body = day_chart("chart-day", days) if days else f"<p>{esc(w['no_data'])}</p>"
+        body = day_chart("chart-day", days, w) if days else f"<p>{esc(w['no_data'])}</p>"
         boxes.append(_chart_box(w["by_day"], body, note))
         return (f'<h2>{esc(w["findings"])}</h2><section class="charts" id="charts">'
                 + "".join(boxes) + "</section>")
 
+    def _scorecard(self, report: Report, w: dict[str, str]) -> str:
+        card = report.scorecard
+        if card is None or not card.agents:
+            return ""
+        heads = [(w["agent"], "text"), (w["handled"], "num"), (w["clean"], "num"),
+                 *((f, "num") for f in card.families), (w["first_reply"], "num"),
+                 (w["satisfaction"], "num"), (w["top_rules"], "text")]
+        if card.runs:
+            heads.append((w["trend"], ""))
+        head = "".join(
+            f'<th{f" data-sort={kind}" if kind else ""}'
+            f'{" class=num" if kind == "num" else ""}>{esc(label)}</th>'
+            for label, kind in heads)
+        rows = []
+        for i, a in enumerate(card.agents):
+            cells = [
+                f"<td class=nowrap>{esc(a.agent or w['nobody'])}</td>",
+                f'<td class="num" data-v="{a.tickets}">{a.tickets}</td>',
+                f'<td class="num" data-v="{a.clean_share or 0:.6f}">'
+                f"{esc(percent(a.clean_share))}</td>",
+                *(f'<td class="num" data-v="{a.families.get(f, 0)}">{a.families.get(f, 0)}'
+                  "</td>" for f in card.families),
+                f'<td class="num" data-v="{-1 if a.first_reply is None else a.first_reply}">'
+                f"{esc(percent(a.first_reply) or '–')}</td>",
+                f'<td class="num" data-v="{-1 if a.satisfaction is None else a.satisfaction}">'
+                f"{'–' if a.satisfaction is None else f'{a.satisfaction:.2f}'}</td>",
+                "<td>" + ", ".join(f"<code>{esc(r)}</code> ×{n}" for r, n in a.top_rules)
+                + "</td>",
+            ]
+            if card.runs:
+                points = list(zip(card.runs, a.trend, strict=False))
+                cells.append("<td>" + sparkline(f"scorecard-trend-{i}", points,
+                                                fmt=percent, top=1.0) + "</td>")
+            rows.append(f'<tr data-agent="{esc(a.agent or NONE)}">{"".join(cells)}</tr>')
+        return (f'<h2 id="scorecard-head">{esc(w["scorecard"])}</h2>'
+                f'<div class="tablewrap"><table id="scorecard-table" class="sortable"><thead>'
+                f"<tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+    def _heatmap(self, report: Report, w: dict[str, str], findings: pl.DataFrame) -> str:
+        """Active findings per rule (rows) and agent (columns, most tickets first)."""
+        if findings.height == 0 or not report.rates:
+            return ""
+        agents = [r.value for r in report.rates.get("assignee", [])
+                  if r.value is not None][:TOP_ASSIGNEES]
+        if not agents:
+            return ""
+        grid = {(rule, agent): n for rule, agent, n in findings.filter(
+            pl.col("assignee").is_in(agents)).group_by("rule", "assignee").len().iter_rows()}
+        rules = sorted({rule for rule, _ in grid})
+        if not rules:
+            return ""
+        top = max(grid.values())
+        head = "".join(f"<th class=num>{esc(a)}</th>" for a in agents)
+        rows = []
+        for rule in rules:
+            cells = []
+            for agent in agents:
+                n = grid.get((rule, agent), 0)
+                alpha = 0 if not n else 0.15 + 0.85 * n / top
+                cells.append(f'<td class="num" data-n="{n}" style="background:rgba(198,40,40,'
+                             f'{alpha:.2f})">{n or ""}</td>')
+            rows.append(f"<tr><td><code>{esc(rule)}</code></td>{''.join(cells)}</tr>")
+        return (f'<h2 id="heatmap-head">{esc(w["heatmap"])}</h2><div class="tablewrap">'
+                f'<table id="heatmap" class="heat"><thead><tr><th>{esc(w["rule"])}</th>'
+                f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+    # -- tables -------------------------------------------------------------------
+
     def _rules(self, report: Report, w: dict[str, str]) -> str:
         docs = {o.rule.id: inspect.cleandoc(o.rule.doc or "") for o in report.result.outcomes}
+        rank = {"failed": "0", "partial": "1", "not_evaluated": "2", "passed": "3"}
         rows = []
         for r in report.rules():
             status = w[f"st_{r['status']}"] + (f": {r['reason']}" if r["reason"] else "")
             rows.append(
                 f'<tr><td title="{esc(docs.get(r["rule"], ""))}"><code>{esc(r["rule"])}</code>'
-                f'</td><td>{esc(r["title"])}</td><td class="sev {esc(r["severity"])}">'
-                f'{esc(r["severity"])}</td><td class="status-{esc(r["status"])}">'
+                f'</td><td>{esc(r["title"])}</td><td class="sev {esc(r["severity"])}" '
+                f'data-v="{_RANK[r["severity"]]}">{esc(r["severity"])}</td>'
+                f'<td class="status-{esc(r["status"])}" data-v="{rank[r["status"]]}">'
                 f'{esc(status)}</td>'
-                f'<td class="num">{r["violations"] if r["evaluated"] else "–"}</td>'
-                f'<td>{esc(r["coverage"] or "–")}</td>'
+                f'<td class="num" data-v="{r["violations"] if r["evaluated"] else -1}">'
+                f'{r["violations"] if r["evaluated"] else "–"}</td>'
+                f'<td data-v="{r["checked"]}">{esc(r["coverage"] or "–")}</td>'
                 f'<td class="num">{r["waived"]}</td><td class="num">{r["baselined"]}</td>'
                 f'<td>{esc(r["clause"] or "–")}</td></tr>'
             )
-        return (f'<h2>{esc(w["rules"])}</h2><table id="rules-table"><thead><tr>'
-                f'<th>{esc(w["rule"])}</th><th>{esc(w["rtitle"])}</th>'
-                f'<th>{esc(w["severity"])}</th><th>{esc(w["status"])}</th>'
-                f'<th class="num">{esc(w["findings"])}</th><th>{esc(w["coverage"])}</th>'
-                f'<th class="num">{esc(w["waived"])}'
-                f'</th><th class="num">{esc(w["baselined"])}</th><th>{esc(w["clause"])}</th>'
-                "</tr></thead><tbody>"
-                + "".join(rows) + "</tbody></table>")
+        heads = [(w["rule"], "text", ""), (w["rtitle"], "text", ""),
+                 (w["severity"], "num", ""), (w["status"], "num", ""),
+                 (w["findings"], "num", " class=num"), (w["coverage"], "num", ""),
+                 (w["waived"], "num", " class=num"), (w["baselined"], "num", " class=num"),
+                 (w["clause"], "text", "")]
+        head = "".join(f'<th data-sort="{kind}"{extra}>{esc(label)}</th>'
+                       for label, kind, extra in heads)
+        return (f'<h2>{esc(w["rules"])}</h2><table id="rules-table" class="sortable"><thead>'
+                f"<tr>{head}</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
     def _findings(self, report: Report, w: dict[str, str], findings: pl.DataFrame) -> str:
         out = [f'<h2 id="findings">{esc(w["findings"])} ({findings.height})</h2>']
@@ -569,15 +628,26 @@ class HtmlReporter:
             out.append(f'<p id="no-findings">{esc(w["none"])}</p>')
             return "".join(out)
         several = len(report.inputs) > 1
+        listed, over = capped(findings, report.html_max_per_rule)
+        words, lang = report.words, report.lang
 
         def options(column: str, label: str) -> str:
             values = sorted({v for v in findings.get_column(column).to_list()},
                             key=lambda v: (v is None, v or ""))
-            opts = "".join(f'<option value="{esc(v or NONE)}">{esc(v or w["nobody"])}</option>'
+            shown = (lambda v: words.value("channel", v, lang)) if column == "channel" \
+                else (lambda v: v)
+            opts = "".join(f'<option value="{esc(v or NONE)}">'
+                           f'{esc(shown(v) if v is not None else w["nobody"])}</option>'
                            for v in values)
             return (f'<label>{esc(label)} <select id="f-{column}" data-filter="{column}">'
                     f'<option value="">{esc(w["all"])}</option>{opts}</select></label>')
 
+        if over:
+            rules = ", ".join(w["capped_rule"].format(rule=r, shown=report.html_max_per_rule,
+                                                      total=n) for r, n in sorted(over.items()))
+            out.append(f'<div class="warn" id="capped">'
+                       f'{esc(w["capped"].format(cap=report.html_max_per_rule, rules=rules))}'
+                       "</div>")
         out.append('<div class="filters">')
         out.append(f'<input id="f-search" type="search" placeholder="{esc(w["search"])}" '
                    f'aria-label="{esc(w["search"])}">')
@@ -589,45 +659,48 @@ class HtmlReporter:
         out.append(f'<button id="f-clear" type="button">{esc(w["clear"])}</button>')
         template = w["showing"]
         out.append(f'<span id="count" data-template="{esc(template)}">'
-                   f'{esc(template.format(shown=findings.height, total=findings.height))}'
+                   f'{esc(template.format(shown=listed.height, total=listed.height))}'
                    "</span></div>")
         out.append(f'<p class="meta">{esc(w["sort"])}</p>')
         heads: list[tuple[str, str]] = [
             (w["ticket"], "text"), (w["row"], "num"), (w["rule"], "text"),
-            (w["severity"], "text"), (w["field"], "text"), (w["message"], "text"),
-            (w["clause"], "text"), (w["assignee"], "text"), (w["channel"], "text"),
-            (w["day"], "text"),
+            (w["severity"], "num"), (w["field"], "text"), (w["message"], "text"),
+            (w["evidence"], "text"), (w["clause"], "text"), (w["assignee"], "text"),
+            (w["channel"], "text"), (w["day"], "text"),
         ]
         if several:
             heads.insert(0, (w["source"], "text"))
         head_html = "".join(
-            f'<th data-sort="{kind}"{" class=num" if kind == "num" else ""}>{esc(label)}</th>'
-            for label, kind in heads
+            f'<th data-sort="{kind}"{" class=num" if label == w["row"] else ""}>'
+            f"{esc(label)}</th>" for label, kind in heads
         )
-        rank = {"error": "3", "warning": "2", "info": "1"}
         rows = []
-        for f in findings.iter_rows(named=True):
+        for f in listed.iter_rows(named=True):
             data = "".join(f' data-{k}="{esc(f[k] or NONE)}"'
                            for k in ("rule", "severity", "assignee", "channel", "day"))
+            field = words.field(f["source"], f["field"], lang)
+            channel = words.value("channel", f["channel"], lang)
             cells = [
                 f"<td class=nowrap>{esc(f['ticket'] or '–')}</td>",
                 f'<td class="num" data-v="{f["row"] if f["row"] is not None else ""}">'
                 f"{f['row'] if f['row'] is not None else '–'}</td>",
                 f"<td><code>{esc(f['rule'])}</code></td>",
-                f'<td class="sev {esc(f["severity"])}" data-v="{rank[f["severity"]]}">'
+                f'<td class="sev {esc(f["severity"])}" data-v="{_RANK[f["severity"]]}">'
                 f"{esc(f['severity'])}</td>",
-                f"<td>{esc(f['field'] or '–')}</td>",
+                f"<td>{esc(field or '–')}</td>",
                 f"<td>{esc(f['message'])}</td>",
+                f'<td class="evidence">{esc(f["evidence"] or "–")}</td>',
                 f"<td>{esc(f['clause'] or '–')}</td>",
                 f"<td class=nowrap>{esc(f['assignee'] or '–')}</td>",
-                f"<td class=nowrap>{esc(f['channel'] or '–')}</td>",
+                f"<td class=nowrap>{esc(channel or '–')}</td>",
                 f"<td class=nowrap>{esc(f['day'] or '–')}</td>",
             ]
             if several:
                 cells.insert(0, f"<td>{esc(f['source'])}</td>")
             rows.append(f"<tr{data}>{''.join(cells)}</tr>")
-        out.append(f'<div class="tablewrap"><table id="findings-table"><thead><tr>{head_html}'
-                   f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+        out.append(f'<div class="tablewrap"><table id="findings-table" class="sortable">'
+                   f"<thead><tr>{head_html}</tr></thead><tbody>{''.join(rows)}</tbody>"
+                   "</table></div>")
         return "".join(out)
 
     def _waivers(self, report: Report, w: dict[str, str]) -> str:
@@ -667,6 +740,17 @@ class HtmlReporter:
             f'<tbody>{"".join(rows)}</tbody></table>'
         )
         return "".join(out)
+
+    def _fixed(self, report: Report, w: dict[str, str]) -> str:
+        triage = report.triage
+        if triage is None or not triage.fixed:
+            return ""
+        rows = "".join(f"<tr><td><code>{esc(e['rule'])}</code></td>"
+                       f"<td>{esc(e['ticket'] or '–')}</td></tr>" for e in triage.fixed)
+        return (f'<h2 id="fixed">{esc(w["fixed_head"])} ({len(triage.fixed)})</h2>'
+                f'<p class="meta"><code>{esc(triage.baseline_path)}</code></p>'
+                f'<table id="fixed-table"><thead><tr><th>{esc(w["rule"])}</th>'
+                f'<th>{esc(w["ticket"])}</th></tr></thead><tbody>{rows}</tbody></table>')
 
 
 @hookimpl

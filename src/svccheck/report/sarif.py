@@ -3,27 +3,44 @@
 One ``reportingDescriptor`` per rule of the run, carrying its title, its
 documentation as help text and the clause of the source standard it encodes
 (``properties.clause``, also quoted in the help), so a reviewer sees *why*
-a ticket is a finding without leaving the alert. Each result is located at
-the export file (``artifactLocation``) and, for line-based formats, the
-line the row is on (``region.startLine``; see ``Report.line_of``); the row
-number and the ticket id are always given too (``properties``,
-``logicalLocations``), since a spreadsheet row has no text line.
+a ticket is a finding without leaving the alert.
 
-The finding's fingerprint goes to ``partialFingerprints`` so a viewer tracks
-a finding across re-exports exactly as ``--baseline`` does. Waived findings
-are included with an external, accepted ``suppression`` carrying the waiver's
-reason (SARIF's own notion of a waiver); with a baseline, new results say
-``baselineState: new`` and baselined ones are left out. Warnings of the run
-(expired waivers, calendar notes) become tool notifications.
+Written for code scanning as it reads SARIF (GitHub's upload rules):
 
-The output validates against the official OASIS schema (a test checks it).
+* Each result is located at the export file (``artifactLocation``) and the
+  physical line its record starts on (``region.startLine``: the finding's
+  ``line``, counted through cells that span lines; svccheck.report.rows).
+  A result with no line of its own -- a KPI about a whole group, a row of an
+  XLSX or Parquet file -- points at the start of its file (line 1), since a
+  result without a region is not shown at all; the row and ticket id are
+  always given too (``properties``, ``logicalLocations``).
+* URIs are relative to the working directory, or to ``--project-root`` (a
+  checkout's root, so the alert opens the file in the repository); a file
+  outside it, or given by an absolute path, is an absolute ``file://`` URI.
+* The finding's fingerprint goes to ``partialFingerprints``, so a viewer
+  tracks a finding across re-exports exactly as ``--baseline`` does. With a
+  baseline, every result says ``baselineState``: ``new``, or ``unchanged``
+  for a finding the baseline holds (listed, so the viewer can tell fixed
+  from accepted, instead of vanishing).
+* Waived findings are included with an external, accepted ``suppression``
+  carrying the waiver's reason (SARIF's own notion of a waiver).
+* ``automationDetails.id`` names the run's category (``svccheck/STANDARD/``),
+  so audits against two standards do not close each other's alerts.
+* Code scanning accepts at most :data:`MAX_RESULTS` results per run: beyond
+  that the active and most severe are kept and a notification says how many were left
+  out and where to find them all (``--format jsonl``).
+
+Warnings of the run (expired waivers, calendar notes) and rules that could
+not judge everything become tool notifications. The output validates
+against the official OASIS schema (a test checks it).
 """
 
 from __future__ import annotations
 
 import inspect
 import json
-from pathlib import PurePath, PurePosixPath, PureWindowsPath
+import os
+from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
@@ -34,14 +51,32 @@ from svccheck.report.base import Report
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/svccheck/"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+_RANK = {"error": 0, "warning": 1, "info": 2}
+#: Results code scanning accepts in one run (GitHub's upload limit).
+MAX_RESULTS = 25_000
 
 
-def artifact_uri(path: str) -> str:
-    """A path as a SARIF URI reference: relative paths stay relative (to the checkout)."""
+def _file_uri(posix: str) -> str:
+    return "file://" + quote(posix if posix.startswith("/") else "/" + posix)
+
+
+def artifact_uri(path: str, root: str | None = None) -> str:
+    """A path as a SARIF URI reference.
+
+    Without ``root``, a relative path stays relative (to the working
+    directory, where CI runs from the checkout) and an absolute one is a
+    ``file://`` URI. With ``root`` (``--project-root``), a file under it is
+    given relative to it, anything else by its absolute ``file://`` URI.
+    """
     pure: PurePath = PureWindowsPath(path) if "\\" in path else PurePosixPath(path)
+    if root is not None and not isinstance(pure, PureWindowsPath):
+        absolute = Path(os.path.abspath(path))
+        base = Path(os.path.abspath(root))
+        if absolute.is_relative_to(base):
+            return quote(absolute.relative_to(base).as_posix())
+        return _file_uri(absolute.as_posix())
     if pure.is_absolute():
-        posix = pure.as_posix()
-        return "file://" + quote(posix if posix.startswith("/") else "/" + posix)
+        return _file_uri(pure.as_posix())
     return quote(pure.as_posix())
 
 
@@ -83,7 +118,8 @@ def _descriptor(report: Report, line: dict[str, Any], rule: Any) -> dict[str, An
 def _waiver_location(report: Report, line: int | None) -> dict[str, Any]:
     """Where the waiver is written, so a viewer can link the suppression to its entry."""
     path = report.triage.waivers_path if report.triage is not None else None
-    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(path or "")}}
+    physical: dict[str, Any] = {
+        "artifactLocation": {"uri": artifact_uri(path or "", report.project_root)}}
     if line is not None:
         physical["region"] = {"startLine": line}
     return {"physicalLocation": physical}
@@ -101,27 +137,33 @@ class SarifReporter:
         lines = report.rules()
         rules = {o.rule.id: o.rule for o in report.result.outcomes}
         index = {line["rule"]: i for i, line in enumerate(lines)}
+        root = report.project_root
         artifacts = [item.path for item in report.inputs]
+        # where a finding about no row of any file (a KPI group) points
+        home = next((i.path for i in report.inputs if i.kind == "tickets"),
+                    artifacts[0] if artifacts else None)
         has_baseline = report.triage is not None and report.triage.baseline_path is not None
         by_waiver = {u.waiver.index: u.waiver for u in report.waiver_uses}
 
-        def result(item: dict[str, Any], waiver_index: int | None = None) -> dict[str, Any]:
+        def result(item: dict[str, Any], waiver_index: int | None = None,
+                   state: str = "new") -> dict[str, Any]:
             source, row = item["source"], item["row"]
-            physical: dict[str, Any] = {}
-            if source is not None:
-                physical["artifactLocation"] = {"uri": artifact_uri(source)}
-                if source in artifacts:
-                    physical["artifactLocation"]["index"] = artifacts.index(source)
-                line = report.line_of(source, row)
-                if line is not None:
-                    physical["region"] = {"startLine": line}
+            located = source if source is not None else home
+            location: dict[str, Any] = {}
+            if located is not None:
+                physical: dict[str, Any] = {
+                    "artifactLocation": {"uri": artifact_uri(located, root)},
+                    # no region, no alert: a result without a line points at the file's start
+                    "region": {"startLine": item["line"] if source is not None
+                               and item["line"] is not None else 1},
+                }
+                if located in artifacts:
+                    physical["artifactLocation"]["index"] = artifacts.index(located)
+                location["physicalLocation"] = physical
             where = " · ".join(p for p in (
                 item["ticket"] and f"ticket {item['ticket']}",
                 row is not None and f"row {row}",
             ) if p)
-            location: dict[str, Any] = {}
-            if physical:
-                location["physicalLocation"] = physical
             if item["ticket"] is not None:
                 location["logicalLocations"] = [{"name": item["ticket"], "kind": "object"}]
             out: dict[str, Any] = {
@@ -133,11 +175,11 @@ class SarifReporter:
                 "locations": [location] if location else [],
                 "partialFingerprints": {"svccheck/v1": item["fingerprint"]},
                 "properties": {k: item[k] for k in
-                               ("ticket", "row", "field", "evidence", "clause", "assignee",
-                                "channel", "day")},
+                               ("ticket", "row", "line", "field", "evidence", "clause",
+                                "assignee", "channel", "day")},
             }
             if has_baseline:
-                out["baselineState"] = "new"
+                out["baselineState"] = state
             if waiver_index is not None:
                 waiver = by_waiver[waiver_index]
                 out["suppressions"] = [{
@@ -150,8 +192,23 @@ class SarifReporter:
 
         results = [result(item) for item in report.violation_dicts()]
         results += [result(item, item["waiver"]["index"]) for item in report.waived_dicts()]
+        if has_baseline and report.triage is not None:
+            results += [result(item, state="unchanged")
+                        for item in report.violation_dicts(report.triage.baselined)]
         notifications = [{"level": "warning", "message": {"text": text}}
                          for text in report.warnings]
+        if len(results) > MAX_RESULTS:
+            # what the gate judges before what was accepted (waived, baselined),
+            # the most severe first, each in report order
+            order = sorted(range(len(results)), key=lambda i: (
+                "suppressions" in results[i] or results[i].get("baselineState") == "unchanged",
+                _RANK[_severity(results[i])], i))
+            left = len(results) - MAX_RESULTS
+            results = [results[i] for i in sorted(order[:MAX_RESULTS])]
+            notifications.append({"level": "warning", "message": {"text": (
+                f"{left} of {left + MAX_RESULTS} results left out: code scanning accepts at "
+                f"most {MAX_RESULTS:,} per run; active findings are kept first, the most "
+                "severe first. --format jsonl lists every finding.")}})
         # what each rule could not judge: a rule that judged nothing, or only part
         notifications += [{
             "level": "warning" if line["status"] == "not_evaluated" else "note",
@@ -163,6 +220,11 @@ class SarifReporter:
         notifications += [{"level": "note", "message": {"text": message}}
                           for use in report.waiver_uses
                           if use.status == "unused" and (message := use.message(report.lang))]
+        if report.triage is not None and report.triage.fixed:
+            notifications.append({"level": "note", "message": {"text": (
+                f"{len(report.triage.fixed)} entries of the baseline "
+                f"{report.triage.baseline_path} match no finding any more: fixed since it "
+                "was written")}})
         run: dict[str, Any] = {
             "tool": {"driver": {
                 "name": "svccheck",
@@ -171,6 +233,7 @@ class SarifReporter:
                 "informationUri": INFORMATION_URI,
                 "rules": [_descriptor(report, line, rules[line["rule"]]) for line in lines],
             }},
+            "automationDetails": {"id": f"svccheck/{report.standard.id}/"},
             "invocations": [{
                 "executionSuccessful": True,
                 "toolExecutionNotifications": notifications,
@@ -178,7 +241,8 @@ class SarifReporter:
                                "as_of": report.as_of.isoformat()},
             }],
             "artifacts": [
-                {"location": {"uri": artifact_uri(item.path)}, "roles": ["analysisTarget"],
+                {"location": {"uri": artifact_uri(item.path, root)},
+                 "roles": ["analysisTarget"],
                  **({"encoding": item.encoding} if item.encoding else {})}
                 for item in report.inputs
             ],
@@ -188,6 +252,11 @@ class SarifReporter:
                                        if k not in ("rules",)}},
         }
         return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _severity(result: dict[str, Any]) -> str:
+    """A result's svccheck severity, from its SARIF level."""
+    return {"error": "error", "warning": "warning", "note": "info"}[result["level"]]
 
 
 @hookimpl

@@ -53,6 +53,10 @@ _WORDS = {
         "waived_total": "{n} waived", "baselined_total": "{n} baselined ({path})",
         "w_active": "active", "w_expired": "expired", "w_unused": "unused",
         "limits": "--max-findings {limits}",
+        "fixed_head": "fixed since the baseline ({path}): {n}", "more": "... {n} more",
+        "kpis": "KPIs (overall)", "value": "value", "bound": "target", "floor": "at least {v}",
+        "ceiling": "at most {v}", "met": "met", "missed": "missed", "too_few": "too few tickets",
+        "groups": "{n} group(s) below", "colon": ": ",
     },
     "zh": {
         "standard": "标准", "input": "输入", "as_of": "截至", "rows": "行",
@@ -66,22 +70,29 @@ _WORDS = {
         "st_passed": "通过", "st_failed": "未通过", "st_partial": "部分检查",
         "st_not_evaluated": "未检查", "coverage": "覆盖",
         "row": "行号", "field": "字段", "message": "说明", "source": "文件",
-        "shown": "显示 {shown} / {total} 条问题(--max-rows {cap};上方计数完整)",
+        "shown": "显示 {shown} / {total} 条问题（--max-rows {cap}；上方计数完整）",
         "none": "未发现问题。",
-        "total": "共 {tickets} 张工单,{violations} 条问题({sev})",
-        "failed": "未通过(--fail-on {fail_on})", "passed": "通过(--fail-on {fail_on})",
+        "total": "共 {tickets} 张工单，{violations} 条问题（{sev}）",
+        "failed": "未通过（--fail-on {fail_on}）", "passed": "通过（--fail-on {fail_on}）",
         "warning": "警告",
-        "rules_line": "规则:已检查 {evaluated} 条(通过 {passed},未通过 {failed},"
-                      "部分检查 {partial}),未检查 {not_evaluated} 条",
-        "judged_line": "已检查 {evaluated} 条规则,部分检查 {partial} 条,未检查 {not_evaluated} 条",
-        "waived_head": "已豁免的问题({n})", "reason": "原因", "owner": "负责人",
-        "expires": "到期", "waivers_head": "豁免({path})",
+        "rules_line": "规则：已检查 {evaluated} 条（通过 {passed}，未通过 {failed}，"
+                      "部分检查 {partial}），未检查 {not_evaluated} 条",
+        "judged_line": "已检查 {evaluated} 条规则，部分检查 {partial} 条，"
+                       "未检查 {not_evaluated} 条",
+        "waived_head": "已豁免的问题（{n}）", "reason": "原因", "owner": "负责人",
+        "expires": "到期", "waivers_head": "豁免（{path}）",
         "matched": "匹配", "scope": "规则/类别",
-        "waived_total": "豁免 {n} 条", "baselined_total": "基线内 {n} 条({path})",
+        "waived_total": "豁免 {n} 条", "baselined_total": "基线内 {n} 条（{path}）",
         "w_active": "生效", "w_expired": "已过期", "w_unused": "未使用",
         "limits": "--max-findings {limits}",
+        "fixed_head": "基线以来已修复（{path}）：{n} 条", "more": "……另有 {n} 条",
+        "kpis": "关键指标（整体）", "value": "数值", "bound": "目标", "floor": "不低于 {v}",
+        "ceiling": "不高于 {v}", "met": "达标", "missed": "未达标", "too_few": "工单数不足",
+        "groups": "{n} 个分组未达标", "colon": "：",
     },
 }
+#: Fixed baseline entries listed by name; the rest are counted.
+FIXED_SHOWN = 20
 
 
 class TextReporter:
@@ -95,7 +106,7 @@ class TextReporter:
         out: list[str] = []
         std = report.standard
         out.append(
-            f"svccheck {__version__} · {w['standard']}: {std.id} {std.version} "
+            f"svccheck {__version__} · {w['standard']}{w['colon']}{std.id} {std.version} "
             f"({std.title_in(report.lang)})"
         )
         for item in report.inputs:
@@ -113,14 +124,14 @@ class TextReporter:
                 details.append(f"{item.events} {w['events']}")
             if item.duplicates:
                 details.append(f"{item.duplicates} {w['duplicates']}")
-            out.append(f"{w['input']}: {item.path} [{', '.join(details)}]")
+            out.append(f"{w['input']}{w['colon']}{item.path} [{', '.join(details)}]")
             for label, text in mapping.lines(item, report.lang):
-                out.append(f"  {label}: {text}")
+                out.append(f"  {label}{w['colon']}{text}")
             if tip := mapping.hint(item, report.lang):
                 out.append(f"  ({tip})")
-        out.append(f"{w['as_of']}: {report.as_of.isoformat(timespec='seconds')}")
+        out.append(f"{w['as_of']}{w['colon']}{report.as_of.isoformat(timespec='seconds')}")
         for warning in report.warnings:
-            out.append(f"{w['warning']}: {warning}")
+            out.append(f"{w['warning']}{w['colon']}{warning}")
         out.append("")
 
         rows = []
@@ -136,6 +147,9 @@ class TextReporter:
             tablefmt="simple",
         ))
         out.append("")
+        if report.kpis:
+            out.extend(kpi_lines(report, w))
+            out.append("")
 
         findings = report.findings
         total_findings = height(findings)
@@ -149,9 +163,10 @@ class TextReporter:
                 headers.insert(0, w["source"])
             table = []
             for f in shown.iter_rows(named=True):
+                field = report.words.field(f["source"], f["field"], report.lang)
                 line = [f["ticket"] or "-", f["row"] if f["row"] is not None else "-",
                         f["rule"], _paint(f["severity"], f["severity"], report.color),
-                        f["field"] or "-", f["message"]]
+                        field or "-", f["message"]]
                 if several:
                     line.insert(0, f["source"])
                 table.append(line)
@@ -163,10 +178,11 @@ class TextReporter:
             # Which sentence of the standard each finding breaks: one line per
             # rule with findings (all of them, not only the rows shown).
             out.append("")
-            out.append(w["clauses"] + ":")
+            out.append(w["clauses"] + w["colon"].rstrip())
             for rule_id in sorted(counts(findings, "rule")):
                 out.append(f"  {rule_id}: {report.clause(rule_id) or '-'}")
         out.extend(_waivers(report, w))
+        out.extend(_fixed(report, w))
         out.append("")
         rule_counts = report.rule_counts()
         out.append(w["rules_line"].format(**rule_counts))
@@ -199,6 +215,36 @@ def _verdict(report: Report, w: dict[str, str]) -> str:
     return _paint(text, "failed" if report.failed else "passed", report.color)
 
 
+def kpi_status(kpi: object, w: dict[str, str]) -> str:
+    """``met``, ``missed`` (with the groups below the bound) or ``too few tickets``."""
+    met = kpi.met  # type: ignore[attr-defined]
+    status = w["too_few"] if met is None else w["met"] if met else w["missed"]
+    groups = kpi.failing_groups  # type: ignore[attr-defined]
+    return status + (f"; {w['groups'].format(n=groups)}" if groups else "")
+
+
+def kpi_lines(report: Report, w: dict[str, str]) -> list[str]:
+    """Each KPI's overall value against its floor or ceiling, passing or not."""
+    rows = [[k.rule, k.title, k.shown(), w[k.kind].format(v=k.shown(k.bound)),
+             kpi_status(k, w)] for k in report.kpis]
+    return [w["kpis"] + w["colon"].rstrip(), tabulate(
+        rows, headers=[w["rule"], w["title"], w["value"], w["bound"], w["status"]],
+        tablefmt="simple", disable_numparse=True)]
+
+
+def _fixed(report: Report, w: dict[str, str]) -> list[str]:
+    """Baseline entries the run no longer finds: progress, and a file to refresh."""
+    triage = report.triage
+    if triage is None or not triage.fixed:
+        return []
+    out = ["", w["fixed_head"].format(path=triage.baseline_path, n=len(triage.fixed))]
+    rows = [[e["rule"] or "-", e["ticket"] or "-"] for e in triage.fixed[:FIXED_SHOWN]]
+    out.append(tabulate(rows, headers=[w["rule"], w["ticket"]], tablefmt="simple"))
+    if len(triage.fixed) > FIXED_SHOWN:
+        out.append(w["more"].format(n=len(triage.fixed) - FIXED_SHOWN))
+    return out
+
+
 def _waivers(report: Report, w: dict[str, str]) -> list[str]:
     """The waived findings, and every waiver with what became of it."""
     triage = report.triage
@@ -224,7 +270,7 @@ def _waivers(report: Report, w: dict[str, str]) -> list[str]:
     for use in triage.waivers:
         message = use.message(report.lang)
         if use.status == "unused" and message:
-            out.append(f"{w['warning']}: {message}")
+            out.append(f"{w['warning']}{w['colon']}{message}")
     return out
 
 

@@ -15,7 +15,9 @@ range::
 Why an expiry is mandatory: a waiver without one becomes a permanent hole in
 the standard nobody remembers agreeing to. After its ``expires`` day a waiver
 stops applying -- its findings count again -- and the report says so as a
-warning. A waiver that matches nothing is reported as *unused* so stale
+warning. The day is the day of the run (in the standard's time zone), not
+``--as-of``: re-auditing last year's export must not revive waivers that
+have run out since. A waiver that matches nothing is reported as *unused* so stale
 entries get cleaned up instead of silently widening later.
 
 The first waiver (in file order) that matches a finding claims it; the
