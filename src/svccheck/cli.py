@@ -38,6 +38,7 @@ from svccheck.io.load import resolve_profile
 from svccheck.io.profile_files import render_profile
 from svccheck.io.profile_init import starter_profile
 from svccheck.io.profiles import load_profiles
+from svccheck.io.timestamps import EARLIEST_YEAR, LATEST_YEAR
 from svccheck.pii import redact
 from svccheck.plugins import Registry, load_plugins
 from svccheck.report.base import Report, Triage, add_context, empty_findings
@@ -312,6 +313,11 @@ def _as_of(text: str | None, tz: str) -> datetime:
         raise SvccheckError(
             f"--as-of {text!r}: not a time (use e.g. 2025-11-30 or 2025-11-30 18:00)"
         ) from None
+    # the same years a ticket's times may have: deadlines are computed from both
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise SvccheckError(
+            f"--as-of {text!r}: outside the years {EARLIEST_YEAR} to {LATEST_YEAR}"
+        )
     return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
 
 
