@@ -29,6 +29,8 @@ from svccheck.errors import InputError
 from svccheck.io.base import ROW, RawInput, ReadOptions, RowProblem
 from svccheck.io.readers.csv import RESERVED_NAMES
 from svccheck.io.readers.encoding import decode_export, decode_text
+from svccheck.io.readers.surrogates import may_hold_lone_surrogates, repair
+from svccheck.pii import redact_name
 
 #: List keys holding per-ticket records that go to ``RawInput.events``.
 EVENT_KEYS = frozenset({"messages", "events", "comments"})
@@ -58,6 +60,7 @@ class JsonReader:
             raise InputError(f"{path}: JSON is nested too deeply to read") from None
 
         tables: dict[str, pl.DataFrame] = {}
+        suspect = may_hold_lone_surrogates(text)
         if isinstance(document, list):
             items = document
         elif isinstance(document, dict):
@@ -70,6 +73,10 @@ class JsonReader:
                 )
             for key, value in document.items():
                 if key != "tickets" and _is_object_list(value):
+                    # a side table (users, groups) has no rows of its own to
+                    # report on: a broken half-character is only repaired
+                    if suspect:
+                        key, value = repair(key)[0], repair(value)[0]
                     rows = [_flatten(item, nest_events=False)[0] for item in value]
                     tables[key] = _frame(rows, list(range(1, len(rows) + 1)))
         else:
@@ -81,7 +88,7 @@ class JsonReader:
         builder = _TicketBuilder()
         for number, item in enumerate(items, start=1):
             if isinstance(item, dict):
-                builder.add(number, item)
+                builder.add(number, item, repairing=suspect)
             else:
                 builder.problems.append(_not_object_problem(number, item, "item"))
         return builder.build(path, "json", encoding, tables)
@@ -129,6 +136,7 @@ def json_lines_batch(text: str, path: Path, encoding: str, first_line: int) -> R
 
 def _parse_lines(text: str, first_line: int = 1) -> _TicketBuilder:
     builder = _TicketBuilder()
+    suspect = may_hold_lone_surrogates(text)
     for number, line in _numbered_lines(text, first_line):
         try:
             item = json.loads(line)
@@ -149,7 +157,7 @@ def _parse_lines(text: str, first_line: int = 1) -> _TicketBuilder:
             )
             continue
         if isinstance(item, dict):
-            builder.add(number, item)
+            builder.add(number, item, repairing=suspect and may_hold_lone_surrogates(line))
         else:
             builder.problems.append(_not_object_problem(number, item, "line"))
     return builder
@@ -165,7 +173,12 @@ class _TicketBuilder:
         self.event_numbers: list[int] = []
         self.problems: list[RowProblem] = []
 
-    def add(self, number: int, item: dict[str, Any]) -> None:
+    def add(self, number: int, item: dict[str, Any], repairing: bool = False) -> None:
+        """Flatten one ticket; ``repairing``: its text may hold half a character."""
+        if repairing:
+            item, places = repair(item)
+            if places:
+                self.problems.append(_surrogate_problem(number, places))
         row, nested = _flatten(item, nest_events=True)
         self.rows.append(row)
         self.numbers.append(number)
@@ -335,6 +348,19 @@ def _json_type(value: Any) -> str:
     if isinstance(value, dict):
         return "object"
     return "null"
+
+
+def _surrogate_problem(row: int, places: list[str]) -> RowProblem:
+    """Where half of a UTF-16 surrogate pair was replaced (names only, never the text)."""
+    shown = ", ".join(repr(redact_name(place)) for place in places[:5])
+    more = f" and {len(places) - 5} more" if len(places) > 5 else ""
+    return RowProblem(
+        row=row,
+        message_en=f"{shown}{more}: half of a character (a lone UTF-16 surrogate escape, "
+                   "e.g. an emoji cut in two) was replaced by U+FFFD; the rest was checked",
+        message_zh=f"{shown}{more}：含半个字符(孤立的 UTF-16 代理项转义，如被截断的表情符号)，"
+                   "已替换为 U+FFFD，其余内容已检查",
+    )
 
 
 def _not_object_problem(row: int, value: Any, unit: str) -> RowProblem:
