@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from svccheck.errors import ConfigError
+from svccheck.regular_files import require_regular
 from svccheck.yamlsource import load_yaml
 
 KEYS = {
@@ -60,6 +61,7 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     """The given file, else ``svccheck.yaml`` or ``pyproject.toml`` in the working directory."""
     cwd = cwd or Path.cwd()
     if explicit is not None:
+        require_regular(explicit, "config file", ConfigError)
         if not explicit.is_file():
             raise ConfigError(f"{explicit}: config file not found")
         candidates = [explicit]

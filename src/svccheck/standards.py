@@ -21,6 +21,7 @@ import jsonschema
 from svccheck.errors import ConfigError
 from svccheck.hookspecs import hookimpl
 from svccheck.model import Severity
+from svccheck.regular_files import require_regular
 from svccheck.rule import Rule
 from svccheck.schemas import load_schema, validate_document
 from svccheck.yamlsource import YamlDocument, load_yaml
@@ -100,6 +101,7 @@ def find_standard(ref: str, dirs: list[Path], relative_to: Path | None = None) -
         if candidate.suffix in (".yaml", ".yml") or candidate.exists():
             as_path = candidate
     if as_path.suffix in (".yaml", ".yml") or as_path.exists():
+        require_regular(as_path, "standard", ConfigError)
         if not as_path.is_file():
             raise ConfigError(f"{as_path}: standard file not found")
         return as_path

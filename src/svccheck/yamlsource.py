@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from svccheck.errors import ConfigError
+from svccheck.regular_files import require_regular
 
 PathKey = tuple[str | int, ...]
 
@@ -173,6 +174,7 @@ def _key_text(path: PathKey) -> str:
 
 def load_yaml(path: Path, what: str = "file") -> YamlDocument:
     """Read and parse a YAML file; any problem is a one-line ConfigError."""
+    require_regular(path, what, ConfigError)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

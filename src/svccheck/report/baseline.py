@@ -25,6 +25,7 @@ import polars as pl
 
 from svccheck.errors import ConfigError
 from svccheck.frames import Frame, held
+from svccheck.regular_files import require_regular
 
 #: Format version of the baseline file.
 BASELINE_VERSION = 1
@@ -48,6 +49,7 @@ def load_baseline(path: Path) -> frozenset[str]:
     A baseline that silently failed to load would turn every accepted
     finding into a new one -- or, worse, a wrong file into an empty one.
     """
+    require_regular(path, "baseline", ConfigError)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
