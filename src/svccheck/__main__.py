@@ -1,5 +1,5 @@
 """Allow ``python -m svccheck``."""
 
-from svccheck.cli import main
+from svccheck.launch import main
 
 raise SystemExit(main())

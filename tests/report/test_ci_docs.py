@@ -247,7 +247,7 @@ def test_the_hook_declares_what_pre_commit_requires():
     assert svc["id"] == "svccheck" and svc["language"] == "python"
     # the package's console script (pyproject.toml [project.scripts])
     assert shlex.split(svc["entry"])[:2] == ["svccheck", "check"]
-    assert 'svccheck = "svccheck.cli:main"' in (ROOT / "pyproject.toml").read_text("utf-8")
+    assert 'svccheck = "svccheck.launch:main"' in (ROOT / "pyproject.toml").read_text("utf-8")
 
 
 @pytest.mark.parametrize(
