@@ -733,6 +733,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_UNTRUSTED
+    except SystemExit:
+        # Only plugin code (a rule, a reader, a report) can get here: svccheck
+        # itself returns its exit code. Exiting with the plugin's code -- 0 for
+        # sys.exit(0) -- would let a CI gate pass on a run that wrote nothing.
+        print("svccheck: error: plugin code called sys.exit() during the run; "
+              "the results cannot be trusted", file=sys.stderr)
+        return EXIT_UNTRUSTED
     except Exception as exc:  # a bug of ours: still no traceback unless asked for
         if os.environ.get("SVCCHECK_DEBUG"):
             raise
