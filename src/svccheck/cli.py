@@ -14,7 +14,7 @@ import os
 import sys
 import tempfile
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from contextlib import ExitStack
 from datetime import datetime
 from importlib import resources
@@ -33,12 +33,13 @@ from svccheck.errors import ConfigError, SvccheckError
 from svccheck.frames import counts, held
 from svccheck.history import DEFAULT_HISTORY, TREND_RUNS, HistoryStore, kpi_values, run_record
 from svccheck.io.base import DEFAULT_MAX_CELL_BYTES, ReadOptions
-from svccheck.io.database import DatabaseSource, is_database_uri
+from svccheck.io.database import DatabaseSource, is_database_uri, sqlite_path
 from svccheck.io.load import resolve_profile
 from svccheck.io.profile_files import render_profile
 from svccheck.io.profile_init import starter_profile
 from svccheck.io.profiles import load_profiles
 from svccheck.io.timestamps import EARLIEST_YEAR, LATEST_YEAR
+from svccheck.outputs import Staged, check_outputs
 from svccheck.pii import redact
 from svccheck.plugins import Registry, load_plugins
 from svccheck.report.base import Report, Triage, add_context, empty_findings
@@ -321,58 +322,6 @@ def _as_of(text: str | None, tz: str) -> datetime:
     return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
 
 
-def _write(text: str | Iterable[str], output: Path | None) -> None:
-    """Write the report to stdout, or atomically to a file (temp file + rename).
-
-    ``text`` is the report, or its pieces in order.
-    """
-    pieces = [text] if isinstance(text, str) else text
-    if output is None:
-        for piece in pieces:
-            sys.stdout.write(piece)
-        sys.stdout.flush()
-        return
-    directory = output.parent if str(output.parent) else Path(".")
-    if not directory.is_dir():
-        raise SvccheckError(f"{output}: directory {directory} does not exist")
-    if output.is_dir():
-        raise SvccheckError(f"{output}: is a directory; give a file name for the report")
-    if output.exists() and not output.is_file():
-        # /dev/null, /dev/stdout, a named pipe: write into it. Renaming a temp
-        # file over it would replace the device with a regular file.
-        try:
-            with output.open("w", encoding="utf-8") as handle:
-                handle.writelines(pieces)
-        except OSError as exc:
-            raise SvccheckError(f"{output}: cannot write the report ({exc.strerror})") from None
-        return
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=directory)
-    except OSError as exc:
-        raise SvccheckError(f"{output}: cannot write the report ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.writelines(pieces)
-        os.replace(tmp, output)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise SvccheckError(f"{output}: cannot write the report ({exc.strerror})") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _refuse_overwriting_inputs(inputs: Sequence[Path], outputs: Sequence[Path | None]) -> None:
-    """An audit must never destroy its evidence: no output may replace an input file."""
-    for output in outputs:
-        if output is None or not output.exists():
-            continue
-        for path in inputs:
-            if path.exists() and output.samefile(path):  # also through links
-                raise SvccheckError(f"{output}: is an input file of this run; "
-                                    "refusing to overwrite it with the report")
-
-
 def _active(args: argparse.Namespace, config: Config, registry: Registry,
             standard_rules: list[ActiveRule]) -> list[ActiveRule]:
     select = _split(args.select) or list(config.get("select", []))
@@ -457,9 +406,11 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             "--baseline and --update-baseline name different files; --update-baseline FILE "
             "writes FILE and reports against it"
         )
-    # Every file the run depends on is checked before the (possibly long) read.
-    _refuse_overwriting_inputs([*paths, *args.events],
-                               [args.output, args.update_baseline])
+    # Every file the run reads or writes is checked before the (possibly long) read.
+    history_db = args.history or config.get("history")
+    check_outputs([*paths, *args.events], [args.output, args.update_baseline],
+                  history=HistoryStore(history_db).path if history_db else None,
+                  databases=[sqlite_path(d.uri) for d in databases if d.engine == "sqlite"])
     max_cell_bytes = (args.max_cell_bytes if args.max_cell_bytes is not None
                       else config.get("max_cell_bytes", DEFAULT_MAX_CELL_BYTES))
     if max_cell_bytes < 1:
@@ -514,12 +465,16 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         # into a scratch directory that every later count and the report read
         scratch = (Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="svccheck-")))
                    if isinstance(result.findings, pl.LazyFrame) else None)
+        # baseline, history and report are written only once the run has
+        # succeeded, when this block is left without an error (svccheck.outputs)
+        staged = stack.enter_context(Staged())
         findings = add_context(result.findings, done.tickets, scratch)
         # as_of is in the standard's time zone, so "today" is the standard's day too.
         current, waived, uses = apply_waivers(findings, waivers, as_of.date())
         baseline_path = args.update_baseline or args.baseline
         if args.update_baseline:
-            _write(baseline_text(current, standard.id), args.update_baseline)
+            staged.write(baseline_text(current, standard.id), args.update_baseline,
+                         "the baseline")
             fingerprints = frozenset(
                 held(current.lazy().select("fingerprint")).to_series().to_list())
         if fingerprints is not None:
@@ -536,13 +491,11 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         warnings = [*result.warnings,
                     *(m for u in uses if u.status == "expired" and (m := u.message(lang)))]
         history = None
-        history_db = args.history or config.get("history")
         if history_db:
-            store = HistoryStore(history_db)
-            store.record(run_record(
+            recorded = stack.enter_context(HistoryStore(history_db).recording(run_record(
                 standard=standard, inputs=[i.path for i in done.inputs], result=result,
-                failed=verdict.failed, as_of=as_of, kpis=kpi_values(active, done.rerun)))
-            history = store.runs(standard.id, limit=TREND_RUNS)
+                failed=verdict.failed, as_of=as_of, kpis=kpi_values(active, done.rerun))))
+            history = recorded(standard.id, limit=TREND_RUNS)
         report = Report(
             standard=standard, inputs=done.inputs, result=result, fail_on=fail_on,
             failed=verdict.failed, as_of=as_of, lang=lang, max_rows=max_rows or None,
@@ -559,7 +512,8 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         # a reporter that can give its text piece by piece (JSON Lines, CSV) is
         # written so: a million findings' text is never held at once
         chunks = getattr(reporter, "chunks", None)
-        _write(chunks(report) if chunks is not None else reporter.render(report), args.output)
+        staged.write(chunks(report) if chunks is not None else reporter.render(report),
+                     args.output)
         return exit_code(verdict.failed)
 
 
@@ -698,9 +652,11 @@ def cmd_profiles(args: argparse.Namespace) -> int:
         print(render_profile(resolve_profile(args.ref, profiles)), end="")
         return 0
     if args.action == "init":
+        check_outputs([Path(args.ref)], [args.output])  # never over the export it reads
         text = starter_profile(Path(args.ref), readers=registry.readers, profiles=profiles,
                                options=ReadOptions(sheet=args.sheet, encoding=args.encoding))
-        _write(text, args.output)
+        with Staged() as staged:
+            staged.write(text, args.output, "the profile")
         return 0
     rows = [[p.id, p.title_in(lang), len(p.fields), "yes" if p.events else "no", p.path.name]
             for p in profiles.values()]
