@@ -52,6 +52,7 @@ is not (``SF13812345678``, a 13-digit millisecond timestamp). Offsets in a
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -337,16 +338,24 @@ def _glued(norm: str, start: int, end: int) -> bool:
 
 
 class _Spans:
-    """Spans already taken, so one run of digits yields one detection."""
+    """Spans already taken, so one run of digits yields one detection.
 
-    def __init__(self) -> None:
+    A byte per character of the text marks what is taken: whether a span
+    is free costs its own length, not the number of spans found so far --
+    a text of repeated ID numbers has one span per 19 characters, and
+    comparing each new one with all before it made detection quadratic.
+    """
+
+    def __init__(self, length: int) -> None:
         self.items: list[tuple[int, int, str, str]] = []
+        self._taken = bytearray(length)
 
     def free(self, start: int, end: int) -> bool:
-        return all(end <= s or e <= start for s, e, _, _ in self.items)
+        return self._taken.find(1, start, end) < 0
 
     def add(self, start: int, end: int, kind: str, value: str) -> None:
         self.items.append((start, end, kind, value))
+        self._taken[start:end] = b"\x01" * (end - start)
 
 
 def _emails(norm: str, spans: _Spans) -> None:
@@ -393,7 +402,12 @@ def _phones(norm: str, spans: _Spans, options: Options) -> None:
     blanked = _DATES_TIMES.sub(lambda m: " " * len(m.group()), norm)
     if not _PHONE_GATE.search(blanked):
         return
-    for m in PhoneNumberMatcher(blanked, "CN", leniency=Leniency.STRICT_GROUPING):
+    # max_tries: the matcher gives up after that many candidates that are no
+    # number -- in a long text of number-like tokens, a phone after them would
+    # go unseen. Each try is bounded, so trying them all stays linear.
+    matcher = PhoneNumberMatcher(blanked, "CN", leniency=Leniency.STRICT_GROUPING,
+                                 max_tries=sys.maxsize)
+    for m in matcher:
         start, end = m.start, m.end
         country = _COUNTRY_PREFIX.search(norm, max(0, start - 6), start)
         if country is not None and m.number.country_code == 86:
@@ -469,7 +483,7 @@ def detect(text: str | None, options: Options = STRICT) -> list[Detection]:
     if whole is not None:
         return whole
     norm, index = normalize(text)
-    spans = _Spans()
+    spans = _Spans(len(norm))
     if "email" in options.kinds and "@" in norm:
         _emails(norm, spans)
     if options.kinds & {"id", "card"}:
