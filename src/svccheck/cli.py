@@ -53,6 +53,7 @@ from svccheck.report.gate import (
 )
 from svccheck.report.progress import Progress
 from svccheck.report.require import required, split, uncovered
+from svccheck.report.ticket_ids import mask_ticket_ids
 from svccheck.report.verbose import VerboseLog, chain
 from svccheck.report.waivers import apply_waivers, load_waivers
 from svccheck.schemas import SCHEMA_NAMES, load_schema
@@ -471,6 +472,9 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         findings = add_context(result.findings, done.tickets, scratch)
         # as_of is in the standard's time zone, so "today" is the standard's day too.
         current, waived, uses = apply_waivers(findings, waivers, as_of.date())
+        # from here on ids are shown: a mobile- or ID-shaped one masked (its
+        # fingerprint and the waivers above used the real id)
+        current, waived = mask_ticket_ids(current), mask_ticket_ids(waived)
         baseline_path = args.update_baseline or args.baseline
         if args.update_baseline:
             staged.write(baseline_text(current, standard.id), args.update_baseline,

@@ -36,6 +36,7 @@ import polars as pl
 
 from svccheck.errors import ConfigError
 from svccheck.frames import Frame, held
+from svccheck.report.ticket_ids import mask_ticket_id
 from svccheck.schemas import load_schema, validate_document
 from svccheck.yamlsource import load_yaml
 
@@ -90,8 +91,8 @@ class Waiver:
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"index": self.index, "where": self.where}
         data["rule" if self.rule else "family"] = self.rule or self.family
-        if self.tickets:
-            data["tickets"] = list(self.tickets)
+        if self.tickets:  # as reports show ids: a mobile- or ID-shaped one masked
+            data["tickets"] = [mask_ticket_id(t) for t in self.tickets]
         if self.assignees:
             data["assignee"] = list(self.assignees)
         if self.channels:
