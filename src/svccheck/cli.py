@@ -40,10 +40,11 @@ from svccheck.io.profile_init import starter_profile
 from svccheck.io.profiles import load_profiles
 from svccheck.io.timestamps import EARLIEST_YEAR, LATEST_YEAR
 from svccheck.outputs import Staged, check_outputs
-from svccheck.pii import redact
+from svccheck.pii.paths import redact_path
 from svccheck.plugins import Registry, load_plugins
 from svccheck.report.base import Report, Triage, add_context, empty_findings
 from svccheck.report.baseline import baseline_text, load_baseline, split_baselined
+from svccheck.report.file_names import mask_sources, shown_names
 from svccheck.report.gate import (
     EXIT_UNTRUSTED,
     FAIL_ON_CHOICES,
@@ -475,6 +476,11 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         # from here on ids are shown: a mobile- or ID-shaped one masked (its
         # fingerprint and the waivers above used the real id)
         current, waived = mask_ticket_ids(current), mask_ticket_ids(waived)
+        # ... and file names too: the reports and the history take them from here
+        names_shown = shown_names(i.path for i in done.inputs)
+        current, waived = mask_sources(current, names_shown), mask_sources(waived, names_shown)
+        for item in done.inputs:
+            item.path = names_shown.get(item.path, item.path)
         baseline_path = args.update_baseline or args.baseline
         if args.update_baseline:
             staged.write(baseline_text(current, standard.id), args.update_baseline,
@@ -506,8 +512,8 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             warnings=warnings,
             triage=Triage(
                 active=current, waived=waived, baselined=baselined, waivers=uses,
-                waivers_path=str(args.waivers) if args.waivers else None,
-                baseline_path=str(baseline_path) if baseline_path else None,
+                waivers_path=redact_path(str(args.waivers)) if args.waivers else None,
+                baseline_path=redact_path(str(baseline_path)) if baseline_path else None,
             ),
             verdict=verdict, max_findings=max_findings,
             clauses={a.rule.id: a.clause for a in active},
@@ -683,7 +689,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SvccheckError as exc:
         # The one exit of every error message: whatever it quotes -- a cell, a
         # column or sheet name, an argument -- leaves masked.
-        print(f"svccheck: error: {redact(str(exc))}", file=sys.stderr)
+        print(f"svccheck: error: {redact_path(str(exc))}", file=sys.stderr)
         return EXIT_UNTRUSTED
     except Terminated as exc:  # SIGTERM, SIGHUP: cleaned up as after Ctrl-C
         print("svccheck: terminated", file=sys.stderr)

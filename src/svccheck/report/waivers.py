@@ -36,6 +36,7 @@ import polars as pl
 
 from svccheck.errors import ConfigError
 from svccheck.frames import Frame, held
+from svccheck.pii.paths import redact_path
 from svccheck.report.ticket_ids import mask_ticket_id
 from svccheck.schemas import load_schema, validate_document
 from svccheck.yamlsource import load_yaml
@@ -196,7 +197,9 @@ def load_waivers(path: Path, known_rules: Iterable[str]) -> list[Waiver]:
         expires = dates["expires"]
         assert expires is not None
         waivers.append(Waiver(
-            index=position + 1, where=where, reason=item["reason"], owner=item["owner"],
+            # shown in reports: a personal value in the file's name masked
+            index=position + 1, where=redact_path(where), reason=item["reason"],
+            owner=item["owner"],
             expires=expires, rule=rule, family=family, tickets=_names(item.get("tickets")),
             assignees=_names(item.get("assignee")), channels=_names(item.get("channel")),
             created_from=start, created_to=end, line=doc.line(("waivers", position)),
