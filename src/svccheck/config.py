@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from svccheck.errors import ConfigError
+from svccheck.quoting import brief
 from svccheck.regular_files import require_regular
 from svccheck.yamlsource import load_yaml
 
@@ -50,7 +51,7 @@ def _check(values: Any, where: str) -> dict[str, Any]:
     for key, value in values.items():
         if key not in KEYS:
             raise ConfigError(
-                f"{where}: unknown setting {key!r} (known: {', '.join(sorted(KEYS))})"
+                f"{where}: unknown setting {brief(key)} (known: {', '.join(sorted(KEYS))})"
             )
         if not isinstance(value, KEYS[key]):
             raise ConfigError(f"{where}: {key} must be a {KEYS[key].__name__}")

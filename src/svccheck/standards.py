@@ -116,6 +116,25 @@ def find_standard(ref: str, dirs: list[Path], relative_to: Path | None = None) -
     )
 
 
+def _inside_allowed(real: Path, directory: Path, dirs: list[Path], what: str) -> None:
+    """Refuse a file a standard names outside its own directory and the standards directories.
+
+    ``extends: /etc/shadow`` or ``extends: ../../other/file`` in a standard
+    from an untrusted checkout made svccheck read any file the user can
+    read, and its error quoted the file's lines. A standard reaches only
+    files beside it (subdirectories included) and the standards directories
+    (shipped, plugins'); symlinks count where they point. A file anywhere
+    else can still be used by passing it with ``--standard``.
+    """
+    allowed = [directory.resolve(), *(d.resolve() for d in dirs)]
+    if not any(real.is_relative_to(base) for base in allowed):
+        raise ConfigError(
+            f"{real} is outside the directory of the standard that names it "
+            f"({allowed[0]}) and the standards directories; {what} from there "
+            "(copy the file beside the standard, or pass a standard with --standard)"
+        )
+
+
 def _merge_calendar(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in own.items():
@@ -150,9 +169,16 @@ def _merge_rule(
 
 def load_standard(ref: str, dirs: list[Path], _seen: tuple[Path, ...] = (),
                   _relative_to: Path | None = None) -> Standard:
-    """Load a standard by id or path, following ``extends`` (cycles are an error)."""
+    """Load a standard by id or path, following ``extends`` (cycles are an error).
+
+    A standard named in ``extends`` (``_relative_to`` is then the extending
+    standard's directory) must lie in that directory or in a standards
+    directory (:func:`_inside_allowed`); the one the user names may be anywhere.
+    """
     path = find_standard(ref, dirs, _relative_to)  # as the user wrote it, for messages
     real = path.resolve()
+    if _relative_to is not None:
+        _inside_allowed(real, _relative_to, dirs, "a standard extends only files")
     if real in _seen:
         cycle = " → ".join(p.name for p in (*_seen, real))
         raise ConfigError(f"{path}: standards extend each other in a cycle: {cycle}")
@@ -184,7 +210,13 @@ def load_standard(ref: str, dirs: list[Path], _seen: tuple[Path, ...] = (),
 
     own_calendar = dict(data.get("calendar") or {})
     if "file" in own_calendar:
-        own_calendar["file"] = str((path.parent / own_calendar["file"]).resolve())
+        calendar_file = (path.parent / own_calendar["file"]).resolve()
+        try:
+            _inside_allowed(calendar_file, path.parent, dirs, "a calendar file is read only")
+        except ConfigError as exc:
+            raise ConfigError(f"{doc.where(('calendar', 'file'))}: calendar.file "
+                              f"{own_calendar['file']!r}: {exc}") from None
+        own_calendar["file"] = str(calendar_file)
     calendar = _merge_calendar(calendar, own_calendar)
     tz = calendar.get("timezone")
     if tz is not None:

@@ -75,16 +75,25 @@ def test_a_symlink_to_dev_zero_is_refused(tmp_path: Path, export: Path, name, ar
     assert done.stdout == ""
 
 
-def test_a_calendar_file_that_is_a_device_is_refused(tmp_path: Path, export: Path):
-    zero(tmp_path, "company.yaml")
+def test_a_calendar_file_that_is_a_pipe_is_refused(tmp_path: Path, export: Path):
+    os.mkfifo(tmp_path / "company.yaml")  # beside the standard, where it may be
     standard = tmp_path / "s.yaml"
     standard.write_text('id: s\nversion: "1"\ntitle: s\nextends: cn-baseline\n'
                         "calendar:\n  file: company.yaml\n", encoding="utf-8")
     done = run_svccheck(export, "--standard", standard, cwd=tmp_path)
     assert done.returncode == 2
-    # the standard resolves the calendar's path: the message names the device itself
-    assert "/dev/zero: is a character device" in done.stderr
+    assert "company.yaml: is a named pipe" in done.stderr
     assert "calendar file only from a regular file" in done.stderr
+
+
+def test_a_calendar_file_linked_to_a_device_is_refused(tmp_path: Path, export: Path):
+    zero(tmp_path, "company.yaml")  # the link points outside the standard's directory
+    standard = tmp_path / "s.yaml"
+    standard.write_text('id: s\nversion: "1"\ntitle: s\nextends: cn-baseline\n'
+                        "calendar:\n  file: company.yaml\n", encoding="utf-8")
+    done = run_svccheck(export, "--standard", standard, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "/dev/zero is outside the directory of the standard" in done.stderr
 
 
 def test_dev_null_itself_is_refused(tmp_path: Path):

@@ -1,0 +1,36 @@
+"""How an error quotes what it was given: briefly.
+
+An error names the file, the line and the key, and may quote the value it
+could not use, so a person can find it. But the file may be anything --
+``extends: /etc/shadow``, ``--waivers /etc/passwd`` -- and YAML reads most
+text files as a mapping of its lines or as one long string: an error that
+quoted every unknown key, or the whole value, printed the file's lines
+(``unknown key(s) ('root:$6$…', ...)``). So a quote is at most
+:data:`QUOTE_CHARS` characters, a list at most :data:`LISTED` items, and
+the command line masks personal values in the line as it prints it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+#: Characters of a value an error shows (its repr, cut with an ellipsis).
+QUOTE_CHARS = 24
+#: Items of a list an error names before "and N more".
+LISTED = 3
+#: Errors one file's validation reports before "and N more".
+ERRORS = 5
+
+
+def brief(value: Any) -> str:
+    """``repr(value)``, cut to :data:`QUOTE_CHARS` characters."""
+    text = repr(value)
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
+
+
+def brief_list(values: Iterable[Any]) -> str:
+    """``'a', 'b', 'c' and 4 more``: the first :data:`LISTED`, each :func:`brief`."""
+    items = list(values)
+    shown = ", ".join(brief(v) for v in items[:LISTED])
+    return shown + (f" and {len(items) - LISTED} more" if len(items) > LISTED else "")
