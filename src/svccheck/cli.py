@@ -44,6 +44,7 @@ from svccheck.pii.paths import redact_path
 from svccheck.plugins import Registry, load_plugins
 from svccheck.report.base import Report, Triage, add_context, empty_findings
 from svccheck.report.baseline import baseline_text, load_baseline, split_baselined
+from svccheck.report.control_chars import neutral
 from svccheck.report.file_names import mask_sources, shown_names
 from svccheck.report.gate import (
     EXIT_UNTRUSTED,
@@ -688,8 +689,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _dispatch(args)
     except SvccheckError as exc:
         # The one exit of every error message: whatever it quotes -- a cell, a
-        # column or sheet name, an argument -- leaves masked.
-        print(f"svccheck: error: {redact_path(str(exc))}", file=sys.stderr)
+        # column, sheet or file name, an argument -- leaves masked, and its
+        # control characters shown, not obeyed (an ESC or a newline in a file
+        # name): only the message's own lines start a line.
+        shown = "\n".join(neutral(redact_path(line)) for line in exc.lines)
+        print(f"svccheck: error: {shown}", file=sys.stderr)
         return EXIT_UNTRUSTED
     except Terminated as exc:  # SIGTERM, SIGHUP: cleaned up as after Ctrl-C
         print("svccheck: terminated", file=sys.stderr)

@@ -201,7 +201,7 @@ def load_standard(ref: str, dirs: list[Path], _seen: tuple[Path, ...] = (),
         except ConfigError as exc:
             where = doc.where(("extends", index) if isinstance(data["extends"], list)
                               else ("extends",))
-            raise ConfigError(f"{where}: in extends {parent_ref!r}: {exc}") from None
+            raise ConfigError(*exc.within(f"{where}: in extends {parent_ref!r}: ")) from None
         calendar = _merge_calendar(calendar, parent.calendar)
         for rule_id, setting in parent.rules.items():
             rules[rule_id] = setting
@@ -214,8 +214,8 @@ def load_standard(ref: str, dirs: list[Path], _seen: tuple[Path, ...] = (),
         try:
             _inside_allowed(calendar_file, path.parent, dirs, "a calendar file is read only")
         except ConfigError as exc:
-            raise ConfigError(f"{doc.where(('calendar', 'file'))}: calendar.file "
-                              f"{own_calendar['file']!r}: {exc}") from None
+            raise ConfigError(*exc.within(f"{doc.where(('calendar', 'file'))}: calendar.file "
+                                          f"{own_calendar['file']!r}: ")) from None
         own_calendar["file"] = str(calendar_file)
     calendar = _merge_calendar(calendar, own_calendar)
     tz = calendar.get("timezone")

@@ -146,7 +146,7 @@ def _resolve(path: Path, known: dict[str, Path], seen: tuple[tuple[Path, Path], 
         except _Cycle:
             raise
         except ConfigError as exc:
-            raise ConfigError(f"{where}: in extends {ref!r}: {exc}") from None
+            raise ConfigError(*exc.within(f"{where}: in extends {ref!r}: ")) from None
         merged = merge_profile_data(merged, parent)
     own = {k: v for k, v in doc.data.items() if k != "extends"}
     merged = merge_profile_data(merged, own)

@@ -17,6 +17,7 @@ from svccheck import __version__
 from svccheck.hookspecs import hookimpl
 from svccheck.report import mapping
 from svccheck.report.base import Report
+from svccheck.report.control_chars import neutral
 
 _WORDS = {
     "en": {
@@ -57,11 +58,11 @@ _WORDS = {
 
 
 def cell(value: object) -> str:
-    """A table cell: no line breaks, ``|`` escaped, HTML inert."""
+    """A table cell: no line breaks, ``|`` escaped, HTML inert, control characters shown."""
     if value is None or value == "":
         return "–"
     text = html.escape(str(value), quote=False).replace("|", "\\|")
-    return " ".join(text.split())
+    return neutral(" ".join(text.split()))
 
 
 def table(headers: list[str], rows: list[list[object]], right: set[int] | None = None) -> str:

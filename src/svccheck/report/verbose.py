@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from svccheck.pii.paths import redact_path
+from svccheck.report.control_chars import neutral
 
 
 class VerboseLog:
@@ -43,7 +44,7 @@ class VerboseLog:
             self._started[path] = time.perf_counter()
             return
         took = time.perf_counter() - self._started.pop(path, time.perf_counter())
-        name = redact_path(str(self.names.get(path, path)))  # 张伟138****5678.csv
+        name = neutral(redact_path(str(self.names.get(path, path))))  # 张伟138****5678.csv
         self._say(f"read {name}: {rows:,} rows in {took:.2f}s")
 
     def rule(self, rule_id: str) -> None:

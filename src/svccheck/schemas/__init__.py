@@ -97,4 +97,4 @@ def validate_document(
         lines.append(f"{doc.where(path)}: {prefix}{path_text(path)}: {describe(best)}")
     if len(errors) > ERRORS:
         lines.append(f"{doc.path}: and {len(errors) - ERRORS} more error(s)")
-    raise ConfigError("\n".join(lines))
+    raise ConfigError(*lines)
