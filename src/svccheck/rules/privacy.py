@@ -39,6 +39,7 @@ from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.model import TICKET_FIELDS, field_label
 from svccheck.pii import KINDS, THOROUGH, Detection, Options, detect, excerpts, mask_detection
 from svccheck.pii.columns import UNMAPPED, cells
+from svccheck.pii.complements import complementary_pairs
 from svccheck.pii.mask import PREFILTER, mask_value, redact_name
 from svccheck.pii.masked import MASK_CHARS, Masked, find_masked, last_four_only
 from svccheck.pii.names import whole_name
@@ -661,24 +662,22 @@ def complementary_masks(ctx: RuleContext) -> pl.DataFrame:
     rows: list[dict[str, Any]] = []
     for forms in by_ticket.values():
         reported: set[str] = set()
-        for i, (first_row, first) in enumerate(forms):
-            for second_row, second in forms[i + 1:]:
-                value = first.combine(second)
-                if value is None:
-                    continue
-                shown = Masked(tuple(value)).safe()
-                if shown in reported:
-                    continue
-                reported.add(shown)
-                where = (_place(ctx, first_row), _place(ctx, second_row))
-                anchor = first_row if first_row["field"] == "contact" else second_row
-                message = ctx.text(
-                    f"{where[0]}与{where[1]}中同一{_kind(ctx, first.kind)}的两种掩码合起来显示了"
-                    f"全部数字",
-                    f"two masked forms of one {_kind(ctx, first.kind)} (in {where[0]} and "
-                    f"{where[1]}) together show all its digits",
-                )
-                rows.append(_finding(anchor, message, shown, f"{first.kind}|{shown}"))
+        # the pairs that combine, in pair order, without trying every pair
+        for i, j, value in complementary_pairs([masked for _, masked in forms]):
+            (first_row, first), (second_row, _) = forms[i], forms[j]
+            shown = Masked(tuple(value)).safe()
+            if shown in reported:
+                continue
+            reported.add(shown)
+            where = (_place(ctx, first_row), _place(ctx, second_row))
+            anchor = first_row if first_row["field"] == "contact" else second_row
+            message = ctx.text(
+                f"{where[0]}与{where[1]}中同一{_kind(ctx, first.kind)}的两种掩码合起来显示了"
+                f"全部数字",
+                f"two masked forms of one {_kind(ctx, first.kind)} (in {where[0]} and "
+                f"{where[1]}) together show all its digits",
+            )
+            rows.append(_finding(anchor, message, shown, f"{first.kind}|{shown}"))
     return _frame(rows)
 
 
