@@ -172,6 +172,13 @@ def _key_text(path: PathKey) -> str:
     return ".".join(parts).replace(".[", "[") or "(top level)"
 
 
+def _unreadable(path: Path, text: str, exc: yaml.reader.ReaderError) -> str:
+    """A character YAML does not allow (a control character): its line and code point."""
+    line = text.count("\n", 0, max(exc.position, 0)) + 1
+    return (f"{path}:{line}: invalid YAML: character U+{exc.character:04X} is not allowed "
+            "in YAML (a binary file, or a control character in the text?)")
+
+
 def load_yaml(path: Path, what: str = "file") -> YamlDocument:
     """Read and parse a YAML file; any problem is a one-line ConfigError."""
     require_regular(path, what, ConfigError)
@@ -181,7 +188,10 @@ def load_yaml(path: Path, what: str = "file") -> YamlDocument:
         raise ConfigError(f"{path}: {what} not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read {what}: {exc}") from None
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # refuses a control character in the text at once
+    except yaml.reader.ReaderError as exc:
+        raise ConfigError(_unreadable(path, text, exc)) from None
     node: yaml.Node | None = None
     try:
         node = loader.get_single_node()
@@ -195,8 +205,11 @@ def load_yaml(path: Path, what: str = "file") -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise ConfigError(f"{where}: invalid YAML: {exc.problem or exc.context}") from None
+    except yaml.reader.ReaderError as exc:
+        raise ConfigError(_unreadable(path, text, exc)) from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise ConfigError(f"{path}: invalid YAML: {first}") from None
     except RecursionError:
         raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
     except _ImpossibleDate as exc:
