@@ -34,3 +34,17 @@ def brief_list(values: Iterable[Any]) -> str:
     items = list(values)
     shown = ", ".join(brief(v) for v in items[:LISTED])
     return shown + (f" and {len(items) - LISTED} more" if len(items) > LISTED else "")
+
+
+def key_path(path: Iterable[str | int]) -> str:
+    """``rules.record.timestamp.params`` or ``waivers[0].expires``, each key cut to a quote.
+
+    The keys come from the file: a file of long lines read as a mapping has
+    keys as long as its lines.
+    """
+    parts = [f"[{p}]" if isinstance(p, int) else _cut(str(p)) for p in path]
+    return ".".join(parts).replace(".[", "[") or "(top level)"
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"

@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from svccheck.errors import ConfigError
+from svccheck.quoting import key_path
 from svccheck.regular_files import require_regular
 
 PathKey = tuple[str | int, ...]
@@ -167,11 +168,6 @@ def _key_of(root: yaml.Node, target: yaml.Node) -> PathKey:
     return ()
 
 
-def _key_text(path: PathKey) -> str:
-    parts = [f"[{p}]" if isinstance(p, int) else str(p) for p in path]
-    return ".".join(parts).replace(".[", "[") or "(top level)"
-
-
 def _unreadable(path: Path, text: str, exc: yaml.reader.ReaderError) -> str:
     """A character YAML does not allow (a control character): its line and code point."""
     line = text.count("\n", 0, max(exc.position, 0)) + 1
@@ -213,7 +209,7 @@ def load_yaml(path: Path, what: str = "file") -> YamlDocument:
     except RecursionError:
         raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
     except _ImpossibleDate as exc:
-        key = _key_text(_key_of(node, exc.node)) if node is not None else "(top level)"
+        key = key_path(_key_of(node, exc.node)) if node is not None else "(top level)"
         raise ConfigError(
             f"{path}:{exc.node.start_mark.line + 1}: {key}: {exc.node.value!r} is not a date "
             "that exists (quote it if it is meant as text)"

@@ -18,7 +18,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError
 
 from svccheck.errors import ConfigError
-from svccheck.quoting import ERRORS, brief, brief_list
+from svccheck.quoting import ERRORS, brief, brief_list, key_path
 from svccheck.yamlsource import YamlDocument
 
 SCHEMA_NAMES: tuple[str, ...] = (
@@ -67,8 +67,8 @@ def describe(error: ValidationError) -> str:
 
 
 def path_text(path: Iterable[str | int]) -> str:
-    parts = [f"[{p}]" if isinstance(p, int) else str(p) for p in path]
-    return ".".join(parts).replace(".[", "[") or "(top level)"
+    """Where in the document, keys cut short (:func:`svccheck.quoting.key_path`)."""
+    return key_path(path)
 
 
 def validate_document(
