@@ -17,16 +17,24 @@ from typing import Any
 
 #: Characters of a value an error shows (its repr, cut with an ellipsis).
 QUOTE_CHARS = 24
+#: ... of a name an error shows -- a rule id, a standard or profile
+#: reference: long enough for any real one, so a typo can still be recognised.
+NAME_CHARS = 64
 #: Items of a list an error names before "and N more".
 LISTED = 3
 #: Errors one file's validation reports before "and N more".
 ERRORS = 5
 
 
-def brief(value: Any) -> str:
-    """``repr(value)``, cut to :data:`QUOTE_CHARS` characters."""
+def brief(value: Any, limit: int = QUOTE_CHARS) -> str:
+    """``repr(value)``, cut to ``limit`` characters (:data:`NAME_CHARS` for a name)."""
     text = repr(value)
-    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def named(value: Any) -> str:
+    """A name from a file as an error quotes it: :func:`brief` at :data:`NAME_CHARS`."""
+    return brief(value, NAME_CHARS)
 
 
 def brief_list(values: Iterable[Any]) -> str:

@@ -21,6 +21,7 @@ import jsonschema
 from svccheck.errors import ConfigError
 from svccheck.hookspecs import hookimpl
 from svccheck.model import Severity
+from svccheck.quoting import brief, named
 from svccheck.regular_files import require_regular
 from svccheck.rule import Rule
 from svccheck.schemas import load_schema, validate_document
@@ -111,7 +112,7 @@ def find_standard(ref: str, dirs: list[Path], relative_to: Path | None = None) -
     hint = difflib.get_close_matches(ref, list(known), n=1)
     suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
     raise ConfigError(
-        f"unknown standard {ref!r}{suggestion} (known: {', '.join(sorted(known)) or 'none'};"
+        f"unknown standard {named(ref)}{suggestion} (known: {', '.join(sorted(known)) or 'none'};"
         " or give a path to a .yaml file)"
     )
 
@@ -201,7 +202,7 @@ def load_standard(ref: str, dirs: list[Path], _seen: tuple[Path, ...] = (),
         except ConfigError as exc:
             where = doc.where(("extends", index) if isinstance(data["extends"], list)
                               else ("extends",))
-            raise ConfigError(*exc.within(f"{where}: in extends {parent_ref!r}: ")) from None
+            raise ConfigError(*exc.within(f"{where}: in extends {named(parent_ref)}: ")) from None
         calendar = _merge_calendar(calendar, parent.calendar)
         for rule_id, setting in parent.rules.items():
             rules[rule_id] = setting
@@ -215,7 +216,7 @@ def load_standard(ref: str, dirs: list[Path], _seen: tuple[Path, ...] = (),
             _inside_allowed(calendar_file, path.parent, dirs, "a calendar file is read only")
         except ConfigError as exc:
             raise ConfigError(*exc.within(f"{doc.where(('calendar', 'file'))}: calendar.file "
-                                          f"{own_calendar['file']!r}: ")) from None
+                                          f"{brief(own_calendar['file'])}: ")) from None
         own_calendar["file"] = str(calendar_file)
     calendar = _merge_calendar(calendar, own_calendar)
     tz = calendar.get("timezone")
@@ -225,7 +226,7 @@ def load_standard(ref: str, dirs: list[Path], _seen: tuple[Path, ...] = (),
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(
                 f"{doc.where(('calendar', 'timezone'))}: calendar.timezone: "
-                f"{tz!r} is not an IANA time zone (e.g. Asia/Shanghai)"
+                f"{brief(tz)} is not an IANA time zone (e.g. Asia/Shanghai)"
             ) from None
     for rule_id, entry in (data.get("rules") or {}).items():
         rules[rule_id] = _merge_rule(rules.get(rule_id), entry, doc, ("rules", rule_id))
@@ -253,7 +254,7 @@ def resolve_rules(standard: Standard, known: dict[str, Rule]) -> list[ActiveRule
             hint = difflib.get_close_matches(rule_id, list(known), n=1, cutoff=0.6)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
             raise ConfigError(
-                f"{doc.where(setting.path)}: unknown rule {rule_id!r}{suggestion} "
+                f"{doc.where(setting.path)}: unknown rule {named(rule_id)}{suggestion} "
                 "(svccheck rules lists the loaded rules)"
             )
         if not setting.enabled:

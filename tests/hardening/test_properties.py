@@ -350,6 +350,8 @@ def test_any_yaml_loads_or_is_a_located_config_error(tmp_path, pieces, noise):
 @given(pieces=st.lists(_YAML_PIECES, max_size=12))
 # found by bench/fuzz_yaml.py: a long key was quoted whole in the error's location
 @example(pieces=["id: n-baseline\nrules:\n  rrules:\n  e" + ">" * 200 + "crord: 1]\n"])
+# ... and a long extends reference, quoted twice, whole
+@example(pieces=['id: s\nversion: "1"\ntitle: s\nextends: cnas' + "N" * 160 + "e\n"])
 def test_any_yaml_as_a_standard_is_a_standard_or_a_brief_config_error(tmp_path, pieces):
     path = tmp_path / "s.yaml"
     path.write_text("".join(pieces), encoding="utf-8")

@@ -37,6 +37,7 @@ import polars as pl
 from svccheck.errors import ConfigError
 from svccheck.frames import Frame, held
 from svccheck.pii.paths import redact_path
+from svccheck.quoting import brief, named
 from svccheck.report.ticket_ids import mask_ticket_id
 from svccheck.schemas import load_schema, validate_document
 from svccheck.yamlsource import load_yaml
@@ -175,11 +176,11 @@ def load_waivers(path: Path, known_rules: Iterable[str]) -> list[Waiver]:
         if rule is not None and rule not in known:
             hint = difflib.get_close_matches(rule, known, n=1)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-            raise ConfigError(f"{where}: waiver for unknown rule {rule!r}{suggestion}")
+            raise ConfigError(f"{where}: waiver for unknown rule {named(rule)}{suggestion}")
         if family is not None and family not in families:
             hint = difflib.get_close_matches(family, families, n=1)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-            raise ConfigError(f"{where}: waiver for unknown family {family!r}{suggestion}")
+            raise ConfigError(f"{where}: waiver for unknown family {named(family)}{suggestion}")
         created = item.get("created", {})
         dates: dict[str, date | None] = {}
         for key, value in (("expires", item["expires"]), ("created.from", created.get("from")),
@@ -189,7 +190,7 @@ def load_waivers(path: Path, known_rules: Iterable[str]) -> list[Waiver]:
             except ValueError:
                 raise ConfigError(
                     f"{doc.where(('waivers', position, *key.split('.')))}: waiver "
-                    f"{key} {value!r} is not a date"
+                    f"{key} {brief(value)} is not a date"
                 ) from None
         start, end = dates["created.from"], dates["created.to"]
         if start is not None and end is not None and start > end:
