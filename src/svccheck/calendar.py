@@ -37,6 +37,7 @@ import holidays
 import polars as pl
 
 from svccheck.errors import ConfigError
+from svccheck.quoting import brief
 from svccheck.yamlsource import load_yaml
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -146,7 +147,7 @@ class BusinessCalendar:
                 holidays.country_holidays(calendar.country, years=2000)
             except NotImplementedError:
                 raise ConfigError(
-                    f"{where}.holidays: {calendar.country!r} is not a country the holidays "
+                    f"{where}.holidays: {brief(calendar.country)} is not a country the holidays "
                     "package knows (use an ISO code such as CN)"
                 ) from None
         return calendar

@@ -14,7 +14,7 @@ import os
 import sys
 import tempfile
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from contextlib import ExitStack
 from datetime import date, datetime
 from importlib import resources
@@ -34,14 +34,16 @@ from svccheck.errors import ConfigError, SvccheckError
 from svccheck.frames import counts, held
 from svccheck.history import DEFAULT_HISTORY, TREND_RUNS, HistoryStore, run_record
 from svccheck.io.base import DEFAULT_MAX_CELL_BYTES, ReadOptions
-from svccheck.io.database import DatabaseSource, is_database_uri
+from svccheck.io.database import DatabaseSource, is_database_uri, sqlite_path
 from svccheck.io.inputs import expand_inputs
 from svccheck.io.load import resolve_profile
 from svccheck.io.profile_files import render_profile
 from svccheck.io.profile_init import starter_profile
 from svccheck.io.profiles import load_profiles
 from svccheck.io.stdin import stdin_inputs
-from svccheck.pii import redact
+from svccheck.io.timestamps import EARLIEST_YEAR, LATEST_YEAR
+from svccheck.outputs import Staged, check_outputs
+from svccheck.pii.paths import redact_path
 from svccheck.plugins import Registry, load_plugins
 from svccheck.report import outputs
 from svccheck.report.base import Report, Triage, add_context, empty_findings
@@ -51,7 +53,9 @@ from svccheck.report.baseline import (
     load_baseline_entries,
     split_baselined,
 )
+from svccheck.report.control_chars import neutral
 from svccheck.report.figures import measure as measure_figures
+from svccheck.report.file_names import mask_sources, shown_names
 from svccheck.report.gate import (
     EXIT_UNTRUSTED,
     FAIL_ON_CHOICES,
@@ -63,6 +67,7 @@ from svccheck.report.html import DEFAULT_MAX_PER_RULE as DEFAULT_HTML_MAX_PER_RU
 from svccheck.report.progress import Progress
 from svccheck.report.require import required, split, uncovered
 from svccheck.report.rows import files_of, renumbered
+from svccheck.report.ticket_ids import mask_ticket_ids
 from svccheck.report.verbose import VerboseLog, chain
 from svccheck.report.waivers import apply_waivers, load_waivers
 from svccheck.schemas import SCHEMA_NAMES, load_schema
@@ -362,6 +367,11 @@ def _as_of(text: str | None, tz: str) -> datetime:
         raise SvccheckError(
             f"--as-of {text!r}: not a time (use e.g. 2025-11-30 or 2025-11-30 18:00)"
         ) from None
+    # the same years a ticket's times may have: deadlines are computed from both
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise SvccheckError(
+            f"--as-of {text!r}: outside the years {EARLIEST_YEAR} to {LATEST_YEAR}"
+        )
     return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
 
 
@@ -379,22 +389,6 @@ def _zone(name: str, option: str) -> str:
 def _today(tz: str) -> date:
     """Today in the standard's time zone: the day waivers expire by."""
     return datetime.now(ZoneInfo(tz)).date()
-
-
-def _write(text: str | Iterable[str], output: Path | None) -> None:
-    """Write to stdout, or atomically to a file (svccheck.report.outputs.write)."""
-    outputs.write(text, output)
-
-
-def _refuse_overwriting_inputs(inputs: Sequence[Path], outputs: Sequence[Path | None]) -> None:
-    """An audit must never destroy its evidence: no output may replace an input file."""
-    for output in outputs:
-        if output is None or not output.exists():
-            continue
-        for path in inputs:
-            if path.exists() and output.samefile(path):  # also through links
-                raise SvccheckError(f"{output}: is an input file of this run; "
-                                    "refusing to overwrite it with the report")
 
 
 def _active(args: argparse.Namespace, config: Config, registry: Registry,
@@ -479,9 +473,11 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
     # a folder is every export file under it (a helpdesk export: pages, comments, users)
     paths = expand_inputs(paths, registry.readers)
     events = expand_inputs(args.events, registry.readers)
-    # Every file the run depends on is checked before the (possibly long) read.
-    _refuse_overwriting_inputs([*paths, *events],
-                               [*(o.path for o, _ in planned), args.update_baseline])
+    # Every file the run reads or writes is checked before the (possibly long) read.
+    history_db = args.history or config.get("history")
+    check_outputs([*paths, *events], [*(o.path for o, _ in planned), args.update_baseline],
+                  history=HistoryStore(history_db).path if history_db else None,
+                  databases=[sqlite_path(d.uri) for d in databases if d.engine == "sqlite"])
     max_cell_bytes = (args.max_cell_bytes if args.max_cell_bytes is not None
                       else config.get("max_cell_bytes", DEFAULT_MAX_CELL_BYTES))
     if max_cell_bytes < 1:
@@ -538,16 +534,28 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
         # into a scratch directory that every later count and the report read
         scratch = (Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="svccheck-")))
                    if isinstance(result.findings, pl.LazyFrame) else None)
+        # baseline, history and report are written only once the run has
+        # succeeded, when this block is left without an error (svccheck.outputs)
+        staged = stack.enter_context(Staged())
         findings = add_context(result.findings, done.tickets, scratch)
         # the row a spreadsheet shows and the file's line, in every format
-        findings = renumbered(findings, done.inputs, files_of([*paths, *args.events], names))
+        findings = renumbered(findings, done.inputs, files_of([*paths, *events], names))
         # A waiver expires by the calendar, not by --as-of: re-auditing an old
         # export must not revive a waiver that has run out. The day is the
         # standard's, like every other date of the run.
         current, waived, uses = apply_waivers(findings, waivers, _today(tz))
+        # from here on ids are shown: a mobile- or ID-shaped one masked (its
+        # fingerprint and the waivers above used the real id)
+        current, waived = mask_ticket_ids(current), mask_ticket_ids(waived)
+        # ... and file names too: the reports and the history take them from here
+        names_shown = shown_names(i.path for i in done.inputs)
+        current, waived = mask_sources(current, names_shown), mask_sources(waived, names_shown)
+        for item in done.inputs:
+            item.path = names_shown.get(item.path, item.path)
         baseline_path = args.update_baseline or args.baseline
         if args.update_baseline:
-            _write(baseline_text(current, standard.id), args.update_baseline)
+            staged.write(baseline_text(current, standard.id), args.update_baseline,
+                         "the baseline")
             fingerprints = frozenset(
                 held(current.lazy().select("fingerprint")).to_series().to_list())
         if fingerprints is not None:
@@ -573,20 +581,20 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             formats=[o.format for o, _ in planned], lang=lang, history=bool(history_db))
         history = None
         if history_db:
-            store = HistoryStore(history_db)
-            store.record(run_record(
+            recorded = stack.enter_context(HistoryStore(history_db).recording(run_record(
                 standard=standard, inputs=[i.path for i in done.inputs], result=result,
                 failed=verdict.failed, as_of=as_of, kpis=figures.kpi_values,
-                agents=figures.history_agents()))
-            history = store.runs(standard.id, limit=TREND_RUNS)
+                agents=figures.history_agents())))
+            history = recorded(standard.id, limit=TREND_RUNS)
         report = Report(
             standard=standard, inputs=done.inputs, result=result, fail_on=fail_on,
             failed=verdict.failed, as_of=as_of, lang=lang, max_rows=max_rows or None,
             warnings=warnings,
             triage=Triage(
                 active=current, waived=waived, baselined=baselined, waivers=uses,
-                waivers_path=str(args.waivers) if args.waivers else None,
-                baseline_path=str(baseline_path) if baseline_path else None, fixed=fixed,
+                waivers_path=redact_path(str(args.waivers)) if args.waivers else None,
+                baseline_path=redact_path(str(baseline_path)) if baseline_path else None,
+                fixed=fixed,
             ),
             verdict=verdict, max_findings=max_findings,
             clauses={a.rule.id: a.clause for a in active},
@@ -595,7 +603,7 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             scorecard=figures.scorecard(current, history),
             html_max_per_rule=_html_max_per_rule(args, config),
         )
-        _write_reports(report, planned, getattr(args, "color", None) or "auto")
+        _write_reports(report, planned, getattr(args, "color", None) or "auto", staged)
         return exit_code(verdict.failed)
 
 
@@ -625,14 +633,19 @@ def _planned_outputs(args: argparse.Namespace, config: Config,
 
 
 def _write_reports(report: Report, planned: Sequence[tuple[outputs.Output, Any]],
-                   color: str) -> None:
-    """Render and write every report of the run, from the one ``report``."""
-    for item, reporter in planned:
+                   color: str, staged: Staged) -> None:
+    """Render every report of the run from the one ``report`` and stage it.
+
+    Staged reports are written when the run has succeeded (svccheck.outputs);
+    the one for stdout is drawn last, so it keeps its own colour setting.
+    """
+    for item, reporter in sorted(planned, key=lambda entry: entry[0].path is None):
         report.color = outputs.use_color(color, item.path)
         # a reporter that can give its text piece by piece (JSON Lines, CSV) is
         # written so: a million findings' text is never held at once
         chunks = getattr(reporter, "chunks", None)
-        _write(chunks(report) if chunks is not None else reporter.render(report), item.path)
+        staged.write(chunks(report) if chunks is not None else reporter.render(report),
+                     item.path)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -754,9 +767,11 @@ def cmd_profiles(args: argparse.Namespace) -> int:
         print(render_profile(resolve_profile(args.ref, profiles)), end="")
         return 0
     if args.action == "init":
+        check_outputs([Path(args.ref)], [args.output])  # never over the export it reads
         text = starter_profile(Path(args.ref), readers=registry.readers, profiles=profiles,
                                options=ReadOptions(sheet=args.sheet, encoding=args.encoding))
-        _write(text, args.output)
+        with Staged() as staged:
+            staged.write(text, args.output, "the profile")
         return 0
     rows = [[p.id, p.title_in(lang), len(p.fields), "yes" if p.events else "no", p.path.name]
             for p in profiles.values()]
@@ -778,8 +793,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _dispatch(args)
     except SvccheckError as exc:
         # The one exit of every error message: whatever it quotes -- a cell, a
-        # column or sheet name, an argument -- leaves masked.
-        print(f"svccheck: error: {redact(str(exc))}", file=sys.stderr)
+        # column, sheet or file name, an argument -- leaves masked, and its
+        # control characters shown, not obeyed (an ESC or a newline in a file
+        # name): only the message's own lines start a line.
+        shown = "\n".join(neutral(redact_path(line)) for line in exc.lines)
+        print(f"svccheck: error: {shown}", file=sys.stderr)
         return EXIT_UNTRUSTED
     except Terminated as exc:  # SIGTERM, SIGHUP: cleaned up as after Ctrl-C
         print("svccheck: terminated", file=sys.stderr)
@@ -788,6 +806,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("svccheck: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
+        return EXIT_UNTRUSTED
+    except SystemExit:
+        # Only plugin code (a rule, a reader, a report) can get here: svccheck
+        # itself returns its exit code. Exiting with the plugin's code -- 0 for
+        # sys.exit(0) -- would let a CI gate pass on a run that wrote nothing.
+        print("svccheck: error: plugin code called sys.exit() during the run; "
+              "the results cannot be trusted", file=sys.stderr)
         return EXIT_UNTRUSTED
     except Exception as exc:  # a bug of ours: still no traceback unless asked for
         if os.environ.get("SVCCHECK_DEBUG"):

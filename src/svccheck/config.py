@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from svccheck.errors import ConfigError
+from svccheck.quoting import brief
+from svccheck.regular_files import require_regular
 from svccheck.yamlsource import load_yaml
 
 KEYS = {
@@ -66,7 +68,7 @@ def _check(values: Any, where: str) -> dict[str, Any]:
     for key, value in values.items():
         if key not in KEYS:
             raise ConfigError(
-                f"{where}: unknown setting {key!r} (known: {', '.join(sorted(KEYS))})"
+                f"{where}: unknown setting {brief(key)} (known: {', '.join(sorted(KEYS))})"
             )
         if not isinstance(value, KEYS[key]):
             raise ConfigError(f"{where}: {key} must be a {KEYS[key].__name__}")
@@ -91,6 +93,7 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     with a ``[tool.svccheck]`` section (see the module docstring)."""
     cwd = cwd or Path.cwd()
     if explicit is not None:
+        require_regular(explicit, "config file", ConfigError)
         if not explicit.is_file():
             raise ConfigError(f"{explicit}: config file not found")
         candidates = [explicit]

@@ -31,9 +31,17 @@ from svccheck.errors import SvccheckError
 from svccheck.io.database import DatabaseSource, count_rows
 from svccheck.io.load import DB_ROW_BYTES, iter_pieces, load_audit
 from svccheck.io.readers.batches import BATCH_BYTES
+from svccheck.io.readers.inflated import inflated_size
 from svccheck.partitioned import make_plan, needs_customers
 from svccheck.standards import ActiveRule
-from svccheck.streaming import parts_for, run_spilled, spilled, total_bytes
+from svccheck.streaming import (
+    MAX_PARTS,
+    PART_BYTES,
+    parts_for,
+    run_spilled,
+    spilled,
+    total_bytes,
+)
 
 ENGINES = ("auto", "memory", "stream", "dask")
 #: ``--engine auto`` streams inputs the memory engine would need more than
@@ -49,8 +57,12 @@ MEMORY_PER_BYTE: dict[str, int] = {
     ".parquet": 50, ".pq": 50, ".xlsx": 50, ".xlsm": 50,
 }
 _COMPRESSED = 50
-#: How many times a gzipped text export inflates (ticket exports: 4-8x).
+#: How many times a gzipped export is taken to inflate when it cannot be
+#: counted (not a readable gzip file: the reader will say so). A readable one
+#: is inflated and counted (:func:`input_bytes`).
 GZIP_RATIO = 8
+#: Counting a ``.gz`` stops past this: more parts than the stream engine makes.
+_COUNT_LIMIT = PART_BYTES * MAX_PARTS
 
 
 @dataclass
@@ -107,12 +119,23 @@ def memory_needed(paths: Sequence[Path], database_bytes: int = 0) -> int:
     """
     needed = database_bytes * MEMORY_PER_BYTE[".csv"]
     for path in paths:
-        name = path.name.lower()
-        gzipped = name.endswith(".gz")
-        suffix = Path(name.removesuffix(".gz")).suffix
-        factor = MEMORY_PER_BYTE.get(suffix, _COMPRESSED) * (GZIP_RATIO if gzipped else 1)
-        needed += total_bytes([path]) * factor
+        suffix = Path(path.name.lower().removesuffix(".gz")).suffix
+        needed += input_bytes(path) * MEMORY_PER_BYTE.get(suffix, _COMPRESSED)
     return needed
+
+
+def input_bytes(path: Path) -> int:
+    """The bytes a reader reads from ``path``: a ``.gz`` inflated, counted.
+
+    The ratio a gzipped export compresses by varies too much to be guessed
+    (:mod:`svccheck.io.readers.inflated`); only a file that is no readable
+    gzip falls back to :data:`GZIP_RATIO` times its size.
+    """
+    size = total_bytes([path])
+    if not path.name.lower().endswith(".gz"):
+        return size
+    inflated = inflated_size(path, _COUNT_LIMIT)
+    return inflated if inflated is not None else size * GZIP_RATIO
 
 
 def _database_bytes(source: DatabaseSource) -> int:
@@ -172,7 +195,8 @@ def checked(engine: str, paths: Sequence[Path], active: Sequence[ActiveRule], *,
         yield Checked(result=result, inputs=audit.inputs, problems=audit.problems,
                       tickets=audit.tickets, rerun=rerun, every_ticket=audit.tickets.lazy)
         return
-    count = parts if parts is not None else parts_for(total_bytes(paths) + database_bytes())
+    count = parts if parts is not None else parts_for(
+        sum(input_bytes(p) for p in paths) + database_bytes())
     pieces = iter_pieces(paths, timezone=timezone, batch_bytes=BATCH_BYTES, **load)
     with spilled(pieces, parts=count, by_customer=needs_customers(active),
                  timezone=timezone, workdir=workdir) as data:

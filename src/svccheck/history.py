@@ -23,7 +23,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -224,31 +224,81 @@ class HistoryStore:
             raise SvccheckError(f"--history {self.label}: a history is kept in a SQLite "
                                 "file or a PostgreSQL database, not in MySQL")
 
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file of the history; None for a PostgreSQL history."""
+        if self.engine != "sqlite":
+            return None
+        return Path(self.ref.partition("sqlite:///")[2] or self.ref)
+
+    def _open(self) -> Any:
+        if self.engine == "postgresql":
+            try:
+                import psycopg
+            except ImportError:
+                raise SvccheckError(f"--history {self.label}: a PostgreSQL history needs "
+                                    "psycopg; install svccheck[postgres]") from None
+            return psycopg.connect(self.ref)
+        path = self.path
+        assert path is not None
+        if path.is_dir():
+            raise SvccheckError(f"--history {path}: is a directory; give a file name")
+        return sqlite3.connect(path)
+
     @contextmanager
-    def _connect(self) -> Iterator[Any]:
+    def _errors(self) -> Iterator[None]:
+        """Any driver's error as one line, password masked."""
         try:
-            if self.engine == "postgresql":
-                try:
-                    import psycopg
-                except ImportError:
-                    raise SvccheckError(f"--history {self.label}: a PostgreSQL history needs "
-                                        "psycopg; install svccheck[postgres]") from None
-                connection = psycopg.connect(self.ref)
-            else:
-                path = Path(self.ref.partition("sqlite:///")[2] or self.ref)
-                if path.is_dir():
-                    raise SvccheckError(f"--history {path}: is a directory; give a file name")
-                connection = sqlite3.connect(path)
-            # one transaction: a run is recorded whole or not at all
-            with closing(connection), connection:
-                yield connection
+            yield
         except SvccheckError:
             raise
-        except Exception as exc:  # any driver's error: one line, password masked
+        except Exception as exc:
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             raise SvccheckError(
                 f"--history {self.label}: {mask_secrets(first, secrets_of(self.ref))}"
             ) from None
+
+    @contextmanager
+    def _connect(self) -> Iterator[Any]:
+        with self._errors():
+            connection = self._open()
+            # one transaction: a run is recorded whole or not at all
+            with closing(connection), connection:
+                yield connection
+
+    @contextmanager
+    def recording(self, entry: HistoryRun) -> Iterator[Callable[..., list[HistoryRun]]]:
+        """Record ``entry`` in a transaction that commits only when the block succeeds.
+
+        Yields :meth:`runs` as seen inside the transaction (this run
+        included, with its id), for a report that draws the trend. Leaving
+        with an exception rolls everything back -- the tables too, in a
+        history that did not have them -- so a run that fails after this
+        point (its report could not be written, Ctrl-C) is not recorded.
+        """
+        with self._errors():
+            connection = self._open()
+        try:
+            with self._errors():
+                if self.engine == "sqlite":
+                    connection.execute("BEGIN")  # the CREATE TABLEs are undone too
+                self._ensure(connection)
+                self._insert(connection, entry)
+
+            def runs(standard: str | None = None, limit: int | None = None
+                     ) -> list[HistoryRun]:
+                with self._errors():
+                    return self._runs(connection, standard, limit)
+
+            yield runs
+            with self._errors():
+                connection.commit()
+        except BaseException:
+            with suppress(Exception):  # the error being raised says more
+                connection.rollback()
+            raise
+        finally:
+            connection.close()
 
     def _sql(self, text: str) -> str:
         return text.replace("?", "%s") if self.engine == "postgresql" else text
@@ -262,65 +312,71 @@ class HistoryStore:
         """Store one run; returns its id."""
         with self._connect() as connection:
             self._ensure(connection)
-            row = connection.execute(self._sql(
-                "INSERT INTO svccheck_runs (recorded_at, as_of, standard, standard_version, "
-                "inputs, tickets, findings, failed, tool_version) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
-                (entry.recorded_at.isoformat(), entry.as_of.isoformat(), entry.standard,
-                 entry.standard_version, json.dumps(entry.inputs, ensure_ascii=False),
-                 entry.tickets, entry.findings, bool(entry.failed), entry.tool_version),
-            ).fetchone()
-            run_id = int(row[0])
-            for rule, count in entry.rules.items():
-                connection.execute(self._sql(
-                    "INSERT INTO svccheck_rule_counts (run_id, rule, evaluated, failed, findings)"
-                    " VALUES (?, ?, ?, ?, ?)"),
-                    (run_id, rule, count.evaluated, count.failed, count.findings))
-            for kpi, value in entry.kpis.items():
-                connection.execute(self._sql(
-                    "INSERT INTO svccheck_kpis (run_id, kpi, value) VALUES (?, ?, ?)"),
-                    (run_id, kpi, float(value)))
-            for key, (tickets, clean) in entry.agents.items():
-                connection.execute(self._sql(
-                    "INSERT INTO svccheck_agent_counts (run_id, agent_key, tickets, clean) "
-                    "VALUES (?, ?, ?, ?)"), (run_id, key, int(tickets), int(clean)))
+            return self._insert(connection, entry)
+
+    def _insert(self, connection: Any, entry: HistoryRun) -> int:
+        row = connection.execute(self._sql(
+            "INSERT INTO svccheck_runs (recorded_at, as_of, standard, standard_version, "
+            "inputs, tickets, findings, failed, tool_version) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+            (entry.recorded_at.isoformat(), entry.as_of.isoformat(), entry.standard,
+             entry.standard_version, json.dumps(entry.inputs, ensure_ascii=False),
+             entry.tickets, entry.findings, bool(entry.failed), entry.tool_version),
+        ).fetchone()
+        run_id = int(row[0])
+        for rule, count in entry.rules.items():
+            connection.execute(self._sql(
+                "INSERT INTO svccheck_rule_counts (run_id, rule, evaluated, failed, findings)"
+                " VALUES (?, ?, ?, ?, ?)"),
+                (run_id, rule, count.evaluated, count.failed, count.findings))
+        for kpi, value in entry.kpis.items():
+            connection.execute(self._sql(
+                "INSERT INTO svccheck_kpis (run_id, kpi, value) VALUES (?, ?, ?)"),
+                (run_id, kpi, float(value)))
+        for key, (tickets, clean) in entry.agents.items():
+            connection.execute(self._sql(
+                "INSERT INTO svccheck_agent_counts (run_id, agent_key, tickets, clean) "
+                "VALUES (?, ?, ?, ?)"), (run_id, key, int(tickets), int(clean)))
         entry.id = run_id
         return run_id
 
     def runs(self, standard: str | None = None, limit: int | None = None) -> list[HistoryRun]:
         """Recorded runs, oldest first (the latest ``limit`` if given)."""
-        if self.engine == "sqlite" and not Path(
-                self.ref.partition("sqlite:///")[2] or self.ref).exists():
+        if self.path is not None and not self.path.exists():
             return []
         with self._connect() as connection:
             self._ensure(connection)
-            where = " WHERE standard = ?" if standard else ""
-            params: tuple[Any, ...] = (standard,) if standard else ()
-            sql = ("SELECT id, recorded_at, as_of, standard, standard_version, inputs, tickets,"
-                   f" findings, failed, tool_version FROM svccheck_runs{where} ORDER BY id DESC")
-            if limit:
-                sql += f" LIMIT {int(limit)}"
-            rows = connection.execute(self._sql(sql), params).fetchall()
-            runs = {
-                row[0]: HistoryRun(
-                    id=row[0], recorded_at=datetime.fromisoformat(row[1]),
-                    as_of=datetime.fromisoformat(row[2]), standard=row[3],
-                    standard_version=row[4], inputs=json.loads(row[5]), tickets=row[6],
-                    findings=row[7], failed=bool(row[8]), tool_version=row[9])
-                for row in rows
-            }
-            if runs:
-                marks = ", ".join("?" * len(runs))
-                for run_id, rule, evaluated, failed, n in connection.execute(self._sql(
-                        "SELECT run_id, rule, evaluated, failed, findings FROM "
-                        f"svccheck_rule_counts WHERE run_id IN ({marks})"), tuple(runs)):
-                    runs[run_id].rules[rule] = RuleCount(int(evaluated), int(failed), int(n))
-                for run_id, kpi, value in connection.execute(self._sql(
-                        f"SELECT run_id, kpi, value FROM svccheck_kpis WHERE run_id IN ({marks})"),
-                        tuple(runs)):
-                    runs[run_id].kpis[kpi] = float(value)
-                for run_id, key, tickets, clean in connection.execute(self._sql(
-                        "SELECT run_id, agent_key, tickets, clean FROM svccheck_agent_counts "
-                        f"WHERE run_id IN ({marks})"), tuple(runs)):
-                    runs[run_id].agents[key] = (int(tickets), int(clean))
+            return self._runs(connection, standard, limit)
+
+    def _runs(self, connection: Any, standard: str | None, limit: int | None
+              ) -> list[HistoryRun]:
+        where = " WHERE standard = ?" if standard else ""
+        params: tuple[Any, ...] = (standard,) if standard else ()
+        sql = ("SELECT id, recorded_at, as_of, standard, standard_version, inputs, tickets,"
+               f" findings, failed, tool_version FROM svccheck_runs{where} ORDER BY id DESC")
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        rows = connection.execute(self._sql(sql), params).fetchall()
+        runs = {
+            row[0]: HistoryRun(
+                id=row[0], recorded_at=datetime.fromisoformat(row[1]),
+                as_of=datetime.fromisoformat(row[2]), standard=row[3],
+                standard_version=row[4], inputs=json.loads(row[5]), tickets=row[6],
+                findings=row[7], failed=bool(row[8]), tool_version=row[9])
+            for row in rows
+        }
+        if runs:
+            marks = ", ".join("?" * len(runs))
+            for run_id, rule, evaluated, failed, n in connection.execute(self._sql(
+                    "SELECT run_id, rule, evaluated, failed, findings FROM "
+                    f"svccheck_rule_counts WHERE run_id IN ({marks})"), tuple(runs)):
+                runs[run_id].rules[rule] = RuleCount(int(evaluated), int(failed), int(n))
+            for run_id, kpi, value in connection.execute(self._sql(
+                    f"SELECT run_id, kpi, value FROM svccheck_kpis WHERE run_id IN ({marks})"),
+                    tuple(runs)):
+                runs[run_id].kpis[kpi] = float(value)
+            for run_id, key, tickets, clean in connection.execute(self._sql(
+                    "SELECT run_id, agent_key, tickets, clean FROM svccheck_agent_counts "
+                    f"WHERE run_id IN ({marks})"), tuple(runs)):
+                runs[run_id].agents[key] = (int(tickets), int(clean))
         return sorted(runs.values(), key=lambda r: r.id or 0)

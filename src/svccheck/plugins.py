@@ -119,13 +119,26 @@ def _module_version(plugin: Any, installed: bool = True) -> str:
     return "-"
 
 
+def _failed(exc: BaseException) -> str:
+    """What a plugin's failure was, in a few words.
+
+    ``sys.exit()`` in a plugin's module ends the process with the plugin's
+    code -- 0 for ``sys.exit(0)``: a CI gate would pass on a run that
+    checked nothing and wrote no report. It is a failure to load like any
+    other (its code is not shown: it may be any object).
+    """
+    if isinstance(exc, SystemExit):
+        return "it called sys.exit() (SystemExit)"
+    return f"{type(exc).__name__}: {exc}"
+
+
 def _load(pm: pluggy.PluginManager, name: str, origin: str, loader: Callable[[], Any]) -> None:
     try:
         plugin = loader()
-    except Exception as exc:  # any import-time failure is the plugin's, not ours
-        raise PluginError(
-            f"plugin {name!r} ({origin}) failed to load: {type(exc).__name__}: {exc}"
-        ) from exc
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # any import-time failure or exit is the plugin's
+        raise PluginError(f"plugin {name!r} ({origin}) failed to load: {_failed(exc)}") from exc
     if pm.is_registered(plugin):
         return
     if pm.get_plugin(name) is not None:  # two different plugins, one name: never drop one
@@ -201,9 +214,11 @@ def _call(hook: Any) -> Iterable[tuple[str, list[Any]]]:
     for impl in reversed(hook.get_hookimpls()):  # registration order
         try:
             result = impl.function()
-        except Exception as exc:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
             raise PluginError(
-                f"plugin {impl.plugin_name!r} failed in {hook.name}: {type(exc).__name__}: {exc}"
+                f"plugin {impl.plugin_name!r} failed in {hook.name}: {_failed(exc)}"
             ) from exc
         if result is None:
             continue

@@ -21,6 +21,8 @@ import jsonschema
 from svccheck.errors import ConfigError
 from svccheck.hookspecs import hookimpl
 from svccheck.model import Severity
+from svccheck.quoting import brief, named
+from svccheck.regular_files import require_regular
 from svccheck.rule import Rule
 from svccheck.schemas import load_schema, validate_document
 from svccheck.yamlsource import YamlDocument, load_yaml
@@ -100,6 +102,7 @@ def find_standard(ref: str, dirs: list[Path], relative_to: Path | None = None) -
         if candidate.suffix in (".yaml", ".yml") or candidate.exists():
             as_path = candidate
     if as_path.suffix in (".yaml", ".yml") or as_path.exists():
+        require_regular(as_path, "standard", ConfigError)
         if not as_path.is_file():
             raise ConfigError(f"{as_path}: standard file not found")
         return as_path
@@ -109,9 +112,28 @@ def find_standard(ref: str, dirs: list[Path], relative_to: Path | None = None) -
     hint = difflib.get_close_matches(ref, list(known), n=1)
     suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
     raise ConfigError(
-        f"unknown standard {ref!r}{suggestion} (known: {', '.join(sorted(known)) or 'none'};"
+        f"unknown standard {named(ref)}{suggestion} (known: {', '.join(sorted(known)) or 'none'};"
         " or give a path to a .yaml file)"
     )
+
+
+def _inside_allowed(real: Path, directory: Path, dirs: list[Path], what: str) -> None:
+    """Refuse a file a standard names outside its own directory and the standards directories.
+
+    ``extends: /etc/shadow`` or ``extends: ../../other/file`` in a standard
+    from an untrusted checkout made svccheck read any file the user can
+    read, and its error quoted the file's lines. A standard reaches only
+    files beside it (subdirectories included) and the standards directories
+    (shipped, plugins'); symlinks count where they point. A file anywhere
+    else can still be used by passing it with ``--standard``.
+    """
+    allowed = [directory.resolve(), *(d.resolve() for d in dirs)]
+    if not any(real.is_relative_to(base) for base in allowed):
+        raise ConfigError(
+            f"{real} is outside the directory of the standard that names it "
+            f"({allowed[0]}) and the standards directories; {what} from there "
+            "(copy the file beside the standard, or pass a standard with --standard)"
+        )
 
 
 def _merge_calendar(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
@@ -148,9 +170,16 @@ def _merge_rule(
 
 def load_standard(ref: str, dirs: list[Path], _seen: tuple[Path, ...] = (),
                   _relative_to: Path | None = None) -> Standard:
-    """Load a standard by id or path, following ``extends`` (cycles are an error)."""
+    """Load a standard by id or path, following ``extends`` (cycles are an error).
+
+    A standard named in ``extends`` (``_relative_to`` is then the extending
+    standard's directory) must lie in that directory or in a standards
+    directory (:func:`_inside_allowed`); the one the user names may be anywhere.
+    """
     path = find_standard(ref, dirs, _relative_to)  # as the user wrote it, for messages
     real = path.resolve()
+    if _relative_to is not None:
+        _inside_allowed(real, _relative_to, dirs, "a standard extends only files")
     if real in _seen:
         cycle = " → ".join(p.name for p in (*_seen, real))
         raise ConfigError(f"{path}: standards extend each other in a cycle: {cycle}")
@@ -173,7 +202,7 @@ def load_standard(ref: str, dirs: list[Path], _seen: tuple[Path, ...] = (),
         except ConfigError as exc:
             where = doc.where(("extends", index) if isinstance(data["extends"], list)
                               else ("extends",))
-            raise ConfigError(f"{where}: in extends {parent_ref!r}: {exc}") from None
+            raise ConfigError(*exc.within(f"{where}: in extends {named(parent_ref)}: ")) from None
         calendar = _merge_calendar(calendar, parent.calendar)
         for rule_id, setting in parent.rules.items():
             rules[rule_id] = setting
@@ -182,7 +211,13 @@ def load_standard(ref: str, dirs: list[Path], _seen: tuple[Path, ...] = (),
 
     own_calendar = dict(data.get("calendar") or {})
     if "file" in own_calendar:
-        own_calendar["file"] = str((path.parent / own_calendar["file"]).resolve())
+        calendar_file = (path.parent / own_calendar["file"]).resolve()
+        try:
+            _inside_allowed(calendar_file, path.parent, dirs, "a calendar file is read only")
+        except ConfigError as exc:
+            raise ConfigError(*exc.within(f"{doc.where(('calendar', 'file'))}: calendar.file "
+                                          f"{brief(own_calendar['file'])}: ")) from None
+        own_calendar["file"] = str(calendar_file)
     calendar = _merge_calendar(calendar, own_calendar)
     tz = calendar.get("timezone")
     if tz is not None:
@@ -191,7 +226,7 @@ def load_standard(ref: str, dirs: list[Path], _seen: tuple[Path, ...] = (),
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(
                 f"{doc.where(('calendar', 'timezone'))}: calendar.timezone: "
-                f"{tz!r} is not an IANA time zone (e.g. Asia/Shanghai)"
+                f"{brief(tz)} is not an IANA time zone (e.g. Asia/Shanghai)"
             ) from None
     for rule_id, entry in (data.get("rules") or {}).items():
         rules[rule_id] = _merge_rule(rules.get(rule_id), entry, doc, ("rules", rule_id))
@@ -219,7 +254,7 @@ def resolve_rules(standard: Standard, known: dict[str, Rule]) -> list[ActiveRule
             hint = difflib.get_close_matches(rule_id, list(known), n=1, cutoff=0.6)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
             raise ConfigError(
-                f"{doc.where(setting.path)}: unknown rule {rule_id!r}{suggestion} "
+                f"{doc.where(setting.path)}: unknown rule {named(rule_id)}{suggestion} "
                 "(svccheck rules lists the loaded rules)"
             )
         if not setting.enabled:

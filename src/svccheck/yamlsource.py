@@ -17,6 +17,7 @@ minutes and gigabytes. A real standard has a few hundred nodes;
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,8 @@ from typing import Any
 import yaml
 
 from svccheck.errors import ConfigError
+from svccheck.quoting import key_path
+from svccheck.regular_files import require_regular
 
 PathKey = tuple[str | int, ...]
 
@@ -118,15 +121,74 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class _Loader(yaml.SafeLoader):
+    """The safe loader, with an impossible unquoted date named where it is.
+
+    YAML reads an unquoted ``2025-02-30`` as a date and PyYAML's constructor
+    then fails with a bare ``ValueError`` -- no file, no line, no key.
+    """
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise _ImpossibleDate(node) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+class _ImpossibleDate(Exception):
+    """A timestamp scalar naming a day (or time) no calendar has."""
+
+    def __init__(self, node: yaml.ScalarNode) -> None:
+        super().__init__(node.value)
+        self.node = node
+
+
+def _key_of(root: yaml.Node, target: yaml.Node) -> PathKey:
+    """Where ``target`` sits under ``root`` (for a node written once and aliased: the
+    shallowest place that names it, the anchor in the usual document)."""
+    queue: deque[tuple[yaml.Node, PathKey]] = deque([(root, ())])
+    seen: set[int] = set()
+    while queue:
+        node, path = queue.popleft()
+        if node is target:
+            return path
+        if id(node) in seen:  # an alias: the node was queued where it is written
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+                queue.append((key_node, (*path, key)))
+                queue.append((value_node, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            queue.extend((item, (*path, index)) for index, item in enumerate(node.value))
+    return ()
+
+
+def _unreadable(path: Path, text: str, exc: yaml.reader.ReaderError) -> str:
+    """A character YAML does not allow (a control character): its line and code point."""
+    line = text.count("\n", 0, max(exc.position, 0)) + 1
+    return (f"{path}:{line}: invalid YAML: character U+{exc.character:04X} is not allowed "
+            "in YAML (a binary file, or a control character in the text?)")
+
+
 def load_yaml(path: Path, what: str = "file") -> YamlDocument:
     """Read and parse a YAML file; any problem is a one-line ConfigError."""
+    require_regular(path, what, ConfigError)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: {what} not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read {what}: {exc}") from None
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = _Loader(text)  # refuses a control character in the text at once
+    except yaml.reader.ReaderError as exc:
+        raise ConfigError(_unreadable(path, text, exc)) from None
+    node: yaml.Node | None = None
     try:
         node = loader.get_single_node()
         if node is not None and _expanded_size(node, path) > MAX_NODES:
@@ -139,10 +201,19 @@ def load_yaml(path: Path, what: str = "file") -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise ConfigError(f"{where}: invalid YAML: {exc.problem or exc.context}") from None
+    except yaml.reader.ReaderError as exc:
+        raise ConfigError(_unreadable(path, text, exc)) from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise ConfigError(f"{path}: invalid YAML: {first}") from None
     except RecursionError:
         raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
+    except _ImpossibleDate as exc:
+        key = key_path(_key_of(node, exc.node)) if node is not None else "(top level)"
+        raise ConfigError(
+            f"{path}:{exc.node.start_mark.line + 1}: {key}: {exc.node.value!r} is not a date "
+            "that exists (quote it if it is meant as text)"
+        ) from None
     finally:
         loader.dispose()
     lines: dict[PathKey, int] = {}

@@ -69,6 +69,14 @@ CASES = [
     Case("config file with a python tag",
          {"svccheck.yaml": 'standard: !!python/object/apply:os.system ["touch pwned"]\n'},
          "--config", "could not determine a constructor for the tag"),
+    # found by the YAML property test: PyYAML refuses a control character before
+    # parsing, with an error that used to escape as "internal error: ReaderError"
+    Case("waiver file with a control character",
+         {"w.yaml": "waivers:\n  - rule: record.timestamp\x1f\n"}, "--waivers",
+         "w.yaml:2: invalid YAML: character U+001F is not allowed in YAML"),
+    Case("standard that is a binary file",
+         {"bin.yaml": HEAD + "\x00\x01\x02"}, "--standard",
+         "bin.yaml:4: invalid YAML: character U+0000 is not allowed"),
 ]
 
 

@@ -208,9 +208,18 @@ CASES = [
     Case("quote never closed at the end",
          {"t.csv": csv_bytes(HEADER, VIOLATING, 'T2,C1,problem,"never closed,normal')}, 1,
          bad_rows=((3, "is never closed"),), found={"record.allowed-values": ["T9"]}),
+    # The rest of the file swallowed into one cell: over --max-cell-bytes it is a
+    # bad row like any oversized cell; only past a whole record's bound (64 cells)
+    # is the file refused -- that is a quote really never closed.
     Case("quote never closed, swallowing past --max-cell-bytes",
-         {"t.csv": csv_bytes(HEADER, 'T1,C1,problem,"never closed', *[GOOD] * 40)}, 2,
-         "a field starting near line 2 is longer than --max-cell-bytes 1,000",
+         {"t.csv": csv_bytes(HEADER, 'T1,C1,problem,"never closed', *[GOOD] * 40)}, 1,
+         bad_rows=((2, "is never closed, so the rest of the file was read into this row"),
+                   (2, "field 'description' is 1,973 bytes, over --max-cell-bytes 1,000")),
+         args=("--max-cell-bytes", "1000")),
+    Case("quote never closed, swallowing past a record's bound",
+         {"t.csv": csv_bytes(HEADER, 'T1,C1,problem,"never closed', *[GOOD] * 2000)}, 2,
+         "a field starting near line 2 is longer than 64,000 bytes (64 x --max-cell-bytes "
+         "1,000): a quote that is never closed?",
          args=("--max-cell-bytes", "1000")),
     Case("embedded NUL byte",
          {"t.csv": csv_bytes(HEADER, row("T1", description="x\x00y"), VIOLATING)}, 1,

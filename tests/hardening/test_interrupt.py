@@ -9,8 +9,10 @@ upload as if it were the result.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -110,3 +112,67 @@ def test_sigterm_while_streaming_removes_parts_and_report(export, tmp_path, sign
     assert done.stderr == "svccheck: terminated\n"
     assert not target.exists()
     assert list(spills.iterdir()) == [], "spilled tickets were left on disk"
+
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+#: How a shell sees either: exit status 130, or death by SIGINT (128 + 2). CPython
+#: ends itself with SIGINT at exit when a KeyboardInterrupt passed through code a C
+#: extension ran with PyRun_String during start-up, even though svccheck caught it.
+INTERRUPTED = (130, -signal.SIGINT)
+
+
+#: A child that says when svccheck's command line begins to load -- inside
+#: ``svccheck.entry.main``, before ``cli.main`` exists -- and then waits there
+#: ``{pause}`` seconds. Saying it from inside svccheck's own code keeps the
+#: interpreter's start-up (a Ctrl-C there is Python's to report) out of the test.
+ANNOUNCING = (
+    "import sys, time\n"
+    "class Announce:\n"
+    "    def find_spec(self, name, path=None, target=None):\n"
+    "        if name == 'svccheck.cli':\n"
+    "            print('importing', flush=True)\n"
+    "            time.sleep({pause})\n"
+    "sys.meta_path.insert(0, Announce())\n"
+    "from svccheck.entry import main\n"
+    "sys.exit(main())\n"
+)
+
+
+def announcing(export: Path, pause: float, *args: str) -> subprocess.Popen[str]:
+    child = subprocess.Popen(
+        [sys.executable, "-c", ANNOUNCING.format(pause=pause), "check", str(export), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline() == "importing\n"
+    return child
+
+
+def test_ctrl_c_while_starting_up_exits_130_quietly(export):
+    """Ctrl-C while svccheck still imports polars and its rules (the first ~0.5 s)."""
+    child = announcing(export, 5)
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 130, err
+    assert err == "svccheck: interrupted\n"
+    assert out == ""
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.15, 0.3, 0.6])
+def test_ctrl_c_at_any_moment_of_a_short_run_is_quiet(export, delay):
+    """Interrupted ``delay`` seconds after svccheck's code began: never a traceback.
+
+    Whatever the moment -- importing, reading, checking, or done already -- the
+    run ends as a Ctrl-C or as it would have (1: T1 is a finding).
+    """
+    child = announcing(export, 0, "--format", "json")
+    time.sleep(delay)
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=120)
+    assert "Traceback" not in err
+    if child.returncode == 1:
+        assert err == ""
+    else:
+        assert child.returncode in INTERRUPTED
+        assert err == "svccheck: interrupted\n"

@@ -11,8 +11,9 @@ Example counts are bounded so this runs in a few seconds.
 
 from __future__ import annotations
 
+import phonenumbers
 import polars as pl
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from svccheck.pii import THOROUGH, detect, excerpt, redact, redact_series
@@ -123,3 +124,50 @@ def test_ids_and_cards_are_masked_wherever_they_stand(before, resident_id, card,
     middle = redact(text).split(BAR)[1]
     assert resident_id[:-1] not in _digits(middle)
     assert card not in _digits(middle)
+
+
+@st.composite
+def landlines(draw) -> tuple[str, str]:
+    """(digits, how it is written): an area code and a local number, grouped or not."""
+    area, local_length = draw(st.sampled_from([("010", 8), ("021", 8), ("0571", 8),
+                                               ("0755", 8), ("0931", 7)]))
+    local = draw(st.sampled_from("2345678")) + draw(
+        st.text(alphabet="0123456789", min_size=local_length - 1, max_size=local_length - 1))
+    # a number the region's metadata knows, as the detector requires of a landline
+    assume(phonenumbers.is_valid_number(phonenumbers.parse(area + local, "CN")))
+    form = draw(st.sampled_from(["dashed", "spaced", "grouped"]))
+    written = {
+        "dashed": f"{area}-{local}",
+        "spaced": f"{area} {local}",
+        "grouped": f"{area} {local[:-4]} {local[-4:]}",
+    }[form]
+    return area + local, written
+
+
+#: What may follow a number: another one written beside it, or a stray digit.
+NEIGHBOURS = st.one_of(mobiles().map(lambda m: m[1]), landlines().map(lambda n: n[1]),
+                       st.sampled_from(["2", "0", "12"]))
+
+
+@SETTINGS
+@given(TEXT, mobiles(), NEIGHBOURS, TEXT)
+def test_numbers_side_by_side_are_each_masked(before, mobile, neighbour, after):
+    """``138 1234 5678 159 1234 5678``, ``138 1234 5678 2``, a mobile then a landline:
+    read by the phone matcher as one candidate of groups, they used to be missed."""
+    digits, written = mobile
+    for text in (f"{before}{BAR}电话{written} {neighbour}{BAR}{after}",
+                 f"{before}{BAR}电话{neighbour} {written}{BAR}{after}"):
+        middle = redact(text).split(BAR)[1]
+        assert digits not in _digits(middle), (text, middle)
+        for d in detect(text, THOROUGH):
+            assert digits not in _digits(excerpt(text, d).split(BAR)[-1])
+
+
+@SETTINGS
+@given(TEXT, landlines(), mobiles(), TEXT)
+def test_a_landline_beside_a_mobile_is_masked(before, landline, mobile, after):
+    digits, written = landline
+    for text in (f"{before}{BAR}座机{written} {mobile[1]}{BAR}{after}",
+                 f"{before}{BAR}电话{mobile[1]} {written}{BAR}{after}"):
+        middle = redact(text).split(BAR)[1]
+        assert digits[-7:] not in _digits(middle), (text, middle)

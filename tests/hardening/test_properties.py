@@ -23,18 +23,22 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from svccheck.errors import InputError
+from svccheck.errors import ConfigError, InputError
 from svccheck.io.base import ROW, RawInput, ReadOptions
 from svccheck.io.profiles import load_profiles, map_tickets
 from svccheck.io.readers import BUILTIN_READERS, read_file
 from svccheck.io.readers.limits import JsonRecordGuard, LineGuard, LineTooLong, RecordTooLong
 from svccheck.io.readers.parquet_footer import FooterError, declared_sizes
 from svccheck.io.timestamps import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
     fill_uncommon_timestamps,
     parse_common_timestamps,
     parse_timestamps,
 )
 from svccheck.plugins import load_plugins
+from svccheck.standards import load_standard
+from svccheck.yamlsource import load_yaml
 
 FAST = settings(max_examples=60, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -255,3 +259,105 @@ def test_the_json_record_guard_measures_records_however_the_file_is_cut(
             assert exc.inside and exc.line == long_at % len(records) + 1
         else:
             assert not refused
+
+
+# -- JSON strings: escapes, surrogate halves included ---------------------------------
+
+#: Pieces of a JSON string as exports write them: characters, escapes, and the
+#: halves of surrogate pairs an export may cut apart (bench/fuzz_jsonl.py mode 2).
+_STRING_PIECE = st.one_of(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters='"\\'),
+    st.sampled_from(['\\"', "\\\\", "\\n", "\\u4e2d", "\\u0000", "\\ud83d\\ude00"]),
+    st.integers(0xD800, 0xDFFF).map(lambda c: f"\\u{c:04x}"),
+)
+_JSON_STRING = st.lists(_STRING_PIECE, max_size=12).map("".join)
+
+
+@FAST
+@given(values=st.lists(_JSON_STRING, min_size=1, max_size=4), key=_JSON_STRING,
+       suffix=st.sampled_from((".jsonl", ".json")))
+@example(values=["\\ud83d cut"], key="description", suffix=".jsonl")
+def test_any_json_string_is_read_as_text_every_output_can_encode(tmp_path, values, key,
+                                                                  suffix):
+    lines = [f'{{"id": "T{n}", "{key}": "{value}", "note": "{value}"}}'
+             for n, value in enumerate(values)]
+    data = ("\n".join(lines) if suffix == ".jsonl" else "[" + ",".join(lines) + "]").encode()
+    raw = _read(tmp_path, suffix, data)
+    if raw is None:
+        return  # e.g. "note" and key are the same name: one JSON error line
+    for column in raw.tickets.columns:
+        assert column.encode("utf-8")
+        for cell in raw.tickets.get_column(column).cast(pl.String).to_list():
+            assert cell is None or cell.encode("utf-8") is not None
+    damaged = {n + 1 for n, value in enumerate(values)
+               if any(0xD800 <= ord(c) <= 0xDFFF for c in json.loads(f'"{value}"'))
+               or any(0xD800 <= ord(c) <= 0xDFFF for c in json.loads(f'"{key}"'))}
+    halves = {p.row for p in raw.problems if "half of a character" in p.message_en}
+    assert halves == damaged
+
+
+# -- timestamps at any year --------------------------------------------------------
+
+_ANY_YEAR_TEXT = st.builds(
+    lambda y, m, d, h, form: form.format(y=y, m=m, d=d, h=h),
+    st.integers(0, 9999), st.integers(1, 12), st.integers(1, 28), st.integers(0, 23),
+    st.sampled_from(["{y:04d}-{m:02d}-{d:02d} {h:02d}:00", "{y:04d}/{m}/{d} {h}:05:09",
+                     "{y:04d}年{m}月{d}日 {h}时", "{y:04d}-{m:02d}-{d:02d}T{h:02d}:00:00Z",
+                     "{y:04d}-{m:02d}-{d:02d}T{h:02d}:00:00+14:00", "{y:04d}-{m:02d}-{d:02d}"]),
+)
+
+
+@FAST
+@given(values=st.lists(_ANY_YEAR_TEXT, min_size=1, max_size=8))
+@example(values=["0001-01-01 00:00", "9999-12-31 23:59", "9999-12-31T23:00:00+14:00"])
+def test_times_of_any_year_are_read_only_inside_the_range(values):
+    frame = pl.DataFrame({"raw": values}, schema={"raw": pl.String})
+    full = frame.select(parse_timestamps(pl.col("raw"), TZ)).to_series()
+    fast = frame.with_columns(parse_common_timestamps(pl.col("raw"), TZ).alias("parsed"))
+    filled = fill_uncommon_timestamps(fast, "parsed", "raw", TZ).get_column("parsed")
+    assert filled.to_list() == full.to_list()
+    for text, parsed in zip(values, full.to_list(), strict=True):
+        written = int(text[:4])
+        if parsed is not None:
+            assert EARLIEST_YEAR <= parsed.year <= LATEST_YEAR
+        if not EARLIEST_YEAR + 1 <= written <= LATEST_YEAR - 1:  # offsets move a day at most
+            assert parsed is None or parsed.year in (EARLIEST_YEAR, LATEST_YEAR), text
+
+
+# -- YAML: whatever a configuration file holds ----------------------------------------
+
+_YAML_PIECES = st.sampled_from([
+    "a: 1\n", "rules:\n", "  x: {}\n", "- 2025-02-30\n", "expires: 2025-02-30\n",
+    "when: 2025-13-01 10:00:00\n", "d: 2024-02-29\n", "k: &a [1, 2]\n", "l: *a\n",
+    "m: !!python/object:os.system x\n", "'q': \"\\ud83d\"\n", "\t\n", ": :\n", "[\n", "}\n",
+    "root:$6$Qd8k:19000:0:99999:7:::\n", "13812345678: x\n", "? a\n", "--- \n", "x: |\n  y\n",
+])
+
+
+@FAST
+@given(pieces=st.lists(_YAML_PIECES, max_size=12), noise=st.text(max_size=30))
+def test_any_yaml_loads_or_is_a_located_config_error(tmp_path, pieces, noise):
+    path = tmp_path / "f.yaml"
+    path.write_text("".join(pieces) + noise, encoding="utf-8", errors="surrogatepass")
+    try:
+        load_yaml(path)
+    except ConfigError as exc:
+        assert exc.lines and all(line.startswith(str(path)) for line in exc.lines), exc.lines
+        assert all(len(line) < len(str(path)) + 200 for line in exc.lines)
+
+
+@FAST
+@given(pieces=st.lists(_YAML_PIECES, max_size=12))
+# found by bench/fuzz_yaml.py: a long key was quoted whole in the error's location
+@example(pieces=["id: n-baseline\nrules:\n  rrules:\n  e" + ">" * 200 + "crord: 1]\n"])
+# ... and a long extends reference, quoted twice, whole
+@example(pieces=['id: s\nversion: "1"\ntitle: s\nextends: cnas' + "N" * 160 + "e\n"])
+def test_any_yaml_as_a_standard_is_a_standard_or_a_brief_config_error(tmp_path, pieces):
+    path = tmp_path / "s.yaml"
+    path.write_text("".join(pieces), encoding="utf-8")
+    try:
+        load_standard(str(path), [])
+    except ConfigError as exc:
+        assert len(exc.lines) <= 6
+        for line in exc.lines:
+            assert len(line) < len(str(path)) + 240, line

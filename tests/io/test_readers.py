@@ -183,11 +183,25 @@ def test_unclosed_quote_at_end_is_reported(tmp_path: Path) -> None:
 
 
 def test_unclosed_quote_swallowing_the_file_is_an_input_error(tmp_path: Path) -> None:
-    data = b'id,note\nT1,"never closed\n' + b"T2,fine\n" * 150_000  # over the 1 MiB --max-cell-bytes
+    # 1.2 MB swallowed into one cell: past 64 x --max-cell-bytes 16,384
+    data = b'id,note\nT1,"never closed\n' + b"T2,fine\n" * 150_000
     with pytest.raises(InputError) as info:
-        read(write(tmp_path, "runaway.csv", data))
+        read(write(tmp_path, "runaway.csv", data), max_cell_bytes=16_384)
     assert "runaway.csv" in str(info.value)
     assert "near line 2" in str(info.value) and "never closed" in str(info.value)
+
+
+def test_a_cell_over_the_limit_beside_a_nul_byte_is_one_bad_row(tmp_path: Path) -> None:
+    """A damaged row sends the file to the exact parser; a long cell there is still one row."""
+    data = b'id,note\nT1,a\x00b\nT2,' + b"y" * 3000 + b'\nT3,"quoted ""x"" fine"\n'
+    raw = read(write(tmp_path, "nul-and-long.csv", data), max_cell_bytes=1000)
+
+    assert column(raw, "id") == ["T1", "T2", "T3"]
+    assert column(raw, "note") == ["ab", None, 'quoted "x" fine']
+    assert [(p.row, p.message_en.split(" (")[0].split(";")[0]) for p in raw.problems] == [
+        (1, "row contains NUL bytes"),
+        (2, "field 'note' is 3,000 bytes, over --max-cell-bytes 1,000"),
+    ]
 
 
 def test_utf16_without_bom_is_recognised(tmp_path: Path) -> None:

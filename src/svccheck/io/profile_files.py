@@ -35,6 +35,7 @@ import yaml
 
 from svccheck.errors import ConfigError
 from svccheck.model import ENUMS, EVENT_FIELDS, TICKET_FIELDS
+from svccheck.quoting import named
 from svccheck.schemas import load_schema, validate_document
 from svccheck.yamlsource import YamlDocument, load_yaml
 
@@ -130,7 +131,8 @@ def find_profile_file(ref: str, known: dict[str, Path], relative_to: Path | None
     if ref in known:
         return known[ref]
     raise ConfigError(
-        f"unknown profile {ref!r} (known: {', '.join(sorted(known))}; or a path to a .yaml file)"
+        f"unknown profile {named(ref)} (known: {', '.join(sorted(known))}; "
+        "or a path to a .yaml file)"
     )
 
 
@@ -181,7 +183,7 @@ def _resolve(path: Path, known: dict[str, Path], seen: tuple[tuple[Path, Path], 
         except _Cycle:
             raise
         except ConfigError as exc:
-            raise ConfigError(f"{where}: in extends {ref!r}: {exc}") from None
+            raise ConfigError(*exc.within(f"{where}: in extends {named(ref)}: ")) from None
         merged = merge_profile_data(merged, parent)
     own = {k: v for k, v in doc.data.items() if k != "extends"}
     merged = merge_profile_data(merged, own)

@@ -28,6 +28,14 @@ unparseable: a ticket cannot have been created at a time the clock never
 showed. Ambiguous instants (fall-back repeat) resolve to the earlier one,
 because an export cannot tell us which was meant and "earliest" keeps
 durations measured from it conservative rather than shortened.
+
+Times outside the years :data:`EARLIEST_YEAR` to :data:`LATEST_YEAR` are
+null too. ``0001-01-01`` and ``9999-12-31`` are placeholders or typos, never
+the time a ticket was handled, and the rules do arithmetic on times (a
+deadline is a time plus a target; a business calendar counts holidays from
+a year): at the edges of Python's calendar that arithmetic overflows. Read
+as unreadable, such a time is a ``record.timestamp`` finding on its row and
+no rule ever sees it.
 """
 
 from __future__ import annotations
@@ -39,8 +47,17 @@ import polars as pl
 
 from svccheck.errors import ConfigError
 
-__all__ = ["MISSING_TOKENS", "in_zone", "is_missing", "parse_epoch", "parse_timestamps",
-           "unparseable"]
+__all__ = [
+    "EARLIEST_YEAR", "LATEST_YEAR", "MISSING_TOKENS", "in_range", "in_zone", "is_missing",
+    "parse_epoch", "parse_timestamps", "unparseable",
+]
+
+#: The first and last year a time of a ticket may fall in (module docstring):
+#: wide enough for any help desk and a date of birth, far enough from the
+#: edges of Python's calendar (years 1 and 9999) that a deadline or a year
+#: of holidays computed from a time stays inside it.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2199
 
 #: Cell values that mean "no value" in exports, after stripping whitespace.
 #: Chinese systems commonly write a dash or slash (half- or full-width) into
@@ -209,7 +226,12 @@ def parse_timestamps(expr: pl.Expr, tz: str) -> pl.Expr:
         pl.Datetime("us"), _AWARE_FORMAT, strict=False
     ).dt.convert_time_zone(tz)
 
-    return pl.coalesce([naive, aware, _from_excel_serial(cleaned, tz)])
+    return in_range(pl.coalesce([naive, aware, _from_excel_serial(cleaned, tz)]))
+
+
+def in_range(parsed: pl.Expr) -> pl.Expr:
+    """``parsed`` where its year lies in ``EARLIEST_YEAR..LATEST_YEAR``, else null."""
+    return pl.when(parsed.dt.year().is_between(EARLIEST_YEAR, LATEST_YEAR)).then(parsed)
 
 
 _FAST_MINUTES = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"
@@ -239,9 +261,9 @@ def parse_common_timestamps(expr: pl.Expr, tz: str) -> pl.Expr:
     glued = pl.when(text.str.contains(_FAST_GLUED)).then(text).str.strptime(
         pl.Datetime("us"), "%Y-%m-%d%H:%M", strict=False
     )
-    return pl.coalesce(minutes, seconds, glued).dt.replace_time_zone(
+    return in_range(pl.coalesce(minutes, seconds, glued).dt.replace_time_zone(
         tz, ambiguous="earliest", non_existent="null"
-    )
+    ))
 
 
 def fill_uncommon_timestamps(frame: pl.DataFrame, parsed: str, raw: str, tz: str,

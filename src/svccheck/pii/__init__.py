@@ -11,7 +11,14 @@ what a report hides can never disagree.
 from __future__ import annotations
 
 from svccheck.pii.detect import KINDS, STRICT, THOROUGH, Detection, Options, detect
-from svccheck.pii.mask import excerpt, mask_detection, redact, redact_name, redact_series
+from svccheck.pii.mask import (
+    excerpt,
+    excerpts,
+    mask_detection,
+    redact,
+    redact_name,
+    redact_series,
+)
 from svccheck.pii.masked import Masked, find_masked
 
 __all__ = [
@@ -23,6 +30,7 @@ __all__ = [
     "Options",
     "detect",
     "excerpt",
+    "excerpts",
     "find_masked",
     "mask_detection",
     "redact",

@@ -52,8 +52,9 @@ is not (``SF13812345678``, a 13-digit millisecond timestamp). Offsets in a
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -337,16 +338,24 @@ def _glued(norm: str, start: int, end: int) -> bool:
 
 
 class _Spans:
-    """Spans already taken, so one run of digits yields one detection."""
+    """Spans already taken, so one run of digits yields one detection.
 
-    def __init__(self) -> None:
+    A byte per character of the text marks what is taken: whether a span
+    is free costs its own length, not the number of spans found so far --
+    a text of repeated ID numbers has one span per 19 characters, and
+    comparing each new one with all before it made detection quadratic.
+    """
+
+    def __init__(self, length: int) -> None:
         self.items: list[tuple[int, int, str, str]] = []
+        self._taken = bytearray(length)
 
     def free(self, start: int, end: int) -> bool:
-        return all(end <= s or e <= start for s, e, _, _ in self.items)
+        return self._taken.find(1, start, end) < 0
 
     def add(self, start: int, end: int, kind: str, value: str) -> None:
         self.items.append((start, end, kind, value))
+        self._taken[start:end] = b"\x01" * (end - start)
 
 
 def _emails(norm: str, spans: _Spans) -> None:
@@ -393,7 +402,12 @@ def _phones(norm: str, spans: _Spans, options: Options) -> None:
     blanked = _DATES_TIMES.sub(lambda m: " " * len(m.group()), norm)
     if not _PHONE_GATE.search(blanked):
         return
-    for m in PhoneNumberMatcher(blanked, "CN", leniency=Leniency.STRICT_GROUPING):
+    # max_tries: the matcher gives up after that many candidates that are no
+    # number -- in a long text of number-like tokens, a phone after them would
+    # go unseen. Each try is bounded, so trying them all stays linear.
+    matcher = PhoneNumberMatcher(blanked, "CN", leniency=Leniency.STRICT_GROUPING,
+                                 max_tries=sys.maxsize)
+    for m in matcher:
         start, end = m.start, m.end
         country = _COUNTRY_PREFIX.search(norm, max(0, start - 6), start)
         if country is not None and m.number.country_code == 86:
@@ -432,6 +446,78 @@ def _phones(norm: str, spans: _Spans, options: Options) -> None:
             if spans.free(start, end) and not _glued(norm, start, end) and not (
                     options.order_guard and _order_guarded(norm, start, options)):
                 spans.add(start, end, "mobile", digits)
+    _grouped(norm, blanked, spans, options)
+
+
+#: A mainland mobile as people write it: 11 digits, plain or grouped 3-4-4 by one
+#: kind of separator, perhaps after +86/86. The matcher reads a run of digit
+#: groups as one candidate: two grouped mobiles side by side, or one followed
+#: by " 2" or by a landline, fail its grouping check as a whole and were missed.
+_GROUPED_MOBILE = re.compile(
+    r"(?<![0-9A-Za-z_+])(?:(?:\+|00)?86[ .\-]?)?"
+    r"(1[3-9][0-9])([ .\-]?)([0-9]{4})\2([0-9]{4})(?![0-9A-Za-z_])"
+)
+#: A landline with its area code, written in groups beside other numbers
+#: (``0571 8888 6666``, ``010-6234-5678``, ``021 62345678``).
+_GROUPED_LANDLINE = re.compile(
+    r"(?<![0-9A-Za-z_+])(0[1-9][0-9]{1,2})([ \-])([0-9]{3,4})\2?([0-9]{4})(?![0-9A-Za-z_])"
+)
+
+
+def _grouped(norm: str, blanked: str, spans: _Spans, options: Options) -> None:
+    """Grouped mobiles and landlines the matcher left, next to other numbers.
+
+    Runs after the matcher and takes only spans it left free, with its
+    checks: not glued to a longer token, no order word before it, a number
+    the region's metadata gives that type. A candidate that is not taken
+    gives way one character on (``0100 0000 0571`` inside ``130 0100 0000
+    0571 2000 0000`` must not hide the landline that follows).
+    """
+    if "mobile" in options.kinds:
+        for m in _candidates(_GROUPED_MOBILE, blanked, spans):
+            digits = m.group(1) + m.group(3) + m.group(4)
+            number = PhoneNumber(country_code=86, national_number=int(digits))
+            if phonenumbers.number_type(number) == PhoneNumberType.MOBILE:
+                _take(norm, spans, options, m.start(), m.end(), "mobile", digits)
+    if "landline" in options.kinds:
+        for m in _candidates(_GROUPED_LANDLINE, blanked, spans):
+            before = m.start() - 2
+            if before >= 0 and blanked[before].isdigit() and spans.free(before, before + 1):
+                # right after digits no detection took: a group inside a longer
+                # number (6222 0431 0979 8975 086 is a card, grouped in fours)
+                continue
+            area, local = m.group(1), m.group(3) + m.group(4)
+            try:
+                number = phonenumbers.parse(area + local, "CN")
+            except phonenumbers.NumberParseException:
+                continue
+            if (phonenumbers.is_valid_number(number)
+                    and phonenumbers.number_type(number) in _PHONE_TYPES
+                    and phonenumbers.length_of_geographical_area_code(number)
+                    == len(area) - 1):
+                _take(norm, spans, options, m.start(), m.end(), "landline",
+                      f"{area}-{local}")
+
+
+def _candidates(pattern: re.Pattern[str], text: str, spans: _Spans) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern``, overlapping: after one that was not taken, one character on.
+
+    Each search is bounded by the pattern's length, so the scan stays linear.
+    """
+    position = 0
+    while (m := pattern.search(text, position)) is not None:
+        taken = len(spans.items)
+        yield m
+        position = m.end() if len(spans.items) > taken else m.start() + 1
+
+
+def _take(norm: str, spans: _Spans, options: Options, start: int, end: int, kind: str,
+          value: str) -> None:
+    if _glued(norm, start, end) or not spans.free(start, end):
+        return
+    if options.order_guard and _order_guarded(norm, start, options):
+        return
+    spans.add(start, end, kind, value)
 
 
 #: A cell that is nothing but an 11-digit number starting with 1 (spaces around).
@@ -470,7 +556,7 @@ def detect(text: str | None, options: Options = STRICT) -> list[Detection]:
     if whole is not None:
         return whole
     norm, index = normalize(text)
-    spans = _Spans()
+    spans = _Spans(len(norm))
     if "email" in options.kinds and "@" in norm:
         _emails(norm, spans)
     if options.kinds & {"id", "card"}:

@@ -30,6 +30,7 @@ import polars as pl
 
 from svccheck.errors import ConfigError
 from svccheck.frames import Frame, held
+from svccheck.regular_files import require_regular
 
 #: Format version of the baseline file.
 BASELINE_VERSION = 1
@@ -59,6 +60,7 @@ def load_baseline_entries(path: Path) -> list[dict[str, str | None]]:
     A baseline that silently failed to load would turn every accepted
     finding into a new one -- or, worse, a wrong file into an empty one.
     """
+    require_regular(path, "baseline", ConfigError)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 from svccheck.hookspecs import hookimpl
 from svccheck.report.base import Report
+from svccheck.report.control_chars import neutral
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # other control characters (a cell's ESC sequences) are shown, not passed to the log
+    return neutral(text, keep="\r\n").replace("%", "%25").replace(
+        "\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -19,6 +19,7 @@ from svccheck import __version__
 from svccheck.hookspecs import hookimpl
 from svccheck.report import mapping
 from svccheck.report.base import Report
+from svccheck.report.control_chars import neutral
 from svccheck.report.scorecard import rows as scorecard_rows
 from svccheck.report.text import kpi_status
 
@@ -100,7 +101,7 @@ def cell(value: object) -> str:
         return value
     if value is None or value == "":
         return "–"
-    text = " ".join(str(value).split()).replace("&", "&amp;")
+    text = neutral(" ".join(str(value).split())).replace("&", "&amp;")
     text = _LINE_START.sub(r"\\\1", _MARKDOWN.sub(r"\\\1", text))
     text = _ORDERED.sub(r"\1\\\2", text)
     text = re.sub(r"([@#])(?=\w)", r"\1" + ZWSP, text)
@@ -110,7 +111,7 @@ def cell(value: object) -> str:
 
 def code(value: object) -> Markdown:
     """Text from the data as a code span: shown verbatim, a ``|`` escaped for the table."""
-    text = " ".join(str(value).split()).replace("|", "\\|")
+    text = neutral(" ".join(str(value).split())).replace("|", "\\|")
     fence = "`" * (max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return Markdown(f"{fence}{pad}{text}{pad}{fence}")

@@ -6,12 +6,14 @@ HTML for the QA lead -- from one audit, not three. ``--report FORMAT:PATH``
 ``--output`` describe; every report is rendered from the same
 :class:`~svccheck.report.base.Report`, so they cannot disagree.
 
-Files are written atomically (a temporary file in the same directory, then
-renamed over the target), so a reader never sees half a report and an
-interrupted run leaves the old one. A temporary file is private (0600), so
-the result is given the mode a plain ``open()`` would have made -- 0666
-less the umask -- or, when it replaces a file, that file's mode: a report
-published with 0644 stays readable after the next run.
+Files are written atomically and only once the run has succeeded
+(:class:`svccheck.outputs.Staged`: a temporary file in the same directory,
+renamed over the target), so a reader never sees half a report and a
+failed run leaves the old one. A temporary file is private (0600), so the
+result is given the mode a plain ``open()`` would have made -- 0666 less the
+umask -- or, when it replaces a file, that file's mode
+(:func:`new_file_mode`): a report published with 0644 stays readable after
+the next run.
 """
 
 from __future__ import annotations
@@ -19,8 +21,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,46 +118,3 @@ def new_file_mode(target: Path) -> int:
         return stat.S_IMODE(target.stat().st_mode)
     except OSError:
         return 0o666 & ~_umask()
-
-
-def write(text: str | Iterable[str], output: Path | None) -> None:
-    """Write a report to stdout, or atomically to a file (temp file + rename).
-
-    ``text`` is the report, or its pieces in order.
-    """
-    pieces = [text] if isinstance(text, str) else text
-    if output is None:
-        for piece in pieces:
-            sys.stdout.write(piece)
-        sys.stdout.flush()
-        return
-    directory = output.parent if str(output.parent) else Path(".")
-    if not directory.is_dir():
-        raise SvccheckError(f"{output}: directory {directory} does not exist")
-    if output.is_dir():
-        raise SvccheckError(f"{output}: is a directory; give a file name for the report")
-    if output.exists() and not output.is_file():
-        # /dev/null, /dev/stdout, a named pipe: write into it. Renaming a temp
-        # file over it would replace the device with a regular file.
-        try:
-            with output.open("w", encoding="utf-8") as handle:
-                handle.writelines(pieces)
-        except OSError as exc:
-            raise SvccheckError(f"{output}: cannot write the report ({exc.strerror})") from None
-        return
-    mode = new_file_mode(output)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=directory)
-    except OSError as exc:
-        raise SvccheckError(f"{output}: cannot write the report ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.writelines(pieces)
-        os.chmod(tmp, mode)
-        os.replace(tmp, output)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise SvccheckError(f"{output}: cannot write the report ({exc.strerror})") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -16,6 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from svccheck.pii.paths import redact_path
+from svccheck.report.control_chars import neutral
+
 #: Total input size from which a run is "large" enough to show progress.
 LARGE_INPUT_BYTES = 8 * 1024 * 1024
 _WIDTH = 24
@@ -61,10 +64,10 @@ class Progress:
         """Before a file is read (``rows`` None) and after (its row count)."""
         if rows is None:
             self._file += 1
-            self._draw(self._file - 1, self.files, f"reading {path.name}")
+            self._draw(self._file - 1, self.files, f"reading {neutral(redact_path(path.name))}")
         else:
             self.rows += rows
-            self._draw(self._file, self.files, f"read {path.name}")
+            self._draw(self._file, self.files, f"read {neutral(redact_path(path.name))}")
 
     def rule(self, rule_id: str) -> None:
         """A rule is about to run."""

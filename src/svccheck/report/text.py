@@ -5,7 +5,10 @@ Order follows what a QA lead asks: what was read and how, which rules ran
 ``--max-rows`` with the cap stated, while every count stays exact -- then
 what was waived and by whom, and the verdict. Colour (severity, verdict)
 only when the CLI says stdout is a terminal: escape codes in a file or a CI
-log are noise. ``--lang zh`` switches every label.
+log are noise. ``--lang zh`` switches every label. Whatever comes from data
+or file names is shown with its control characters escaped
+(:mod:`~svccheck.report.control_chars`): a cell cannot retitle or clear the
+terminal, nor a newline in a file name forge a line of the report.
 """
 
 from __future__ import annotations
@@ -17,12 +20,23 @@ from svccheck.frames import counts, height, held
 from svccheck.hookspecs import hookimpl
 from svccheck.report import mapping
 from svccheck.report.base import Report
+from svccheck.report.control_chars import neutral
 
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "failed": "1;31", "passed": "1;32"}
 
 
+class _Painted(str):
+    """Text svccheck coloured itself: its escape codes are its own, kept."""
+
+
 def _paint(text: str, key: str, on: bool) -> str:
-    return f"\x1b[{_COLOURS[key]}m{text}\x1b[0m" if on else text
+    return _Painted(f"\x1b[{_COLOURS[key]}m{text}\x1b[0m") if on else text
+
+
+def _tabulate(rows: list[list[object]], **options: object) -> str:
+    """``tabulate`` with every cell from data neutralised (svccheck's colours kept)."""
+    return tabulate([[c if isinstance(c, _Painted) or not isinstance(c, str) else neutral(c)
+                      for c in row] for row in rows], **options)
 
 _WORDS = {
     "en": {
@@ -106,8 +120,8 @@ class TextReporter:
         out: list[str] = []
         std = report.standard
         out.append(
-            f"svccheck {__version__} · {w['standard']}{w['colon']}{std.id} {std.version} "
-            f"({std.title_in(report.lang)})"
+            f"svccheck {__version__} · {w['standard']}{w['colon']}{neutral(std.id)} "
+            f"{neutral(std.version)} ({neutral(std.title_in(report.lang))})"
         )
         for item in report.inputs:
             how = w["detected"] if item.profile_detected else w["given"]
@@ -124,14 +138,15 @@ class TextReporter:
                 details.append(f"{item.events} {w['events']}")
             if item.duplicates:
                 details.append(f"{item.duplicates} {w['duplicates']}")
-            out.append(f"{w['input']}{w['colon']}{item.path} [{', '.join(details)}]")
+            out.append(f"{w['input']}{w['colon']}{neutral(item.path)} "
+                       f"[{neutral(', '.join(details))}]")
             for label, text in mapping.lines(item, report.lang):
-                out.append(f"  {label}{w['colon']}{text}")
+                out.append(f"  {label}{w['colon']}{neutral(text)}")
             if tip := mapping.hint(item, report.lang):
-                out.append(f"  ({tip})")
+                out.append(f"  ({neutral(tip)})")
         out.append(f"{w['as_of']}{w['colon']}{report.as_of.isoformat(timespec='seconds')}")
         for warning in report.warnings:
-            out.append(f"{w['warning']}{w['colon']}{warning}")
+            out.append(f"{w['warning']}{w['colon']}{neutral(warning)}")
         out.append("")
 
         rows = []
@@ -141,7 +156,7 @@ class TextReporter:
             rows.append([line["rule"], line["title"],
                          _paint(line["severity"], line["severity"], report.color), status,
                          line["violations"] if line["evaluated"] else "-", coverage or "-"])
-        out.append(tabulate(
+        out.append(_tabulate(
             rows, headers=[w["rule"], w["title"], w["severity"], w["status"], w["violations"],
                            w["coverage"]],
             tablefmt="simple",
@@ -170,7 +185,7 @@ class TextReporter:
                 if several:
                     line.insert(0, f["source"])
                 table.append(line)
-            out.append(tabulate(table, headers=headers, tablefmt="simple"))
+            out.append(_tabulate(table, headers=headers, tablefmt="simple"))
             if shown.height < total_findings:
                 out.append(w["shown"].format(
                     shown=shown.height, total=total_findings, cap=report.max_rows
@@ -180,7 +195,7 @@ class TextReporter:
             out.append("")
             out.append(w["clauses"] + w["colon"].rstrip())
             for rule_id in sorted(counts(findings, "rule")):
-                out.append(f"  {rule_id}: {report.clause(rule_id) or '-'}")
+                out.append(f"  {rule_id}: {neutral(report.clause(rule_id) or '-')}")
         out.extend(_waivers(report, w))
         out.extend(_fixed(report, w))
         out.append("")
@@ -192,8 +207,8 @@ class TextReporter:
         if report.triage is not None and report.triage.waivers_path is not None:
             total += ", " + w["waived_total"].format(n=height(report.waived))
         if report.triage is not None and report.triage.baseline_path is not None:
-            total += ", " + w["baselined_total"].format(n=report.baselined,
-                                                        path=report.triage.baseline_path)
+            total += ", " + w["baselined_total"].format(
+                n=report.baselined, path=neutral(report.triage.baseline_path))
         out.append(total + " — " + _verdict(report, w) + " — "
                    + w["judged_line"].format(**rule_counts))
         return "\n".join(out) + "\n"
@@ -211,7 +226,7 @@ def _verdict(report: Report, w: dict[str, str]) -> str:
     verdict = report.verdict
     if verdict is not None and report.failed and (
             report.max_findings or not verdict.exceeded or verdict.uncovered):
-        text += ": " + "; ".join(verdict.reasons(report.lang))
+        text += ": " + neutral("; ".join(verdict.reasons(report.lang)))
     return _paint(text, "failed" if report.failed else "passed", report.color)
 
 
@@ -259,18 +274,18 @@ def _waivers(report: Report, w: dict[str, str]) -> list[str]:
             waiver = by_index[f["waiver"]]
             rows.append([f["ticket"] or "-", f["rule"], f["field"] or "-", waiver.reason,
                          waiver.owner, waiver.expires.isoformat()])
-        out.append(tabulate(rows, headers=[w["ticket"], w["rule"], w["field"], w["reason"],
-                                           w["owner"], w["expires"]], tablefmt="simple"))
+        out.append(_tabulate(rows, headers=[w["ticket"], w["rule"], w["field"], w["reason"],
+                                            w["owner"], w["expires"]], tablefmt="simple"))
     out.append("")
-    out.append(w["waivers_head"].format(path=triage.waivers_path))
+    out.append(w["waivers_head"].format(path=neutral(triage.waivers_path)))
     rows = [[u.waiver.where, u.waiver.scope, w[f"w_{u.status}"], u.matched, u.waiver.owner,
              u.waiver.expires.isoformat()] for u in triage.waivers]
-    out.append(tabulate(rows, headers=["", w["scope"], w["status"], w["matched"], w["owner"],
-                                       w["expires"]], tablefmt="simple"))
+    out.append(_tabulate(rows, headers=["", w["scope"], w["status"], w["matched"], w["owner"],
+                                        w["expires"]], tablefmt="simple"))
     for use in triage.waivers:
         message = use.message(report.lang)
         if use.status == "unused" and message:
-            out.append(f"{w['warning']}{w['colon']}{message}")
+            out.append(f"{w['warning']}{w['colon']}{neutral(message)}")
     return out
 
 

@@ -15,6 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from svccheck.pii.paths import redact_path
+from svccheck.report.control_chars import neutral
+
 
 class VerboseLog:
     """Times the stages reported through the progress callbacks."""
@@ -41,7 +44,8 @@ class VerboseLog:
             self._started[path] = time.perf_counter()
             return
         took = time.perf_counter() - self._started.pop(path, time.perf_counter())
-        self._say(f"read {self.names.get(path, path)}: {rows:,} rows in {took:.2f}s")
+        name = neutral(redact_path(str(self.names.get(path, path))))  # 张伟138****5678.csv
+        self._say(f"read {name}: {rows:,} rows in {took:.2f}s")
 
     def rule(self, rule_id: str) -> None:
         """A rule is about to run: the previous one has finished."""

@@ -38,6 +38,9 @@ import polars as pl
 
 from svccheck.errors import ConfigError
 from svccheck.frames import Frame, held
+from svccheck.pii.paths import redact_path
+from svccheck.quoting import brief, named
+from svccheck.report.ticket_ids import mask_ticket_id
 from svccheck.schemas import load_schema, validate_document
 from svccheck.yamlsource import load_yaml
 
@@ -92,8 +95,8 @@ class Waiver:
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"index": self.index, "where": self.where}
         data["rule" if self.rule else "family"] = self.rule or self.family
-        if self.tickets:
-            data["tickets"] = list(self.tickets)
+        if self.tickets:  # as reports show ids: a mobile- or ID-shaped one masked
+            data["tickets"] = [mask_ticket_id(t) for t in self.tickets]
         if self.assignees:
             data["assignee"] = list(self.assignees)
         if self.channels:
@@ -175,11 +178,11 @@ def load_waivers(path: Path, known_rules: Iterable[str]) -> list[Waiver]:
         if rule is not None and rule not in known:
             hint = difflib.get_close_matches(rule, known, n=1)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-            raise ConfigError(f"{where}: waiver for unknown rule {rule!r}{suggestion}")
+            raise ConfigError(f"{where}: waiver for unknown rule {named(rule)}{suggestion}")
         if family is not None and family not in families:
             hint = difflib.get_close_matches(family, families, n=1)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-            raise ConfigError(f"{where}: waiver for unknown family {family!r}{suggestion}")
+            raise ConfigError(f"{where}: waiver for unknown family {named(family)}{suggestion}")
         created = item.get("created", {})
         dates: dict[str, date | None] = {}
         for key, value in (("expires", item["expires"]), ("created.from", created.get("from")),
@@ -189,7 +192,7 @@ def load_waivers(path: Path, known_rules: Iterable[str]) -> list[Waiver]:
             except ValueError:
                 raise ConfigError(
                     f"{doc.where(('waivers', position, *key.split('.')))}: waiver "
-                    f"{key} {value!r} is not a date"
+                    f"{key} {brief(value)} is not a date"
                 ) from None
         start, end = dates["created.from"], dates["created.to"]
         if start is not None and end is not None and start > end:
@@ -197,7 +200,9 @@ def load_waivers(path: Path, known_rules: Iterable[str]) -> list[Waiver]:
         expires = dates["expires"]
         assert expires is not None
         waivers.append(Waiver(
-            index=position + 1, where=where, reason=item["reason"], owner=item["owner"],
+            # shown in reports: a personal value in the file's name masked
+            index=position + 1, where=redact_path(where), reason=item["reason"],
+            owner=item["owner"],
             expires=expires, rule=rule, family=family, tickets=_names(item.get("tickets")),
             assignees=_names(item.get("assignee")), channels=_names(item.get("channel")),
             created_from=start, created_to=end, line=doc.line(("waivers", position)),

@@ -37,8 +37,9 @@ import polars as pl
 from svccheck.hookspecs import hookimpl
 from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.model import TICKET_FIELDS, field_label
-from svccheck.pii import KINDS, THOROUGH, Detection, Options, detect, excerpt, mask_detection
+from svccheck.pii import KINDS, THOROUGH, Detection, Options, detect, excerpts, mask_detection
 from svccheck.pii.columns import UNMAPPED, cells
+from svccheck.pii.complements import complementary_pairs
 from svccheck.pii.mask import PREFILTER, mask_value, redact_name
 from svccheck.pii.masked import MASK_CHARS, Masked, find_masked, last_four_only
 from svccheck.pii.names import whole_name
@@ -513,13 +514,14 @@ def pii_in_text(ctx: RuleContext) -> pl.DataFrame:
             name = whole_name(text, single_word=False)
             if name is not None and name not in options.allow:
                 found = [Detection("name", 0, len(text), name)]
-        for d in found:
-            rows.append(_text_finding(ctx, row, text, d, seen))
+        # every excerpt of a cell from one redaction of it: linear in the text
+        for d, shown in zip(found, excerpts(text, found), strict=True):
+            rows.append(_text_finding(ctx, row, shown, d, seen))
     return _frame(rows)
 
 
 def _text_finding(
-    ctx: RuleContext, row: dict[str, Any], text: str, d: Detection, seen: Counter[str],
+    ctx: RuleContext, row: dict[str, Any], evidence: str, d: Detection, seen: Counter[str],
     column: str | None = None,
 ) -> dict[str, Any]:
     place = _place(ctx, row, column)
@@ -529,7 +531,7 @@ def _text_finding(
     seen[base] += 1
     message = ctx.text(f"{place}中有{_kind(ctx, d.kind)}",
                        f"{_kind(ctx, d.kind)} in {place}")
-    finding = _finding(row, message, excerpt(text, d), f"{where}|{d.kind}|{shown}|{seen[base]}")
+    finding = _finding(row, message, evidence, f"{where}|{d.kind}|{shown}|{seen[base]}")
     if column is not None:
         finding["field"] = None  # not a canonical field: the message names the column
     return finding
@@ -541,8 +543,9 @@ def _column_findings(ctx: RuleContext, row: dict[str, Any], header: str, value: 
     text = f"{header}：{value}"
     start = len(header) + 1
     shown_header = redact_name(header)
-    return [_text_finding(ctx, row, text, d, seen, column=shown_header)
-            for d in detect(text, options) if d.start >= start]
+    found = [d for d in detect(text, options) if d.start >= start]
+    return [_text_finding(ctx, row, shown, d, seen, column=shown_header)
+            for d, shown in zip(found, excerpts(text, found), strict=True)]
 
 
 pii_in_text = Rule(**{**pii_in_text.__dict__, "precondition": _has_text})
@@ -591,12 +594,13 @@ def customer_name(ctx: RuleContext) -> pl.DataFrame:
         name = whole_name(text)
         found = ([Detection("name", 0, len(text), name)] if name is not None
                  else detect(text, THOROUGH))
-        for n, d in enumerate(found):
+        cut = excerpts(text, found) if name is None else [None] * len(found)
+        for n, (d, evidence) in enumerate(zip(found, cut, strict=True)):
             shown = mask_detection(d)
             what = _kind(ctx, d.kind)
             rows.append(_finding(row, ctx.text(f"{label}显示了未隐藏的{what}",
                                                f"{label} shows an unmasked {what}"),
-                                 excerpt(text, d) if name is None else shown,
+                                 evidence if evidence is not None else shown,
                                  f"{d.kind}|{shown}|{n}"))
     return _frame(rows)
 
@@ -658,24 +662,22 @@ def complementary_masks(ctx: RuleContext) -> pl.DataFrame:
     rows: list[dict[str, Any]] = []
     for forms in by_ticket.values():
         reported: set[str] = set()
-        for i, (first_row, first) in enumerate(forms):
-            for second_row, second in forms[i + 1:]:
-                value = first.combine(second)
-                if value is None:
-                    continue
-                shown = Masked(tuple(value)).safe()
-                if shown in reported:
-                    continue
-                reported.add(shown)
-                where = (_place(ctx, first_row), _place(ctx, second_row))
-                anchor = first_row if first_row["field"] == "contact" else second_row
-                message = ctx.text(
-                    f"{where[0]}与{where[1]}中同一{_kind(ctx, first.kind)}的两种掩码合起来显示了"
-                    f"全部数字",
-                    f"two masked forms of one {_kind(ctx, first.kind)} (in {where[0]} and "
-                    f"{where[1]}) together show all its digits",
-                )
-                rows.append(_finding(anchor, message, shown, f"{first.kind}|{shown}"))
+        # the pairs that combine, in pair order, without trying every pair
+        for i, j, value in complementary_pairs([masked for _, masked in forms]):
+            (first_row, first), (second_row, _) = forms[i], forms[j]
+            shown = Masked(tuple(value)).safe()
+            if shown in reported:
+                continue
+            reported.add(shown)
+            where = (_place(ctx, first_row), _place(ctx, second_row))
+            anchor = first_row if first_row["field"] == "contact" else second_row
+            message = ctx.text(
+                f"{where[0]}与{where[1]}中同一{_kind(ctx, first.kind)}的两种掩码合起来显示了"
+                f"全部数字",
+                f"two masked forms of one {_kind(ctx, first.kind)} (in {where[0]} and "
+                f"{where[1]}) together show all its digits",
+            )
+            rows.append(_finding(anchor, message, shown, f"{first.kind}|{shown}"))
     return _frame(rows)
 
 

@@ -13,6 +13,7 @@ import polars as pl
 from svccheck.hookspecs import hookimpl
 from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.io.profiles import RAW_PREFIX
+from svccheck.io.timestamps import EARLIEST_YEAR, LATEST_YEAR
 from svccheck.model import ENUMS, TICKET_FIELDS, TIME_FIELDS, field_label
 from svccheck.rule import Rule, RuleContext, columnar_rule
 from svccheck.rules.skips import unplaced
@@ -182,6 +183,8 @@ def timestamp(ctx: RuleContext) -> pl.LazyFrame:
     ``2023-10-01 14:30``, ``2023/10/01 14:30``, ``2023年10月1日 14:30``, ISO 8601
     with or without offset, Excel serial dates and the run-together
     ``2023-10-0114:30``. Empty, ``-``, ``—`` and ``/`` mean "not yet".
+    A time before 1900 or after 2199 (``0001-01-01``, ``9999-12-31``: a
+    placeholder, not a time anything happened) is reported as out of range.
     Message times are checked too.
     """
     ctx.cover(ctx.tickets)
@@ -196,10 +199,7 @@ def timestamp(ctx: RuleContext) -> pl.LazyFrame:
         parts.append(ctx.findings(
             ctx.tickets.filter(raw.is_not_null() & pl.col(name).is_null()),
             field=name,
-            message=pl.format(
-                ctx.text(f"{label}“{{}}”无法识别为时间", f"{label} '{{}}' is not a readable time"),
-                shown,
-            ),
+            message=_unreadable_time(ctx, label, raw, shown),
             evidence=shown,
         ))
     if ctx.events is not None and RAW_PREFIX + "at" in ctx.event_columns:
@@ -207,13 +207,27 @@ def timestamp(ctx: RuleContext) -> pl.LazyFrame:
         parts.append(ctx.findings(
             ctx.events.filter(raw.is_not_null() & pl.col("at").is_null()),
             field="at",
-            message=pl.format(
-                ctx.text("消息时间“{}”无法识别为时间", "message time '{}' is not a readable time"),
-                raw,
-            ),
+            message=_unreadable_time(ctx, ctx.text("消息时间", "message time"), raw, raw),
             evidence=raw,
         ))
     return pl.concat(parts) if parts else _empty(ctx)
+
+
+def _unreadable_time(ctx: RuleContext, label: str, raw: pl.Expr, shown: pl.Expr) -> pl.Expr:
+    """Why a time cell was not read: out of the years a ticket can have, or not a time.
+
+    The year is taken as written (``0001-01-01``, ``9999年12月31日``); the
+    parser has already refused the cell either way, this only words it.
+    """
+    year = raw.str.extract(r"^\s*(\d{4})\s*[-/.年]", 1).cast(pl.Int32, strict=False)
+    span = f"{EARLIEST_YEAR}–{LATEST_YEAR}"
+    return (
+        pl.when(year.is_not_null() & ~year.is_between(EARLIEST_YEAR, LATEST_YEAR))
+        .then(pl.format(ctx.text(f"{label}“{{}}”不在 {span} 年之间",
+                                 f"{label} '{{}}' is outside the years {span}"), shown))
+        .otherwise(pl.format(ctx.text(f"{label}“{{}}”无法识别为时间",
+                                      f"{label} '{{}}' is not a readable time"), shown))
+    )
 
 
 #: (earlier, later) pairs that must be in order, and when to check the pair.

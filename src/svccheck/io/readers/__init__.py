@@ -43,6 +43,7 @@ from svccheck.io.readers.limits import (
 )
 from svccheck.io.readers.parquet import ParquetReader
 from svccheck.pii import redact_name
+from svccheck.regular_files import require_regular
 
 __all__ = ["BUILTIN_READERS", "read_file", "reader_for"]
 
@@ -69,6 +70,7 @@ def read_file(path: Path, readers: Sequence[Reader], options: ReadOptions) -> Ra
     file from being read is an :class:`InputError` whose message is one line
     starting with the path.
     """
+    require_regular(path, "ticket export", InputError)  # /dev/zero would never end
     name = path.name.lower()
     gzipped = name.endswith(_GZIP)
     suffix = PurePath(name.removesuffix(_GZIP)).suffix
@@ -114,6 +116,7 @@ def _open(path: Path) -> BinaryIO:
     """Open ``path`` for reading, with :func:`_read_bytes`' messages."""
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a file")
+    require_regular(path, "ticket export", InputError)
     try:
         return path.open("rb")
     except OSError as exc:

@@ -27,6 +27,7 @@ from svccheck.errors import InputError
 from svccheck.io.base import ROW, SOURCE, TICKET, RawInput, ReadOptions, RowProblem
 from svccheck.io.readers.csv_fast import FastParse, parse_simple_csv
 from svccheck.io.readers.encoding import decode_export
+from svccheck.io.readers.limits import MAX_RECORD_CELLS, max_record_bytes
 
 #: Column names the pipeline adds itself; a file column with one of these
 #: names is renamed so it cannot overwrite the bookkeeping.
@@ -94,9 +95,7 @@ class CsvReader:
 
     def read(self, data: bytes, path: Path, options: ReadOptions) -> RawInput:
         """Decode, sniff the delimiter, parse; see the module docstring."""
-        # Python's csv refuses fields over its (process-wide) limit; make that
-        # limit the user's --max-cell-bytes (a character is at least one byte).
-        csv.field_size_limit(max(options.max_cell_bytes, 1) + 1)
+        _field_limit(options.max_cell_bytes)
         if not options.encoding:
             read = _read_utf8(data, path)
             if read is not None:
@@ -106,6 +105,21 @@ class CsvReader:
         if truncated and raw.tickets.height:
             raw.problems.append(_truncated_problem(int(raw.tickets.get_column(ROW).max())))
         return raw
+
+
+def _field_limit(max_cell_bytes: int) -> None:
+    """Let Python's csv read a field up to a record's bound, not only a cell's.
+
+    Its limit is process-wide and refuses the whole file at the first field
+    over it. A cell over ``--max-cell-bytes`` is one bad row -- it is read
+    here and dropped afterwards as a finding on its row (``_limit_cells``),
+    the other rows audited -- so the parser may only give up where a field
+    runs past what a whole line may hold (:func:`max_record_bytes`, the line
+    guard's bound): a quote that is really never closed, swallowing the rest
+    of the file. A character is at least one byte, so a character count
+    under the bound is under it in bytes too.
+    """
+    csv.field_size_limit(max_record_bytes(max(max_cell_bytes, 1)) + 1)
 
 
 class ChunkRead(NamedTuple):
@@ -134,7 +148,7 @@ def read_chunk(
     out whether each line is one record. ``line_offset`` is added to the line
     numbers problems quote.
     """
-    csv.field_size_limit(max(max_cell_bytes, 1) + 1)
+    _field_limit(max_cell_bytes)
     if isinstance(data, bytes):
         read = _read_utf8(data, path)
         if read is not None or fast_only:
@@ -378,7 +392,8 @@ def _describe_csv_error(exc: csv.Error, line: int) -> str:
     if "field larger than field limit" in str(exc):
         limit = csv.field_size_limit() - 1
         return (
-            f"a field starting near line {line} is longer than --max-cell-bytes "
-            f"{limit:,} (probably a quote that is never closed)"
+            f"a field starting near line {line} is longer than {limit:,} bytes "
+            f"({MAX_RECORD_CELLS} x --max-cell-bytes {limit // MAX_RECORD_CELLS:,}): "
+            "a quote that is never closed?"
         )
     return f"cannot parse CSV near line {line}"

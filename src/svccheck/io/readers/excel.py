@@ -39,6 +39,7 @@ from svccheck.io.base import ROW, RawInput, ReadOptions
 from svccheck.io.readers.csv import unique_names
 from svccheck.io.readers.limits import MAX_RATIO, allowed_size
 from svccheck.io.readers.parquet import duration_text
+from svccheck.io.readers.sheet_extent import CELL_BYTES, measure, sheet_part, worksheet_parts
 
 #: Dates calamine produces for Excel serials below 60 (time-of-day cells and
 #: durations shorter than 60 days); Excel's day 0 is 1899-12-31 there.
@@ -60,6 +61,7 @@ class ExcelReader:
         """Read the first sheet, or ``options.sheet``; the first non-empty row is the header."""
         workbook = _open(data, path)
         sheet_name = _pick_sheet(workbook.sheet_names, options.sheet, path)
+        _refuse_sparse_sheet(data, path, workbook.sheet_names.index(sheet_name), sheet_name)
         try:
             sheet = workbook.load_sheet(sheet_name, header_row=None, dtypes="string")
             cells = sheet.to_polars()
@@ -124,6 +126,31 @@ def _refuse_bomb(data: bytes, path: Path) -> None:
                 f"{path}: the workbook decompresses to more than {allowed:,} bytes "
                 f"({MAX_RATIO}x its size); refusing a possible zip bomb"
             )
+
+
+def _refuse_sparse_sheet(data: bytes, path: Path, index: int, name: str) -> None:
+    """Refuse a sheet whose grid calamine would allocate beyond the ratio guard.
+
+    See :mod:`~svccheck.io.readers.sheet_extent`: one cell far from the
+    others makes calamine allocate the whole rectangle between them, and an
+    allocation it cannot get aborts the process. When the sheet's own part
+    cannot be found, every worksheet is measured and the largest counts.
+    """
+    limit = allowed_size(len(data)) // CELL_BYTES
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            part = sheet_part(archive, index)
+            extents = [measure(archive, p) for p in ([part] if part else worksheet_parts(archive))]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        return  # calamine says what is wrong with the archive
+    largest = max(extents, key=lambda e: e.cells, default=None)
+    if largest is not None and largest.cells > limit:
+        raise InputError(
+            f"{path}: sheet {name!r} spans {largest.cells:,} cells (up to "
+            f"{largest.corner}), more than the {limit:,} a workbook of {len(data):,} bytes "
+            "may fill; refusing it (delete the stray cells far from the data, or export "
+            "the sheet as CSV)"
+        )
 
 
 def _inflated_size(data: bytes, info: zipfile.ZipInfo, budget: int) -> int:

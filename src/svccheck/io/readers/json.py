@@ -38,6 +38,8 @@ from svccheck.io.readers.csv import RESERVED_NAMES
 from svccheck.io.readers.encoding import decode_export, decode_text
 from svccheck.io.readers.envelopes import NotAnEnvelope, json_type, unwrap
 from svccheck.io.readers.ndjson import looks_like_json_lines
+from svccheck.io.readers.surrogates import may_hold_lone_surrogates, repair
+from svccheck.pii import redact_name
 
 #: List keys holding per-ticket records that go to ``RawInput.events``
 #: (``ReadOptions.event_lists`` adds more).
@@ -68,6 +70,7 @@ class JsonReader:
             raise InputError(f"{path}: {_describe_document_error(exc, text)}") from None
         except RecursionError:
             raise InputError(f"{path}: JSON is nested too deeply to read") from None
+        suspect = may_hold_lone_surrogates(text)
         try:
             envelope = unwrap(document)
         except NotAnEnvelope as exc:
@@ -75,13 +78,17 @@ class JsonReader:
                 f"{path}: expected a JSON array of ticket objects, or an object with a "
                 f'"tickets" array; {exc}'
             ) from None
+        # a side table (users, groups) has no rows of its own to report on:
+        # a broken half-character is only repaired
+        sides = ({repair(key)[0]: repair(value)[0] for key, value in envelope.tables.items()}
+                 if suspect else envelope.tables)
         tables = {key: _frame([_flatten(item, nest_events=False)[0] for item in value],
                               list(range(1, len(value) + 1)))
-                  for key, value in envelope.tables.items()}
+                  for key, value in sides.items()}
         builder = _TicketBuilder(event_keys(options))
         for number, item in enumerate(envelope.items, start=1):
             if isinstance(item, dict):
-                builder.add(number, item)
+                builder.add(number, item, repairing=suspect)
             else:
                 builder.problems.append(_not_object_problem(number, item, "item"))
         raw = builder.build(path, "json", encoding, tables)
@@ -139,6 +146,7 @@ def json_lines_batch(text: str, path: Path, encoding: str, first_line: int,
 def _parse_lines(text: str, first_line: int = 1,
                  keys: frozenset[str] = EVENT_KEYS) -> _TicketBuilder:
     builder = _TicketBuilder(keys)
+    suspect = may_hold_lone_surrogates(text)
     for number, line in _numbered_lines(text, first_line):
         try:
             item = json.loads(line)
@@ -159,7 +167,7 @@ def _parse_lines(text: str, first_line: int = 1,
             )
             continue
         if isinstance(item, dict):
-            builder.add(number, item)
+            builder.add(number, item, repairing=suspect and may_hold_lone_surrogates(line))
         else:
             builder.problems.append(_not_object_problem(number, item, "line"))
     return builder
@@ -176,7 +184,12 @@ class _TicketBuilder:
         self.event_numbers: list[int] = []
         self.problems: list[RowProblem] = []
 
-    def add(self, number: int, item: dict[str, Any]) -> None:
+    def add(self, number: int, item: dict[str, Any], repairing: bool = False) -> None:
+        """Flatten one ticket; ``repairing``: its text may hold half a character."""
+        if repairing:
+            item, places = repair(item)
+            if places:
+                self.problems.append(_surrogate_problem(number, places))
         row, nested = _flatten(item, nest_events=True, keys=self.keys)
         self.rows.append(row)
         self.numbers.append(number)
@@ -331,6 +344,19 @@ def _describe_document_error(exc: json.JSONDecodeError, text: str) -> str:
         except (json.JSONDecodeError, RecursionError):
             pass
     return where
+
+
+def _surrogate_problem(row: int, places: list[str]) -> RowProblem:
+    """Where half of a UTF-16 surrogate pair was replaced (names only, never the text)."""
+    shown = ", ".join(repr(redact_name(place)) for place in places[:5])
+    more = f" and {len(places) - 5} more" if len(places) > 5 else ""
+    return RowProblem(
+        row=row,
+        message_en=f"{shown}{more}: half of a character (a lone UTF-16 surrogate escape, "
+                   "e.g. an emoji cut in two) was replaced by U+FFFD; the rest was checked",
+        message_zh=f"{shown}{more}：含半个字符(孤立的 UTF-16 代理项转义，如被截断的表情符号)，"
+                   "已替换为 U+FFFD，其余内容已检查",
+    )
 
 
 def _not_object_problem(row: int, value: Any, unit: str) -> RowProblem:
