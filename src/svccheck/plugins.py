@@ -40,6 +40,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "svccheck.rules.response",
     "svccheck.rules.revisit",
     "svccheck.rules.escalation",
+    "svccheck.rules.stalls",
     "svccheck.rules.promises",
     "svccheck.rules.kpi",
     "svccheck.rules.greeting",

@@ -20,7 +20,6 @@ means an upgrade -- APP升级, 系统升级 -- and a negated escalation (未上�
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 
 import polars as pl
@@ -137,15 +136,16 @@ def escalation_text(text: pl.Expr) -> pl.Expr:
 
 
 def involved(ctx: RuleContext, frame: pl.LazyFrame, params: dict[str, Any],
-             known_by: datetime | None = None) -> pl.LazyFrame:
+             known_by: pl.Expr | None = None) -> pl.LazyFrame:
     """``frame`` (tickets) with ``_supervised``: a supervisor owns or was involved in it.
 
     Shown by any of: the assignee's role (``roles``) or name/title
     (:func:`supervisor_pattern`); the remarks or resolution naming the
     escalation (:func:`escalation_pattern`); an event written by a
     supervisor (role), naming the escalation in its text, or a hand-off whose
-    text, author or new assignee names a supervisor. With ``known_by``,
-    events dated later are not known yet (undated ones count).
+    text, author or new assignee names a supervisor. With ``known_by`` (an
+    instant expression), events dated later are not known yet (undated ones
+    count).
     """
     roles = [r.lower() for r in params["roles"]]
     supervisor = supervisor_pattern(params["titles"], params["bare_manager"],
@@ -176,7 +176,7 @@ def involved(ctx: RuleContext, frame: pl.LazyFrame, params: dict[str, Any],
             by_event |= (pl.col("kind") == "handoff") & named
         events = ctx.events
         if known_by is not None and "at" in cols:
-            events = events.filter(pl.col("at").is_null() | (pl.col("at") <= pl.lit(known_by)))
+            events = events.filter(pl.col("at").is_null() | (pl.col("at") <= known_by))
         escalations = events.filter(by_event).select(TICKET).unique()
         frame = frame.join(
             escalations.with_columns(pl.lit(True).alias("_by_event")), on=TICKET, how="left",
