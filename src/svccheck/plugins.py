@@ -37,6 +37,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "svccheck.io.profiles",
     "svccheck.standards",
     "svccheck.rules.record",
+    "svccheck.rules.signals",
     "svccheck.rules.response",
     "svccheck.rules.revisit",
     "svccheck.rules.escalation",
