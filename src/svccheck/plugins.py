@@ -46,6 +46,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "svccheck.rules.kpi",
     "svccheck.rules.greeting",
     "svccheck.rules.conduct",
+    "svccheck.rules.empathy",
     "svccheck.rules.privacy",
     "svccheck.rules.policy",
     "svccheck.report.text",
