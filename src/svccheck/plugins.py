@@ -40,6 +40,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "svccheck.rules.signals",
     "svccheck.rules.response",
     "svccheck.rules.revisit",
+    "svccheck.rules.revisit_content",
     "svccheck.rules.escalation",
     "svccheck.rules.stalls",
     "svccheck.rules.promises",
