@@ -107,6 +107,9 @@ SEVERITY_NAMES: tuple[str, ...] = ("error", "warning", "info")
 FINDING_COLUMNS: tuple[str, ...] = (
     "_ticket", "_row", "_source", "field", "message", "evidence", "key",
 )
+#: A column a findings frame may add: the assignee a finding is about when it has
+#: no ticket to look one up by (a KPI group: 营销员 王芳).
+FINDING_ASSIGNEE = "assignee"
 
 #: How each canonical field is named in Chinese messages (the template's words).
 FIELD_LABELS_ZH: dict[str, str] = {

@@ -31,7 +31,6 @@ import polars as pl
 from svccheck.hookspecs import hookimpl
 from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.io.profiles import RAW_PREFIX, split_list_cell
-from svccheck.model import field_label
 from svccheck.rule import Rule, RuleContext, columnar_rule
 from svccheck.rules.skips import unreadable_time
 
@@ -589,8 +588,9 @@ def _persistency_findings(ctx: RuleContext, partials: pl.LazyFrame) -> pl.LazyFr
     cohort = pl.when(first == last).then(first).otherwise(pl.format("{}..{}", first, last))
     rate = pl.format("{}%", (pl.col("_rate") * 100).round(1))
     goal = f"{floor * 100:g}%"
+    # the policy export's assignee is the agent who sold and serves it: the seed's 营销员
     who = pl.when(pl.col("_group") == "overall").then(pl.lit(ctx.text("整体", "overall")))
-    who = who.otherwise(pl.format(f"{field_label('assignee', ctx.lang)} {{}}", pl.col("_name")))
+    who = who.otherwise(pl.format(ctx.text("营销员 {}", "assignee {}"), pl.col("_name")))
     message = pl.format(
         ctx.text(f"13个月继续率（{{}}）为 {{}}：签单于 {{}} 的 {{}} 张保单中 {{}} 张继续有效，"
                  f"低于下限 {goal}",
@@ -600,8 +600,10 @@ def _persistency_findings(ctx: RuleContext, partials: pl.LazyFrame) -> pl.LazyFr
           else (who, rate, pl.col("_k"), pl.col("_n"), cohort)),
     )
     key = pl.concat_str([pl.col("_group"), pl.col("_name").fill_null("")], separator="=")
+    group = pl.when(pl.col("_group") == "assignee").then(pl.col("_name"))
     return ctx.findings(below, field="lapsed_at", message=message,
-                        evidence=pl.format("{}/{}", pl.col("_k"), pl.col("_n")), key=key)
+                        evidence=pl.format("{}/{}", pl.col("_k"), pl.col("_n")), key=key,
+                        assignee=group)
 
 
 
@@ -641,9 +643,9 @@ def persistency_13m(ctx: RuleContext) -> pl.LazyFrame:
     at the floor passes. Judged overall and per assignee (营销员), like the
     other ``kpi.*`` rules: a group with fewer than ``min_policies`` judged
     policies -- the overall one included -- is not judged, as a handful of
-    policies is not a rate. The finding has no ticket: it names the group,
-    the rate, how many policies it rests on, their signing months and the
-    floor.
+    policies is not a rate. The finding has no ticket: it names the group
+    (a 营销员's finding carries their name as its assignee), the rate, how
+    many policies it rests on, their signing months and the floor.
     """
     grace = ctx.params["grace_days"]
     as_of = _as_of_date(ctx)
