@@ -50,6 +50,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "svccheck.rules.empathy",
     "svccheck.rules.privacy",
     "svccheck.rules.policy",
+    "svccheck.rules.insurance_cadence",
     "svccheck.report.text",
     "svccheck.report.json_report",
     "svccheck.report.jsonl",
