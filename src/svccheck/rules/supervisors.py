@@ -109,9 +109,9 @@ def escalation_pattern(titles: list[str], bare_manager: bool, team_leads: bool,
     """A regex matched by a remark or event that names the escalation.
 
     已上报客服主管B, 升级至客服经理, 已升级主管处理, 客服主管已介入, 上报经理,
-    已启动客诉专项处理, escalated to a supervisor -- but not 已转技术支持C or
-    转客户经理. Match it on :func:`escalation_text`, which removes upgrades and
-    negated escalations first.
+    已启动客诉专项处理, escalated to a supervisor, the supervisor took over --
+    but not 已转技术支持C or 转客户经理. Match it on :func:`escalation_text`,
+    which removes upgrades and negated escalations first.
     """
     words = list(titles) + (TEAM_LEADS if team_leads else [])
     if extra:
@@ -122,7 +122,8 @@ def escalation_pattern(titles: list[str], bare_manager: bool, team_leads: bool,
     gap = r"[^，。；！？,.;!?\n]{0,6}?"
     parts = [
         rf"(?:{verbs}){gap}{words_pattern}",
-        rf"{words_pattern}[^，。；！？,.;!?\n]{{0,4}}?(?:介入|跟进|接手|处理)",
+        rf"{words_pattern}[^，。；！？,.;!?\n]{{0,4}}?"
+        r"(?:介入|跟进|接手|处理|(?i:took over|is handling|stepped in|has taken over))",
         SPECIAL_PROCESS,
     ]
     if bare_manager:
