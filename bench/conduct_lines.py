@@ -15,7 +15,7 @@ labelled with the forbidden expressions it holds, in five groups:
   apologised for (您说客服回复“不归我管”);
 * ``neutral`` -- ordinary lines.
 
-The rule's own matching (:func:`svccheck.rules.conduct.phrase_hits`) runs
+The rule's own matching (:func:`svccheck.rules.phrases.phrase_hits`) runs
 on them with the phrases of the shipped ``cn-baseline`` standard; a phrase
 found on a line counts as a true positive if the line's label holds it.
 These lines were written with the rule's default list, so they measure that
@@ -269,12 +269,14 @@ def found_on(lines: list[str], phrases: list, exceptions: list) -> list[list[str
     """The forbidden phrases the rule's matching finds on each line."""
     import polars as pl
 
-    from svccheck.rules.conduct import entries, phrase_hits
+    from svccheck.rules.conduct import NEGATED
     from svccheck.rules.conversation import normalised
+    from svccheck.rules.phrases import entries, phrase_hits
 
     frame = pl.LazyFrame({"line": list(range(len(lines))), "text": lines}).with_columns(
         normalised(pl.col("text")).alias("norm"))
-    hits = phrase_hits(frame, entries(phrases, exceptions)).select("line", "_phrase").collect()
+    hits = (phrase_hits(frame, entries(phrases, exceptions), NEGATED)
+            .select("line", "_phrase").collect())
     out: list[list[str]] = [[] for _ in lines]
     for line, phrase in hits.iter_rows():
         out[line].append(phrase)

@@ -301,3 +301,20 @@ def test_agrees_with_businesstime_reference_cases(lookup, monkeypatch):
     mismatches = [(case[3], g, e) for case, g, e in zip(BUSINESSTIME_CASES, got, expected,
                                                           strict=True) if g != e]
     assert mismatches == []
+
+
+def test_statutory_holidays_are_each_holiday_once():
+    # 2025: 除夕 and 春节 are one holiday; days off moved by 调休 (02-03, 02-04, 05-05,
+    # 10-07, 10-08) and the 端午 make-up day (06-02, "observed") are no holidays of their own
+    from datetime import date
+
+    calendar = BusinessCalendar.from_config({"timezone": "Asia/Shanghai", "holidays": "CN"})
+    found = calendar.statutory_holidays(date(2025, 1, 1), date(2025, 12, 31))
+    assert [(a.isoformat(), b.isoformat(), zh) for a, b, zh, _ in found] == [
+        ("2025-01-01", "2025-01-01", "元旦"), ("2025-01-28", "2025-01-31", "春节"),
+        ("2025-04-04", "2025-04-04", "清明节"), ("2025-05-01", "2025-05-02", "劳动节"),
+        ("2025-05-31", "2025-05-31", "端午节"), ("2025-10-01", "2025-10-03", "国庆节"),
+        ("2025-10-06", "2025-10-06", "中秋节")]
+    assert found[1][3] == "Chinese New Year (Spring Festival)"
+    assert BusinessCalendar.from_config({"timezone": "UTC"}).statutory_holidays(
+        date(2025, 1, 1), date(2025, 12, 31)) == []

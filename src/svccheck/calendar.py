@@ -207,6 +207,40 @@ class BusinessCalendar:
             f"in the standard's calendar"
         )
 
+    def statutory_holidays(self, first: date, last: date) -> list[tuple[date, date, str, str]]:
+        """The country's statutory holidays from ``first`` to ``last``, each once:
+        ``(first day, last day, Chinese name, English name)``.
+
+        A run of consecutive statutory days is one holiday (除夕 and 春节 2025,
+        国庆节's three days); days off moved by 调休 and "observed" days are not
+        holidays of their own. Empty when the calendar names no country. The
+        Chinese name is the data's own where the ``holidays`` package has one.
+        """
+        if not self.country:
+            return []
+        years = list(range(first.year, last.year + 1))
+        english = holidays.country_holidays(self.country, years=years, language="en_US")
+        try:
+            chinese = holidays.country_holidays(self.country, years=years, language="zh_CN")
+        except (NotImplementedError, ValueError):  # a country without Chinese names
+            chinese = english
+        days = sorted(
+            (day, name) for day, name in english.items()
+            if first <= day <= last and not any(
+                word in name.lower() for word in ("substituted", "observed", "day off")))
+        found: list[tuple[date, date, str, str]] = []
+        run: list[date] = []
+        for day, _ in [*days, (None, "")]:
+            if run and (day is None or day != run[-1] + timedelta(days=1)):
+                names = [english[d] for d in run]
+                en = max(set(names), key=lambda n: (names.count(n), -names.index(n)))
+                zh = chinese.get(run[names.index(en)], en)
+                found.append((run[0], run[-1], str(zh), str(en)))
+                run = []
+            if day is not None:
+                run.append(day)
+        return found
+
     def hours_on(self, day: date, country_closed: set[date], makeup: set[date]
                  ) -> tuple[Interval, ...]:
         if day in self.extra_working:

@@ -23,7 +23,7 @@ from svccheck.calendar import BusinessCalendar
 from svccheck.coverage import Coverage, from_counts
 from svccheck.errors import PluginError, SvccheckError
 from svccheck.io.base import ROW, SOURCE, TICKET
-from svccheck.model import FINDING_COLUMNS, Severity
+from svccheck.model import FINDING_ASSIGNEE, FINDING_COLUMNS, Severity
 from svccheck.pii.mask import redact, redact_series
 from svccheck.rule import (
     SKIP,
@@ -50,6 +50,9 @@ FINDINGS_SCHEMA: dict[str, Any] = {
     "evidence": pl.String,
     "clause": pl.String,
     "fingerprint": pl.String,
+    # who a finding without a ticket is about (a KPI group); the report puts
+    # it in the finding's context (report.base.add_context)
+    FINDING_ASSIGNEE: pl.String,
 }
 
 
@@ -157,6 +160,8 @@ def finish(frame: pl.DataFrame, active: ActiveRule) -> pl.DataFrame:
         pl.col("message").cast(pl.String),
         pl.col("evidence").cast(pl.String),
         pl.col("key").cast(pl.String),
+        (pl.col(FINDING_ASSIGNEE).cast(pl.String) if FINDING_ASSIGNEE in frame.columns
+         else pl.lit(None, pl.String)).alias(FINDING_ASSIGNEE),
     )
     # Rules quote cells (an unknown category, an unreadable time); a phone
     # number typed into such a cell must not come out unmasked in any report.
@@ -176,6 +181,7 @@ def finish(frame: pl.DataFrame, active: ActiveRule) -> pl.DataFrame:
         "ticket", "row", "source", "field", "message", "evidence",
         pl.lit(active.clause, dtype=pl.String).alias("clause"),
         pl.Series("fingerprint", prints, dtype=pl.String),
+        redact_series(frame.get_column(FINDING_ASSIGNEE)),
     )
 
 
@@ -257,7 +263,8 @@ def _crash_finding(active: ActiveRule, message: str) -> pl.DataFrame:
         [{"rule": active.rule.id, "severity": str(Severity.ERROR), "ticket": None, "row": None,
           "source": None, "field": None, "message": message, "evidence": None,
           "clause": active.clause,
-          "fingerprint": fingerprint(active.rule.id, None, None, "rule-error")}],
+          "fingerprint": fingerprint(active.rule.id, None, None, "rule-error"),
+          FINDING_ASSIGNEE: None}],
         schema=FINDINGS_SCHEMA,
     )
 

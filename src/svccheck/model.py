@@ -43,6 +43,8 @@ TICKET_FIELDS: dict[str, FieldType] = {
     "answered_at": "timestamp",
     # Insurance policy exports (seed 003 保险标准化服务): one "ticket" per policy.
     "signed_at": "timestamp",
+    # the day the contract was handed over (合同递送日): the delivery visit's day
+    "delivered_at": "timestamp",
     "birthday": "timestamp",
     "premium_due_dates": "timestamp_list",
     "lapsed_at": "timestamp",
@@ -78,6 +80,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "kind": (
         "message", "note", "status", "handoff", "followup", "visit", "reminder", "greeting",
         "call", "sms", "feedback", "notice",
+        # seed 003's long-term service (保单长期基础/增值服务) and the company's support
+        "invitation", "news", "holiday_greeting", "contract_callback", "lapse_warning",
     ),
     "role": ("customer", "agent", "supervisor", "system", "bot"),
 }
@@ -113,6 +117,9 @@ SEVERITY_NAMES: tuple[str, ...] = ("error", "warning", "info")
 FINDING_COLUMNS: tuple[str, ...] = (
     "_ticket", "_row", "_source", "field", "message", "evidence", "key",
 )
+#: A column a findings frame may add: the assignee a finding is about when it has
+#: no ticket to look one up by (a KPI group: 营销员 王芳).
+FINDING_ASSIGNEE = "assignee"
 
 #: How each canonical field is named in Chinese messages (the template's words).
 FIELD_LABELS_ZH: dict[str, str] = {
@@ -138,6 +145,7 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "offered_at": "进线时间",
     "answered_at": "接起时间",
     "signed_at": "签单日期",
+    "delivered_at": "合同递送日期",
     "birthday": "出生日期",
     "premium_due_dates": "应缴日期",
     "lapsed_at": "失效日期",

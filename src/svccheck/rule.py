@@ -30,7 +30,7 @@ import polars as pl
 from svccheck.calendar import BusinessCalendar
 from svccheck.coverage import UNITS
 from svccheck.io.base import ROW, SOURCE, TICKET
-from svccheck.model import Severity
+from svccheck.model import FINDING_ASSIGNEE, Severity
 
 RULE_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -143,11 +143,14 @@ class RuleContext:
         field: pl.Expr | str | None = None,
         evidence: pl.Expr | str | None = None,
         key: pl.Expr | str | None = None,
+        assignee: pl.Expr | str | None = None,
     ) -> pl.LazyFrame:
         """Shape the rows of ``frame`` (already filtered to violations) as findings.
 
         ``field`` may be a canonical field name or an expression; ``message``,
         ``evidence`` and ``key`` may be literal strings or expressions.
+        ``assignee`` names who a finding without a ticket is about (a KPI's
+        group): the report shows it where it shows a ticket's assignee.
         """
 
         def as_expr(value: pl.Expr | str | None) -> pl.Expr:
@@ -163,6 +166,7 @@ class RuleContext:
             as_expr(message).alias("message"),
             as_expr(evidence).alias("evidence"),
             as_expr(key).alias("key"),
+            *([] if assignee is None else [as_expr(assignee).alias(FINDING_ASSIGNEE)]),
         )
 
 

@@ -111,3 +111,17 @@ def test_complaints_are_judged_and_unplaced_categories_skipped(svccheck, write):
                 if r["rule"] == "escalation.complaint-owner")
     assert (line["status"], line["checked"], line["skipped"]) == (
         "partial", 1, {"category '客诉' is not a known value": 1, "category missing": 1})
+
+
+def test_an_upgrade_or_a_negated_escalation_is_no_escalation(svccheck, write):
+    # 升级 also means an upgrade (APP升级, 系统升级), and 未上报 says it did not happen
+    path = write("t.csv", """
+        工单编号,客户编号,诉求类型,问题描述,紧急程度,处理状态,受理时间,负责人,备注
+        U1,C1,投诉类,x,一般,处理中,2025-10-09 09:00,客服专员A,APP升级后主管说可以退款
+        U2,C2,投诉类,x,一般,处理中,2025-10-09 09:00,客服专员A,系统升级完成后交给主管复核
+        U3,C3,投诉类,x,一般,处理中,2025-10-09 09:00,客服专员A,尚未上报客服主管
+        U4,C4,投诉类,x,一般,处理中,2025-10-09 09:00,客服专员A,not escalated to a supervisor yet
+        U5,C5,投诉类,x,一般,处理中,2025-10-09 09:00,客服专员A,已升级主管处理
+    """)
+    # U2 still names an escalation after the upgrade (交给主管); U5 is escalated
+    assert _run(svccheck, path).tickets("escalation.complaint-owner") == ["U1", "U3", "U4"]

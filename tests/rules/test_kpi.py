@@ -35,6 +35,8 @@ def test_first_reply_attainment_exactly_at_and_below_the_floor(svccheck, write):
         "first-reply attainment (assignee bob) is 80.0% over 10 tickets, below the 90% floor")
     assert found[0]["severity"] == "warning"
     assert len({f["fingerprint"] for f in found}) == 3
+    # a group's finding has no ticket, but an assignee's is about that assignee
+    assert [f["assignee"] for f in found] == [None, "bob", None]
 
 
 def test_first_reply_attainment_met_everywhere(svccheck, write):

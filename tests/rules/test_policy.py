@@ -335,6 +335,9 @@ def test_persistency_below_the_floor(svccheck, write):
     zh = _findings(svccheck, write, "kpi.persistency-13m", rows, None, lang="zh")
     assert zh[0]["message"] == (
         "13个月继续率（整体）为 84.0%：签单于 2024-03 的 25 张保单中 21 张继续有效，低于下限 88%")
+    # the agent's figure is about the agent: the seed's 营销员, and the finding's assignee
+    assert zh[1]["message"].startswith("13个月继续率（营销员 王芳）为 84.0%")
+    assert [f["assignee"] for f in found] == [None, "王芳"]
 
 
 def test_persistency_needs_ten_judged_policies_per_group(svccheck, write):

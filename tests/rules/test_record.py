@@ -26,7 +26,7 @@ def _check(svccheck, path, *extra):
     return run
 
 
-OK = "C1,problem,APP无法登录,normal,resolved,2025-10-09 09:00,2025-10-09 09:10,张敏,2025-10-10 18:00,2025-10-09 11:00,已修复,5,2025-10-10 10:00,chat"
+OK = "C1,problem,APP页面报错,normal,resolved,2025-10-09 09:00,2025-10-09 09:10,张敏,2025-10-10 18:00,2025-10-09 11:00,已修复,5,2025-10-10 10:00,chat"
 
 
 def test_clean_ticket_has_no_findings_and_exits_0(svccheck, write):

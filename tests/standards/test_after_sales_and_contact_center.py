@@ -18,7 +18,9 @@ AS-04,C1004,136****1004,电话,咨询类,保修期多久,一般,已解决,2025-1
 # AS-02 first reply after 25 h: over the after-sales 24 calendar hours and, first, over
 #       normal priority's 2 working hours (due Mon 12:00), which still apply; follow-up
 #       8 days after.
-# AS-03 closed without a satisfaction rating (record.satisfaction-present, warning).
+# AS-03 closed without a satisfaction rating (record.satisfaction-present, warning); its
+#       follow-up of 11-06 records no verdict either: no rating, empty 备注
+#       (revisit.content, warning).
 # AS-04 consultation: no follow-up needed, clean.
 
 
@@ -31,6 +33,7 @@ def test_after_sales_standard(svccheck, write):
         ("AS-02", "response.first-reply"),
         ("AS-02", "revisit.after-resolution"),
         ("AS-03", "record.satisfaction-present"),
+        ("AS-03", "revisit.content"),
     ]
     assert run.report["standards"] == [{"id": "cn-baseline", "version": "0.1"},
                                        {"id": "after-sales", "version": "0.1"}]

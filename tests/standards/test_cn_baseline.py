@@ -29,7 +29,8 @@ CB-11,C2011,187****2011,社交媒体,咨询类,海外地址是否支持配送,�
 # 2025-11-03 is a Monday; working hours Mon-Fri 09:00-18:00, Asia/Shanghai.
 # CB-01 clean.
 # CB-02 normal priority, received Mon 16:30, answered Tue 10:00: 1h30m + 1h = 2h30m of
-#       working time, over 2 working hours (response.first-reply).
+#       working time, over 2 working hours (response.first-reply). And "APP无法登录" is
+#       004 二.2's own example of 紧急, filed as 一般 (record.priority-signals, a warning).
 # CB-03 received Fri 17:30, answered Mon 10:30: 30m + 1h30m = exactly 2 working hours;
 #       a breach is *over* the target, so clean.
 # CB-04 urgent, promised by 12:00 and resolved 14:30: 2h30m late (response.resolution-due).
@@ -58,6 +59,7 @@ def test_cn_baseline_standard(svccheck, write):
     assert run.code == 1, run.err
     found = sorted((f["ticket"], f["rule"], f["field"]) for f in run.findings())
     assert found == [
+        ("CB-02", "record.priority-signals", "priority"),
         ("CB-02", "response.first-reply", "first_response_at"),
         ("CB-04", "response.resolution-due", "resolved_at"),
         ("CB-05", "escalation.complaint-owner", "assignee"),

@@ -70,6 +70,7 @@ HINTS: dict[str, tuple[str, ...]] = {
     "offered_at": ("进线", "来电时间", "offered"),
     "answered_at": ("接起", "应答", "接听", "answered"),
     "signed_at": ("签单", "承保", "signed"),
+    "delivered_at": ("递送", "送达", "回执", "delivered"),
     "birthday": ("生日", "出生", "birth"),
     "premium_due_dates": ("应缴", "缴费日期", "premiumdue"),
     "lapsed_at": ("失效", "中止", "lapsed"),

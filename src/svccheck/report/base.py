@@ -35,14 +35,17 @@ from svccheck.report.gate import Verdict
 from svccheck.report.waivers import WaiverUse
 from svccheck.standards import Standard
 
-#: The contract's columns of a finding (DESIGN.md), in report order: the
-#: engine's, with ``line`` -- the file's line the row starts on -- after ``row``
-#: (svccheck.report.rows gives both their report meaning).
-FINDING_FIELDS: tuple[str, ...] = (*tuple(FINDINGS_SCHEMA)[:4], "line",
-                                   *tuple(FINDINGS_SCHEMA)[4:])
 #: Per-finding context from the ticket: who handled it, where it came in, and
 #: the day (in the standard's time zone) it was created.
 CONTEXT: tuple[str, ...] = ("assignee", "channel", "day")
+#: The contract's columns of a finding (DESIGN.md), in report order: the
+#: engine's, with ``line`` -- the file's line the row starts on -- after ``row``
+#: (svccheck.report.rows gives both their report meaning). The engine's
+#: findings also carry the assignee a KPI finding is about: that is context.
+_ENGINE_FIELDS = tuple(c for c in FINDINGS_SCHEMA if c not in CONTEXT)
+FINDING_FIELDS: tuple[str, ...] = (*_ENGINE_FIELDS[:4], "line", *_ENGINE_FIELDS[4:])
+#: The assignee a finding names itself (a KPI group), while its context is looked up.
+_OWN = "_own_assignee"
 CONTEXT_SCHEMA: dict[str, Any] = dict.fromkeys(CONTEXT, pl.String)
 #: The helpdesk's internal id of a finding's ticket, where users see another number
 #: (Zammad, OTRS): in the JSON report only, and only when an input has one.
@@ -67,11 +70,17 @@ def add_context(findings: Frame, tickets: Frame | None, scratch: Path | None = N
     held. With a ``scratch`` directory (the caller removes it) they are joined
     a slice at a time and written there, and the result reads those files.
     """
-    findings = findings.drop([c for c in (*CONTEXT, INTERNAL_ID)
-                              if c in findings.collect_schema()])
+    names = findings.collect_schema()
+    own = (pl.col("assignee").cast(pl.String) if "assignee" in names
+           else pl.lit(None, dtype=pl.String)).alias(_OWN)
+    findings = findings.with_columns(own).drop(
+        [c for c in (*CONTEXT, INTERNAL_ID) if c in names])
     columns = tickets.lazy().collect_schema() if tickets is not None else pl.Schema()
     if tickets is None or not {SOURCE, ROW} <= set(columns):
-        return findings.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in CONTEXT)
+        return findings.with_columns(
+            pl.col(_OWN).alias("assignee"),
+            *(pl.lit(None, dtype=pl.String).alias(c) for c in CONTEXT if c != "assignee"),
+        ).drop(_OWN)
     ids = _internal_ids(findings, tickets) if INTERNAL_ID in columns else None
     assignee, channel, day = context_exprs(columns)
     # only the rows some finding points at: the lookup over every ticket of a
@@ -150,11 +159,13 @@ def context_exprs(columns: pl.Schema | dict[str, Any]) -> tuple[pl.Expr, pl.Expr
 
 
 def _joined(findings: pl.LazyFrame, lookup: pl.DataFrame) -> pl.LazyFrame:
-    """``findings`` with their row's ``CONTEXT`` from ``lookup`` (nulls where it has none)."""
+    """``findings`` with their row's ``CONTEXT`` from ``lookup`` (nulls where it has none;
+    a finding without a row keeps the assignee it names itself)."""
+    kept = [c for c in findings.collect_schema() if c != _OWN]
     return findings.join(
         lookup.lazy(), left_on=["source", "row"], right_on=["_ctx_source", "_ctx_row"],
         how="left", maintain_order="left", coalesce=True,
-    ).select([*findings.collect_schema(), *CONTEXT])
+    ).with_columns(pl.coalesce("assignee", _OWN).alias("assignee")).select([*kept, *CONTEXT])
 
 
 def empty_findings(extra: dict[str, Any] | None = None) -> pl.DataFrame:

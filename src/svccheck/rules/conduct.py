@@ -10,7 +10,6 @@ agents' public messages (polars ``str.extract_many``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -20,11 +19,10 @@ from svccheck.rule import Rule, RuleContext, columnar_rule
 from svccheck.rules.conversation import (
     clip,
     cover_conversations,
-    normalise_phrase,
-    phrase_pattern,
     public_agent_messages,
     when_label,
 )
+from svccheck.rules.phrases import PHRASE_ITEM, entries, phrase_hits
 
 #: The default list: each entry a whole expression an agent must not say,
 #: with the longer expressions around it that are courteous (``unless``).
@@ -58,12 +56,6 @@ FORBIDDEN: list[str | dict[str, Any]] = [
 ]
 #: Courteous phrases that contain a forbidden one, for every entry.
 EXCEPTIONS: list[str] = []
-#: In an ``unless`` expression, ``…`` stands for up to this many characters of
-#: one clause: 如果…没办法 excuses "如果线上没办法解决".
-GAP = r"[^，。！？；,.!?;\n]{0,8}"
-#: Words quoted from someone else (the customer, a colleague being apologised
-#: for) are not the agent saying them: “…”, "…", 「…」, 『…』.
-QUOTED = r"“[^”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』"
 #: Saying one will *not* say it: 不会说…, 绝不会跟您说…, 不是说…, we never say….
 #: The rest of the clause is not checked.
 NEGATED = (
@@ -71,87 +63,6 @@ NEGATED = (
     r"|(?:never|won't|will not|would never|wouldn't|don't) (?:say|tell you|tell anyone)"
     r"[^.!?;]*"
 )
-
-_PHRASE_ITEM: dict[str, Any] = {
-    "oneOf": [
-        {"type": "string", "minLength": 1},
-        {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["phrase"],
-            "properties": {
-                "phrase": {"type": "string", "minLength": 1},
-                "unless": {"type": "array", "items": {"type": "string", "minLength": 1}},
-            },
-        },
-    ],
-}
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One forbidden expression and the courteous expressions around it that excuse it."""
-
-    phrase: str
-    unless: tuple[str, ...] = ()
-
-    def unless_pattern(self) -> str | None:
-        """One regex for the ``unless`` expressions (``…``: a few characters of one clause)."""
-        if not self.unless:
-            return None
-        # normalised, ``…`` has become ``...``
-        return "|".join(GAP.join(pl.escape_regex(part) for part in word.split("..."))
-                        for word in self.unless)
-
-
-def entries(phrases: list[str | dict[str, Any]], exceptions: list[str] = ()) -> list[Entry]:
-    """The configured list as :class:`Entry` objects, in :func:`normalised` form.
-
-    ``exceptions`` (every entry's) are added to each entry's ``unless`` that
-    contains its phrase.
-    """
-    out: dict[str, Entry] = {}
-    for item in phrases:
-        phrase = normalise_phrase(item if isinstance(item, str) else item["phrase"])
-        unless = [] if isinstance(item, str) else item.get("unless", [])
-        words = {normalise_phrase(u) for u in [*unless, *exceptions]}
-        words = {u for u in words if phrase in u.replace("...", "")}
-        out[phrase] = Entry(phrase, tuple(sorted(words, key=len, reverse=True)))
-    return sorted(out.values(), key=lambda e: len(e.phrase), reverse=True)
-
-
-def phrase_hits(messages: pl.LazyFrame, found: list[Entry]) -> pl.LazyFrame:
-    """One row per (message, forbidden phrase it holds): ``messages`` with ``_phrase``.
-
-    ``messages`` needs a ``norm`` column (:func:`normalised` text). Quoted
-    words and negated speech (:data:`QUOTED`, :data:`NEGATED`) are removed
-    first; an entry's ``unless`` expressions hide the occurrences they
-    contain, so 您不知道 does not fire 不知道 but "不知道。您不知道也没关系"
-    still does; a phrase inside a longer one found in the same message (没办法
-    in 我也没办法) is not counted twice.
-    """
-    phrases = [e.phrase for e in found]
-    spoken = pl.col("norm").str.replace_all(QUOTED, "\x00").str.replace_all(NEGATED, "\x00")
-    any_phrase = phrase_pattern(phrases)
-    hits = []
-    for entry in found:
-        text = spoken
-        unless = entry.unless_pattern()
-        if unless is not None:
-            text = text.str.replace_all(unless, "\x00")
-        hits.append(pl.when(text.str.contains(phrase_pattern([entry.phrase])))
-                    .then(pl.lit(entry.phrase)))
-    return (
-        messages.filter(pl.col("norm").str.contains(any_phrase))
-        .with_row_index("_message")
-        .with_columns(pl.concat_list(hits).list.drop_nulls().alias("_found"))
-        .with_columns(pl.col("_found").alias("_phrase"))
-        .explode("_phrase")
-        .filter(pl.col("_phrase").is_not_null() & ~_inside_longer(phrases))
-        # in each message, in the order the phrases are written
-        .with_columns(pl.col("norm").str.find(pl.col("_phrase"), literal=True).alias("_at"))
-        .sort(["_message", "_at"], maintain_order=True)
-    )
 
 
 @columnar_rule(
@@ -165,7 +76,7 @@ def phrase_hits(messages: pl.LazyFrame, found: list[Entry]) -> pl.LazyFrame:
         "additionalProperties": False,
         "properties": {
             "phrases": {
-                "type": "array", "items": _PHRASE_ITEM, "minItems": 1,
+                "type": "array", "items": PHRASE_ITEM, "minItems": 1,
                 "default": FORBIDDEN,
                 "description": "expressions an agent must not use (case-insensitive): a "
                                "string, or {phrase, unless: [courteous expressions around "
@@ -203,7 +114,7 @@ def forbidden_phrases(ctx: RuleContext) -> pl.LazyFrame:
     """
     found = entries(ctx.params["phrases"], ctx.params["exceptions"])
     cover_conversations(ctx, ctx.tickets)
-    hits = phrase_hits(public_agent_messages(ctx), found)
+    hits = phrase_hits(public_agent_messages(ctx), found, NEGATED)
     label = when_label(ctx)
     return ctx.findings(
         hits,
@@ -216,18 +127,6 @@ def forbidden_phrases(ctx: RuleContext) -> pl.LazyFrame:
         evidence=clip(pl.col("text").fill_null("")),
         key=pl.format("{}|{}", label, pl.col("_phrase")),
     )
-
-
-def _inside_longer(phrases: list[str]) -> pl.Expr:
-    """Whether ``_phrase`` is part of a longer phrase also found in the message."""
-    conditions = []
-    for phrase in phrases:
-        longer = [other for other in phrases if other != phrase and phrase in other]
-        if longer:
-            conditions.append((pl.col("_phrase") == phrase) & pl.any_horizontal(
-                [pl.col("_found").list.contains(other) for other in longer]
-            ))
-    return pl.any_horizontal(conditions) if conditions else pl.lit(False)
 
 
 RULES: list[Rule] = [forbidden_phrases]

@@ -104,7 +104,10 @@ def _kpi_findings(ctx: RuleContext, groups: pl.LazyFrame, floor: float, field: s
         who, show, pl.col("_n"),
     )
     key = pl.concat_str([pl.col("_group"), pl.col("_name").fill_null("")], separator="=")
-    return ctx.findings(below, field=field, message=message, evidence=show, key=key)
+    # an assignee's figure is about that assignee: the report shows it as the finding's
+    assignee = pl.when(pl.col("_group") == "assignee").then(pl.col("_name"))
+    return ctx.findings(below, field=field, message=message, evidence=show, key=key,
+                        assignee=assignee)
 
 
 _GROUP_PARAM = {

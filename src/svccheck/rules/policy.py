@@ -31,13 +31,12 @@ import polars as pl
 from svccheck.hookspecs import hookimpl
 from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.io.profiles import RAW_PREFIX, split_list_cell
-from svccheck.model import field_label
 from svccheck.rule import Rule, RuleContext, columnar_rule
 from svccheck.rules.skips import unreadable_time
 
 _DAY = "%Y-%m-%d"
 #: A policy is one row of one file; its id (``_ticket``) links the activities.
-_POLICY = [SOURCE, ROW]
+POLICY_KEY = [SOURCE, ROW]
 
 
 def add_months(dates: pl.Expr, months: int | pl.Expr) -> pl.Expr:
@@ -56,12 +55,13 @@ def add_months(dates: pl.Expr, months: int | pl.Expr) -> pl.Expr:
     return dates.dt.offset_by(f"{months}mo")
 
 
-def _as_of_date(ctx: RuleContext) -> date:
+def as_of_date(ctx: RuleContext) -> date:
     """``--as-of`` as a calendar date in the standard's zone."""
     return ctx.as_of.astimezone(ZoneInfo(ctx.timezone)).date()
 
 
-def _show(expr: pl.Expr) -> pl.Expr:
+def show_date(expr: pl.Expr) -> pl.Expr:
+    """A date as a finding shows it: ``2025-03-01``."""
     return expr.dt.strftime(_DAY)
 
 
@@ -72,7 +72,7 @@ def _date_of(ctx: RuleContext, name: str) -> pl.Expr:
     return pl.lit(None, pl.Date)
 
 
-def _policies(ctx: RuleContext) -> pl.LazyFrame:
+def policy_rows(ctx: RuleContext) -> pl.LazyFrame:
     """The policies with ``_signed`` and ``_lapsed`` as dates."""
     return ctx.tickets.with_columns(
         _date_of(ctx, "signed_at").alias("_signed"),
@@ -80,7 +80,7 @@ def _policies(ctx: RuleContext) -> pl.LazyFrame:
     )
 
 
-def _activities(
+def activity_days(
     ctx: RuleContext, kinds: tuple[str, ...], channels: tuple[str, ...] = ()
 ) -> pl.LazyFrame:
     """``_ticket`` and ``_on`` (date) of activities of these kinds, or by these channels.
@@ -100,7 +100,7 @@ def _activities(
     return (
         ctx.events.filter(match.fill_null(False) & pl.col("at").is_not_null())
         .select(TICKET, pl.col("at").dt.date().alias("_on"))
-        .filter(pl.col("_on") <= _as_of_date(ctx))
+        .filter(pl.col("_on") <= as_of_date(ctx))
     )
 
 
@@ -149,50 +149,50 @@ def policy_visits(ctx: RuleContext) -> pl.LazyFrame:
     """
     tolerance = ctx.params["tolerance_days"]
     months = sorted(ctx.params["months"])
-    as_of = _as_of_date(ctx)
+    as_of = as_of_date(ctx)
     # policies whose first visit window is over; one whose signing date
     # cannot be read may be among them, and is skipped
     first_due = add_months(pl.col("_signed"), months[0]) + pl.duration(days=tolerance)
-    ctx.cover(_policies(ctx).filter(pl.col("_signed").is_null() | (first_due < as_of)),
+    ctx.cover(policy_rows(ctx).filter(pl.col("_signed").is_null() | (first_due < as_of)),
               skip=unreadable_time(ctx, "signed_at"))
     schedule = (
-        _policies(ctx)
+        policy_rows(ctx)
         .filter(pl.col("_signed").is_not_null())
         .join(pl.LazyFrame({"_n": months}, schema={"_n": pl.Int64}), how="cross")
         .with_columns(add_months(pl.col("_signed"), pl.col("_n")).alias("_target"))
     )
-    visits = _activities(ctx, ("visit",), ("in_person",)).unique()
+    visits = activity_days(ctx, ("visit",), ("in_person",)).unique()
     pairs = (
-        schedule.select(*_POLICY, TICKET, "_n", "_target")
+        schedule.select(*POLICY_KEY, TICKET, "_n", "_target")
         .join(visits, on=TICKET, how="inner")
         .with_columns((pl.col("_on") - pl.col("_target")).dt.total_days().alias("_delta"))
         .with_columns(pl.col("_delta").abs().alias("_abs"))
     )
     hits = (
         pairs.filter(pl.col("_abs") <= tolerance)
-        .select(*_POLICY, "_n").unique().with_columns(pl.lit(True).alias("_hit"))
+        .select(*POLICY_KEY, "_n").unique().with_columns(pl.lit(True).alias("_hit"))
     )
     # Each visit is "the nearest" only for the scheduled visit it is closest to.
     nearest = (
-        pairs.sort([*_POLICY, "_on", "_abs", "_n"])
-        .group_by([*_POLICY, "_on"]).agg(pl.col("_n").first(), pl.col("_delta").first(),
+        pairs.sort([*POLICY_KEY, "_on", "_abs", "_n"])
+        .group_by([*POLICY_KEY, "_on"]).agg(pl.col("_n").first(), pl.col("_delta").first(),
                                          pl.col("_abs").first())
-        .sort([*_POLICY, "_n", "_abs", "_delta"])
-        .group_by([*_POLICY, "_n"]).agg(pl.col("_delta").first().alias("_nearest"))
+        .sort([*POLICY_KEY, "_n", "_abs", "_delta"])
+        .group_by([*POLICY_KEY, "_n"]).agg(pl.col("_delta").first().alias("_nearest"))
     )
     missed = (
-        schedule.join(hits, on=[*_POLICY, "_n"], how="left")
-        .join(nearest, on=[*_POLICY, "_n"], how="left")
+        schedule.join(hits, on=[*POLICY_KEY, "_n"], how="left")
+        .join(nearest, on=[*POLICY_KEY, "_n"], how="left")
         .filter(
             pl.col("_hit").is_null()
             & ((pl.col("_target") + pl.duration(days=tolerance)) < as_of)
             & (pl.col("_lapsed").is_null() | (pl.col("_target") <= pl.col("_lapsed")))
         )
-        .sort([*_POLICY, "_n"])
+        .sort([*POLICY_KEY, "_n"])
     )
-    target, signed, n = _show(pl.col("_target")), _show(pl.col("_signed")), pl.col("_n")
+    target, signed, n = show_date(pl.col("_target")), show_date(pl.col("_signed")), pl.col("_n")
     near = pl.col("_nearest")
-    near_on = _show(pl.col("_target") + pl.duration(days=near))
+    near_on = show_date(pl.col("_target") + pl.duration(days=near))
     if ctx.lang == "zh":
         base = pl.format(
             f"签单（{{}}）后{{}}个月应在 {{}} 前后{tolerance}天内亲访，未找到亲访记录",
@@ -220,7 +220,7 @@ def policy_visits(ctx: RuleContext) -> pl.LazyFrame:
 # --- premium due dates: reminders and feedback ------------------------------
 
 
-def _due_dates(ctx: RuleContext) -> pl.LazyFrame:
+def due_dates(ctx: RuleContext) -> pl.LazyFrame:
     """One row per policy and premium due date: ``_due`` (date; null where the
     element could not be read) and ``_due_raw`` (the element as written)."""
     names = ctx.tickets.collect_schema().names()
@@ -229,8 +229,8 @@ def _due_dates(ctx: RuleContext) -> pl.LazyFrame:
     raw = (split_list_cell(pl.col(raw_name)) if raw_name in names
            else pl.col("premium_due_dates").list.eval(pl.element().dt.strftime(_DAY)))
     return (
-        _policies(ctx)
-        .select(*_POLICY, TICKET, "_signed", "_lapsed", parsed.alias("_due"),
+        policy_rows(ctx)
+        .select(*POLICY_KEY, TICKET, "_signed", "_lapsed", parsed.alias("_due"),
                 raw.alias("_due_raw"))
         .filter(pl.col("_due").is_not_null())
         .explode(["_due", "_due_raw"])
@@ -240,7 +240,7 @@ def _due_dates(ctx: RuleContext) -> pl.LazyFrame:
 
 def _cover_dues(ctx: RuleContext, due: pl.LazyFrame) -> None:
     """The policies with a premium due date to judge at ``--as-of`` (one row each)."""
-    ctx.cover(due.select(*_POLICY).unique())
+    ctx.cover(due.select(*POLICY_KEY).unique())
 
 
 def _renewals(dues: pl.LazyFrame) -> pl.LazyFrame:
@@ -256,11 +256,11 @@ def _renewals(dues: pl.LazyFrame) -> pl.LazyFrame:
             & (pl.col("_signed").is_null() | (pl.col("_due") > pl.col("_signed")))
             & (pl.col("_lapsed").is_null() | (pl.col("_due") <= pl.col("_lapsed")))
         )
-        .unique([*_POLICY, "_due"], keep="first")
-        .sort([*_POLICY, "_due"])
+        .unique([*POLICY_KEY, "_due"], keep="first")
+        .sort([*POLICY_KEY, "_due"])
         .with_columns(
-            pl.col("_due").shift(1).over(_POLICY).alias("_prev"),
-            pl.col("_due").shift(-1).over(_POLICY).alias("_next"),
+            pl.col("_due").shift(1).over(POLICY_KEY).alias("_prev"),
+            pl.col("_due").shift(-1).over(POLICY_KEY).alias("_next"),
         )
     )
 
@@ -288,17 +288,17 @@ def renewal_reminders(ctx: RuleContext) -> pl.LazyFrame:
 
     Seed 003 续期缴费温馨提示: "缴费前3个月开始切入缴费提示, 缴费前至少3次缴费
     提醒". For a premium due on D, reminders (kind ``reminder``: 续期提醒,
-    催缴, 失效提醒, by any channel) count from D - 3 calendar months (clamped
-    to the month's end) to the day before D, both included: the first no
-    earlier than 3 months before, the last before the payment. Reminders are
-    counted by day (a call and an SMS on one day are one reminder). Earlier
-    reminders do not count; the message says how many there were. Judged
-    once D has come at ``--as-of``. A due date that cannot be read is a
+    催缴 -- not 失效提醒, a lapse warning -- by any channel) count from D - 3
+    calendar months (clamped to the month's end) to the day before D, both
+    included: the first no earlier than 3 months before, the last before the
+    payment. Reminders are counted by day (a call and an SMS on one day are
+    one reminder). Earlier reminders do not count; the message says how many
+    there were. Judged once D has come at ``--as-of``. A due date that cannot be read is a
     finding quoting it: its reminders cannot be checked.
     """
     need, before = ctx.params["min_reminders"], ctx.params["months_before"]
-    as_of = _as_of_date(ctx)
-    dues = _due_dates(ctx)
+    as_of = as_of_date(ctx)
+    dues = due_dates(ctx)
     _cover_dues(ctx, dues.filter(pl.col("_due").is_null() | (pl.col("_due") <= as_of)))
     unreadable = dues.filter(pl.col("_due").is_null())
     unreadable_findings = ctx.findings(
@@ -314,11 +314,11 @@ def renewal_reminders(ctx: RuleContext) -> pl.LazyFrame:
         (pl.col("_due") - pl.duration(days=1)).alias("_last"),
         pl.coalesce("_prev", "_signed").alias("_after"),
     )
-    reminders = _activities(ctx, ("reminder",)).unique()
+    reminders = activity_days(ctx, ("reminder",)).unique()
     on = pl.col("_on")
     counted = (
         windows.join(reminders, on=TICKET, how="left")
-        .group_by([*_POLICY, "_due"], maintain_order=True)
+        .group_by([*POLICY_KEY, "_due"], maintain_order=True)
         .agg(
             pl.col(TICKET, "_from", "_last").first(),
             on.filter(on.is_between(pl.col("_from"), pl.col("_last"))).n_unique().alias("_n"),
@@ -328,7 +328,7 @@ def renewal_reminders(ctx: RuleContext) -> pl.LazyFrame:
         )
         .filter(pl.col("_n") < need)
     )
-    due, start, last = _show(pl.col("_due")), _show(pl.col("_from")), _show(pl.col("_last"))
+    due, start, last = (show_date(pl.col(c)) for c in ("_due", "_from", "_last"))
     early = pl.col("_early")
     if ctx.lang == "zh":
         base = pl.format(f"应缴日期 {{}} 前{before}个月内（{{}} 至 {{}}）只有 {{}} 次缴费提醒，"
@@ -374,16 +374,16 @@ def payment_feedback(ctx: RuleContext) -> pl.LazyFrame:
     Unreadable due dates are reported by ``revisit.renewal-reminders``.
     """
     days = ctx.params["days_after"]
-    as_of = _as_of_date(ctx)
-    dues = _renewals(_due_dates(ctx)).with_columns(
+    as_of = as_of_date(ctx)
+    dues = _renewals(due_dates(ctx)).with_columns(
         (pl.col("_due") + pl.duration(days=days)).alias("_deadline")
     )
     _cover_dues(ctx, dues.filter(pl.col("_deadline") < as_of))
-    feedback = _activities(ctx, ("feedback",)).unique()
+    feedback = activity_days(ctx, ("feedback",)).unique()
     on = pl.col("_on")
     judged = (
         dues.join(feedback, on=TICKET, how="left")
-        .group_by([*_POLICY, "_due"], maintain_order=True)
+        .group_by([*POLICY_KEY, "_due"], maintain_order=True)
         .agg(
             pl.col(TICKET, "_deadline").first(),
             on.is_between(pl.col("_due"), pl.col("_deadline")).any().alias("_ok"),
@@ -396,7 +396,7 @@ def payment_feedback(ctx: RuleContext) -> pl.LazyFrame:
             (pl.col("_late") - pl.col("_deadline")).dt.total_days().alias("_days_late")
         )
     )
-    due, deadline, late = (_show(pl.col(c)) for c in ("_due", "_deadline", "_late"))
+    due, deadline, late = (show_date(pl.col(c)) for c in ("_due", "_deadline", "_late"))
     when_zh = "缴费次日" if days == 1 else f"应缴日后{days}天"
     when_en = "the day after the due date" if days == 1 else f"{days} days after the due date"
     message = pl.when(pl.col("_late").is_not_null()).then(pl.format(
@@ -445,20 +445,20 @@ def lapse_notice(ctx: RuleContext) -> pl.LazyFrame:
     how late.
     """
     months = ctx.params["months"]
-    as_of = _as_of_date(ctx)
-    lapsed = _policies(ctx).filter(pl.col("_lapsed").is_not_null()).with_columns(
+    as_of = as_of_date(ctx)
+    lapsed = policy_rows(ctx).filter(pl.col("_lapsed").is_not_null()).with_columns(
         add_months(pl.col("_lapsed"), months).alias("_deadline")
     )
     raw_lapse = pl.col(RAW_PREFIX + "lapsed_at")
-    ctx.cover(_policies(ctx).filter(
+    ctx.cover(policy_rows(ctx).filter(
         (raw_lapse.is_not_null() & pl.col("_lapsed").is_null())
         | (add_months(pl.col("_lapsed"), months) < as_of)), skip=unreadable_time(ctx, "lapsed_at"))
-    notices = _activities(ctx, ("notice",)).unique()
+    notices = activity_days(ctx, ("notice",)).unique()
     on = pl.col("_on")
     judged = (
-        lapsed.select(*_POLICY, TICKET, "_lapsed", "_deadline")
+        lapsed.select(*POLICY_KEY, TICKET, "_lapsed", "_deadline")
         .join(notices, on=TICKET, how="left")
-        .group_by(_POLICY, maintain_order=True)
+        .group_by(POLICY_KEY, maintain_order=True)
         .agg(
             pl.col(TICKET, "_lapsed", "_deadline").first(),
             on.is_between(pl.col("_lapsed"), pl.col("_deadline")).any().alias("_ok"),
@@ -469,7 +469,7 @@ def lapse_notice(ctx: RuleContext) -> pl.LazyFrame:
             (pl.col("_late") - pl.col("_deadline")).dt.total_days().alias("_days_late")
         )
     )
-    lapse, deadline, late = (_show(pl.col(c)) for c in ("_lapsed", "_deadline", "_late"))
+    lapse, deadline, late = (show_date(pl.col(c)) for c in ("_lapsed", "_deadline", "_late"))
     span_zh = "1个月" if months == 1 else f"{months}个月"
     span_en = "1 month" if months == 1 else f"{months} months"
     message = pl.when(pl.col("_late").is_not_null()).then(pl.format(
@@ -513,11 +513,11 @@ def birthday(ctx: RuleContext) -> pl.LazyFrame:
     a missed birthday is one finding, on the customer's first policy. The
     message names the year, never the date of birth (personal data).
     """
-    as_of = _as_of_date(ctx)
+    as_of = as_of_date(ctx)
     who = pl.lit("p:") + pl.col(TICKET)
     if "customer_id" in ctx.columns:
         who = pl.coalesce(pl.lit("c:") + pl.col("customer_id"), who)
-    policies = _policies(ctx).with_columns(who.alias("_who"))
+    policies = policy_rows(ctx).with_columns(who.alias("_who"))
     # every policy with a birthday on record that was signed before --as-of
     ctx.cover(policies.filter(pl.col(RAW_PREFIX + "birthday").is_not_null()
                               & (pl.col("_signed").is_null() | (pl.col("_signed") < as_of))),
@@ -537,16 +537,16 @@ def birthday(ctx: RuleContext) -> pl.LazyFrame:
         .filter(pl.col("_age").is_not_null())
         .with_columns(add_months(pl.col("_birth"), pl.col("_age") * 12).alias("_day"))
         .filter(pl.col("_day").is_between(pl.col("_signed"), pl.col("_until")))
-        .sort(_POLICY)
+        .sort(POLICY_KEY)
         .unique(["_who", "_day"], keep="first", maintain_order=True)
     )
     greetings = (
-        _activities(ctx, ("greeting",))
+        activity_days(ctx, ("greeting",))
         .join(policies.select(TICKET, "_who").unique(), on=TICKET, how="inner")
         .select("_who", pl.col("_on").alias("_day"))
         .unique()
     )
-    missed = birthdays.join(greetings, on=["_who", "_day"], how="anti").sort([*_POLICY, "_day"])
+    missed = birthdays.join(greetings, on=["_who", "_day"], how="anti").sort([*POLICY_KEY, "_day"])
     year = pl.col("_day").dt.year().cast(pl.String)
     message = pl.format(ctx.text("客户 {} 年生日当天没有生日祝福",
                                  "no greeting on the customer's birthday in {}"), year)
@@ -589,8 +589,9 @@ def _persistency_findings(ctx: RuleContext, partials: pl.LazyFrame) -> pl.LazyFr
     cohort = pl.when(first == last).then(first).otherwise(pl.format("{}..{}", first, last))
     rate = pl.format("{}%", (pl.col("_rate") * 100).round(1))
     goal = f"{floor * 100:g}%"
+    # the policy export's assignee is the agent who sold and serves it: the seed's 营销员
     who = pl.when(pl.col("_group") == "overall").then(pl.lit(ctx.text("整体", "overall")))
-    who = who.otherwise(pl.format(f"{field_label('assignee', ctx.lang)} {{}}", pl.col("_name")))
+    who = who.otherwise(pl.format(ctx.text("营销员 {}", "assignee {}"), pl.col("_name")))
     message = pl.format(
         ctx.text(f"13个月继续率（{{}}）为 {{}}：签单于 {{}} 的 {{}} 张保单中 {{}} 张继续有效，"
                  f"低于下限 {goal}",
@@ -600,8 +601,10 @@ def _persistency_findings(ctx: RuleContext, partials: pl.LazyFrame) -> pl.LazyFr
           else (who, rate, pl.col("_k"), pl.col("_n"), cohort)),
     )
     key = pl.concat_str([pl.col("_group"), pl.col("_name").fill_null("")], separator="=")
+    group = pl.when(pl.col("_group") == "assignee").then(pl.col("_name"))
     return ctx.findings(below, field="lapsed_at", message=message,
-                        evidence=pl.format("{}/{}", pl.col("_k"), pl.col("_n")), key=key)
+                        evidence=pl.format("{}/{}", pl.col("_k"), pl.col("_n")), key=key,
+                        assignee=group)
 
 
 
@@ -641,14 +644,14 @@ def persistency_13m(ctx: RuleContext) -> pl.LazyFrame:
     at the floor passes. Judged overall and per assignee (营销员), like the
     other ``kpi.*`` rules: a group with fewer than ``min_policies`` judged
     policies -- the overall one included -- is not judged, as a handful of
-    policies is not a rate. The finding has no ticket: it names the group,
-    the rate, how many policies it rests on, their signing months and the
-    floor.
+    policies is not a rate. The finding has no ticket: it names the group
+    (a 营销员's finding carries their name as its assignee), the rate, how
+    many policies it rests on, their signing months and the floor.
     """
     grace = ctx.params["grace_days"]
-    as_of = _as_of_date(ctx)
+    as_of = as_of_date(ctx)
     judged = (
-        _policies(ctx)
+        policy_rows(ctx)
         .filter(pl.col("_signed").is_not_null())
         .with_columns(
             (add_months(pl.col("_signed"), 12) + pl.duration(days=grace)).alias("_decided")
