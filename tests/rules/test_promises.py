@@ -32,8 +32,9 @@ def test_the_templates_own_third_row_is_a_broken_promise(svccheck, write):
     path = write("template.csv", TEMPLATE, encoding="gb18030")
     run = _run(svccheck, path, "2023-10-03 18:00")
     found = run.findings(RULE)
-    # rows 1 and 2 promise nothing; row 3 has had no contact since 11:20
-    assert [(f["row"], f["field"], f["severity"]) for f in found] == [(3, "resolution", "error")]
+    # the first two tickets promise nothing; the third (row 4, under the header)
+    # has had no contact since 11:20
+    assert [(f["row"], f["field"], f["severity"]) for f in found] == [(4, "resolution", "error")]
     assert found[0]["message"] == (
         "the resolution promised '2小时内回电' at 2023-10-03 11:20, due by 2023-10-03 13:20: "
         "no contact since, 4h 40m overdue at --as-of")
@@ -167,3 +168,19 @@ def test_what_cannot_be_judged_is_said(svccheck, write):
     line = _line(_run(svccheck, roleless, "2025-11-20 12:00"))
     assert (line["status"], line["skipped"]) == (
         "not_evaluated", {"no role for message authors": 1})
+
+
+def test_an_export_where_nobody_promised_anything_is_not_evaluated(svccheck, write):
+    # the template's first two rows promise nothing: no ticket is in the rule's
+    # scope, and the table shows no count -- "0" would read as a pass
+    path = write("template.csv", "\n".join(TEMPLATE.splitlines()[:3]) + "\n",
+                 encoding="gb18030")
+    run = _run(svccheck, path, "2023-10-03 18:00")
+    assert (_line(run)["status"], _line(run)["reason"]) == ("not_evaluated",
+                                                            "no ticket in its scope")
+    for fmt, dash in (("text", "-"), ("markdown", "–")):
+        out = svccheck("check", path, "--format", fmt, "--as-of", "2023-10-03 18:00",
+                       "--select", RULE).out
+        row = next(line for line in out.splitlines() if RULE in line)
+        cells = [c.strip() for c in row.split("|")] if fmt == "markdown" else row.split()
+        assert dash in cells and "0" not in cells, row

@@ -30,14 +30,14 @@ RECORDS = """
     S7,C7,问题反馈,闪退,一般,处理中,2025-11-03 10:00,客服专员张敏,专员,2025-11-20 18:00,,
     S8,C8,问题反馈,闪退,一般,处理中,2025-11-03 10:00,客服专员张敏,专员,今天下班前,,
     S9,C9,问题反馈,闪退,一般,处理中,2025-11-03 10:00,客服专员张敏,专员,,,
-    S10,C10,问题反馈,闪退,一般,已完结,2025-11-03 10:00,客服专员张敏,专员,2025-11-10 18:00,,
+    S10,C10,问题反馈,闪退,一般,审核中,2025-11-03 10:00,客服专员张敏,专员,2025-11-10 18:00,,
 """
 # S1 open two days past its promised time, an agent owns it: stalled, not escalated
 # S2 a supervisor owns it; S3 the remarks name the escalation
 # S4 "APP升级" is an upgrade, no escalation: stalled
 # S5 due exactly at --as-of: not stalled yet; S6 resolved; S7 due next week
 # S8 预计完成时间 "今天下班前" is no time: skipped; S9 no promised time: not in scope
-# S10 status 已完结 is not a value the profile knows and there is no resolved_at: skipped
+# S10 status 审核中 is not a value the profile knows and there is no resolved_at: skipped
 
 
 def test_past_the_promised_time_without_a_supervisor(svccheck, write):
@@ -52,7 +52,7 @@ def test_past_the_promised_time_without_a_supervisor(svccheck, write):
     assert found[0]["clause"].startswith("000 一(三)")
     line = _line(run)
     assert (line["checked"], line["skipped"]) == (
-        6, {"due_at unreadable": 1, "status '已完结' is not a known value": 1})
+        6, {"due_at unreadable": 1, "status '审核中' is not a known value": 1})
     zh = _run(svccheck, path, "--lang", "zh").findings(RULE)[0]["message"]
     assert zh == "已过预计完成时间 2025-11-10 18:00 仍未完成（逾期 2天），未见主管介入（负责人：客服专员张敏）"
 

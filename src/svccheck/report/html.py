@@ -600,14 +600,15 @@ class HtmlReporter:
         rows = []
         for r in report.rules():
             status = w[f"st_{r['status']}"] + (f": {r['reason']}" if r["reason"] else "")
+            judged = r["status"] != "not_evaluated"
             rows.append(
                 f'<tr><td title="{esc(docs.get(r["rule"], ""))}"><code>{esc(r["rule"])}</code>'
                 f'</td><td>{esc(r["title"])}</td><td class="sev {esc(r["severity"])}" '
                 f'data-v="{_RANK[r["severity"]]}">{esc(r["severity"])}</td>'
                 f'<td class="status-{esc(r["status"])}" data-v="{rank[r["status"]]}">'
                 f'{esc(status)}</td>'
-                f'<td class="num" data-v="{r["violations"] if r["evaluated"] else -1}">'
-                f'{r["violations"] if r["evaluated"] else "–"}</td>'
+                f'<td class="num" data-v="{r["violations"] if judged else -1}">'
+                f'{r["violations"] if judged else "–"}</td>'
                 f'<td data-v="{r["checked"]}">{esc(r["coverage"] or "–")}</td>'
                 f'<td class="num">{r["waived"]}</td><td class="num">{r["baselined"]}</td>'
                 f'<td>{esc(r["clause"] or "–")}</td></tr>'

@@ -192,7 +192,8 @@ class MarkdownReporter:
              w["clause"]],
             [[code(r['rule']), r["title"], r["severity"],
               w[f"st_{r['status']}"] + (f": {r['reason']}" if r["reason"] else ""),
-              r["violations"] if r["evaluated"] else "–", r["coverage"], r["clause"]]
+              r["violations"] if r["status"] != "not_evaluated" else "–", r["coverage"],
+              r["clause"]]
              for r in report.rules()],
             right={4},
         ))

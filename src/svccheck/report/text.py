@@ -155,7 +155,8 @@ class TextReporter:
             coverage = line["coverage"] if line["status"] != "not_evaluated" else line["reason"]
             rows.append([line["rule"], line["title"],
                          _paint(line["severity"], line["severity"], report.color), status,
-                         line["violations"] if line["evaluated"] else "-", coverage or "-"])
+                         line["violations"] if line["status"] != "not_evaluated" else "-",
+                         coverage or "-"])
         out.append(_tabulate(
             rows, headers=[w["rule"], w["title"], w["severity"], w["status"], w["violations"],
                            w["coverage"]],
