@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -38,9 +39,10 @@ from svccheck.hookspecs import hookimpl
 from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.model import TICKET_FIELDS, field_label
 from svccheck.pii import KINDS, THOROUGH, Detection, Options, detect, excerpts, mask_detection
+from svccheck.pii.candidates import FLAGS, candidates, kinds_of
 from svccheck.pii.columns import UNMAPPED, cells
 from svccheck.pii.complements import complementary_pairs
-from svccheck.pii.mask import PREFILTER, mask_value, redact_name
+from svccheck.pii.mask import mask_value, redact_name
 from svccheck.pii.masked import MASK_CHARS, Masked, find_masked, last_four_only
 from svccheck.pii.names import whole_name
 from svccheck.pii.ranges import whole_cell_mobile
@@ -162,6 +164,53 @@ def _cells(ctx: RuleContext, fields: list[str], messages: bool, prefilter: str,
             "where": pl.String, "role": pl.String, "kind": pl.String, "text": pl.String,
         })
     return pl.concat(parts, how="vertical_relaxed").collect()
+
+
+def _pii_cells(ctx: RuleContext, fields: list[str], messages: bool,
+               unmapped: bool) -> list[pl.DataFrame]:
+    """The cells ``privacy.pii-in-text`` reads, with the kinds each may hold.
+
+    The same cells as :func:`_cells`, judged by :func:`svccheck.pii.candidates.candidates`
+    in columns: only a cell with a candidate that passes its kind's checks is
+    returned, with a flag per kind, so the detector runs on few cells and
+    looks only for the kinds flagged. Every kept unmapped cell is returned
+    (its header is its context). Parts come in :func:`_cells`' order.
+    """
+    columns = [TICKET, ROW, SOURCE, "field", "where", "role", "kind", "text"]
+    parts: list[pl.LazyFrame] = []
+    for name in fields:
+        if name not in ctx.columns:
+            continue
+        frame = ctx.tickets.select(
+            pl.col(TICKET), pl.col(ROW), pl.col(SOURCE),
+            pl.lit(name).alias("field"), pl.lit(None, pl.String).alias("where"),
+            pl.lit(None, pl.String).alias("role"), pl.lit(None, pl.String).alias("kind"),
+            pl.col(name).cast(pl.String).alias("text"),
+        )
+        force = None
+        if name in NAME_FIELDS:  # the whole cell may be a name or one bare number
+            text = pl.col("text")
+            digits_only = text.str.contains(_DIGITS_ONLY).fill_null(False)
+            personal = text.str.contains(_PERSONAL_DIGITS).fill_null(False)
+            frame = frame.filter(~digits_only | personal)
+            force = (digits_only & personal) | (
+                ~digits_only & text.str.contains(_NAME_CELL).fill_null(False))
+        parts.append(candidates(frame, "text", force))
+    if unmapped and _has_unmapped(ctx):
+        parts.append(ctx.tickets.filter(pl.col(UNMAPPED).is_not_null()).select(
+            pl.col(TICKET), pl.col(ROW), pl.col(SOURCE),
+            pl.lit(UNMAPPED).alias("field"), pl.lit(None, pl.String).alias("where"),
+            pl.lit(None, pl.String).alias("role"), pl.lit(None, pl.String).alias("kind"),
+            pl.col(UNMAPPED).alias("text"), *[pl.lit(True).alias(flag) for flag in FLAGS],
+        ))
+    if messages and ctx.events is not None and "text" in ctx.event_columns:
+        parts.append(candidates(conversation(ctx).select(
+            pl.col(TICKET), pl.col(ROW), pl.col(SOURCE),
+            pl.lit("text").alias("field"), when_label(ctx).alias("where"),
+            pl.col("role").cast(pl.String), pl.col("kind").cast(pl.String), pl.col("text"),
+        ), "text"))
+    wanted = [*columns, *FLAGS]
+    return pl.collect_all([part.select(wanted) for part in parts])
 
 
 def _prefiltered(text: pl.Expr, prefilter: str) -> pl.Expr:
@@ -313,14 +362,30 @@ def _whole_number(text: str) -> str | None:
 
 
 def _compliant_pattern(allowed: set[str], max_visible: int, min_hidden: int) -> str:
-    """The usual compliant contacts, settled in polars: ``5678`` and ``138****5678``.
+    """The compliant contacts, settled in polars; only the rest need a Python look.
 
-    Most rows of an export look like this; only the rest need a Python look.
+    Each form here is one the Python path below finds nothing in, for these
+    parameters: the last four ``5678``; a mobile that keeps the first 3 and
+    last 4 (``138****5678``) or hides the last 4 (``1381234****``, the
+    template's own form); a landline that hides 4 before its last 4
+    (``0571-****6666``); an e-mail whose local part is a letter and a mask
+    (``z***@163.com``). ``X``/``x`` counts as hidden, as it does below (the
+    warning is ``privacy.x-mask``'s). Anything else -- a whole number, a
+    short mask, a mask character not allowed -- goes to Python and is judged
+    there; such contacts are the findings, and few.
     """
+    chars = "".join(sorted(allowed | ({"＊"} if "*" in allowed else set())))
+    mask = "[" + re.escape(chars) + "]"
+    hidden = "[" + re.escape(chars) + "Xx]"
     forms = [r"[0-9]{4}"]
     if max_visible >= 7 and min_hidden <= 4:
-        chars = "".join(sorted(allowed | ({"＊"} if "*" in allowed else set())))
-        forms.append(r"1[0-9]{2}[" + re.escape(chars) + r"]{4}[0-9]{4}")
+        forms.append(rf"1[0-9]{{2}}{hidden}{{4}}[0-9]{{4}}")
+        forms.append(rf"1[0-9]{{6}}{hidden}{{4}}")
+    if min_hidden <= 4:
+        forms.append(rf"0[1-9][0-9]{{1,2}}-{mask}{{4}}[0-9]{{4}}")
+    forms.append(rf"[A-Za-z]{mask}{{2,8}}@[A-Za-z][A-Za-z0-9\-]{{0,30}}"
+                 r"(?:\.[A-Za-z][A-Za-z0-9\-]{0,30}){0,3}\.[A-Za-z]{2,24}")
+    forms.append(rf"[A-Za-z]{mask}{{2,8}}@[0-9]{{1,4}}(?:\.[A-Za-z]{{2,24}}){{1,2}}")
     return "^(?:" + "|".join(forms) + ")$"
 
 
@@ -486,38 +551,52 @@ def pii_in_text(ctx: RuleContext) -> pl.DataFrame:
     card_fields = set(params["card_fields"])
     fields, unmapped = params["fields"], params["unmapped"]
     ctx.cover(_scope(ctx, fields, params["messages"], unmapped))
-    by_speaker: dict[tuple[str | None, bool], Options] = {}
+    by_speaker: dict[tuple[str | None, bool, frozenset[str]], Options] = {}
 
-    def options_for(role: str | None, card_column: bool) -> Options:
-        key = (role, card_column)
+    def options_for(role: str | None, card_column: bool, kinds: frozenset[str]) -> Options:
+        # the kinds a cell's candidates allow: one the columns ruled out finds nothing
+        key = (role, card_column, kinds)
         if key not in by_speaker:
-            by_speaker[key] = replace(options, speaker=role,
+            by_speaker[key] = replace(options, speaker=role, kinds=options.kinds & kinds,
                                       card_context=options.card_context and not card_column)
         return by_speaker[key]
 
     rows: list[dict[str, Any]] = []
     seen: Counter[str] = Counter()
     # conversations repeat themselves (canned replies): detect each text once per writer
-    done: dict[tuple[str | None, bool, str], list[Detection]] = {}
-    cells_ = _cells(ctx, fields, params["messages"], PREFILTER, unmapped)
-    for row in cells_.iter_rows(named=True):
-        text = row["text"]
-        if row["field"] == UNMAPPED:
-            for header, value in cells(text):
-                rows.extend(_column_findings(ctx, row, header, value, options, seen))
-            continue
-        key = (row["role"], row["field"] in card_fields, text)
-        if key not in done:
-            done[key] = detect(text, options_for(*key[:2]))
-        found = done[key]
-        if not found and row["field"] in NAME_FIELDS and "name" in options.kinds:
-            name = whole_name(text, single_word=False)
-            if name is not None and name not in options.allow:
-                found = [Detection("name", 0, len(text), name)]
-        # every excerpt of a cell from one redaction of it: linear in the text
-        for d, shown in zip(found, excerpts(text, found), strict=True):
-            rows.append(_text_finding(ctx, row, shown, d, seen))
+    done: dict[tuple[str | None, bool, frozenset[str], str], list[Detection]] = {}
+    for part in _pii_cells(ctx, fields, params["messages"], unmapped):
+        for row in part.iter_rows(named=True):
+            rows.extend(_cell_findings(ctx, row, options, card_fields, options_for, done, seen))
     return _frame(rows)
+
+
+#: Options for a cell: its writer's role, whether its field holds cards, its kinds.
+OptionsFor = Callable[[str | None, bool, frozenset[str]], Options]
+
+
+def _cell_findings(ctx: RuleContext, row: dict[str, Any], options: Options,
+                   card_fields: set[str], options_for: OptionsFor,
+                   done: dict[Any, list[Detection]], seen: Counter[str]) -> list[dict[str, Any]]:
+    """The findings of one candidate cell: the detector decides, for the kinds flagged."""
+    text = row["text"]
+    rows: list[dict[str, Any]] = []
+    if row["field"] == UNMAPPED:
+        for header, value in cells(text):
+            rows.extend(_column_findings(ctx, row, header, value, options, seen))
+        return rows
+    key = (row["role"], row["field"] in card_fields, kinds_of(row), text)
+    if key not in done:
+        done[key] = detect(text, options_for(*key[:3]))
+    found = done[key]
+    if not found and row["field"] in NAME_FIELDS and "name" in options.kinds:
+        name = whole_name(text, single_word=False)
+        if name is not None and name not in options.allow:
+            found = [Detection("name", 0, len(text), name)]
+    # every excerpt of a cell from one redaction of it: linear in the text
+    for d, shown in zip(found, excerpts(text, found), strict=True):
+        rows.append(_text_finding(ctx, row, shown, d, seen))
+    return rows
 
 
 def _text_finding(
