@@ -585,7 +585,8 @@ def _cell_findings(ctx: RuleContext, row: dict[str, Any], options: Options,
         for header, value in cells(text):
             rows.extend(_column_findings(ctx, row, header, value, options, seen))
         return rows
-    key = (row["role"], row["field"] in card_fields, kinds_of(row), text)
+    kinds = kinds_of(row)
+    key = (row["role"], row["field"] in card_fields, kinds, text)
     if key not in done:
         done[key] = detect(text, options_for(*key[:3]))
     found = done[key]
@@ -594,7 +595,7 @@ def _cell_findings(ctx: RuleContext, row: dict[str, Any], options: Options,
         if name is not None and name not in options.allow:
             found = [Detection("name", 0, len(text), name)]
     # every excerpt of a cell from one redaction of it: linear in the text
-    for d, shown in zip(found, excerpts(text, found), strict=True):
+    for d, shown in zip(found, excerpts(text, found, kinds=kinds), strict=True):
         rows.append(_text_finding(ctx, row, shown, d, seen))
     return rows
 
