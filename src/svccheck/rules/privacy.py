@@ -352,7 +352,8 @@ def complementary_masks(ctx: RuleContext) -> pl.DataFrame:
     """
     fields = ctx.params["fields"]
     ctx.cover(scope(ctx, fields, ctx.params["messages"]))
-    cells = prefiltered_cells(ctx, fields, ctx.params["messages"], _MASKISH)
+    cells = prefiltered_cells(ctx, fields, ctx.params["messages"], _MASKISH,
+                              sparse=frozenset({"contact"}), pairs=_NUMBER_RUN)
     # one masked form alone reveals nothing: a second must be in the ticket,
     # in another cell or in the same one (decided once per distinct text)
     distinct = cells.select(pl.col("text").unique())

@@ -53,7 +53,8 @@ def scope(ctx: RuleContext, fields: list[str], messages: bool,
 
 
 def prefiltered_cells(ctx: RuleContext, fields: list[str], messages: bool, prefilter: str,
-           unmapped: bool = False) -> pl.DataFrame:
+                      unmapped: bool = False, sparse: frozenset[str] = frozenset(),
+                      pairs: str | None = None) -> pl.DataFrame:
     """The cells to scan: ticket fields, (optionally) every message, and unmapped columns.
 
     Columns: ticket, row, source, ``field``, ``where`` (the message's time or
@@ -63,39 +64,65 @@ def prefiltered_cells(ctx: RuleContext, fields: list[str], messages: bool, prefi
     hold a whole name (:data:`NAME_FIELDS`) also passes when it looks like one,
     and, when it is digits only, only in the shape of a personal number.
     The kept cells of columns no field maps come as ``field`` :data:`UNMAPPED`.
+
+    A cell of a ``sparse`` field (the contact, in every ticket) is returned
+    only when its ticket has another cell, or it matches ``pairs`` twice: a
+    rule that compares the cells of a ticket has nothing to compare
+    otherwise, and a million contacts need not be collected for it.
     """
-    parts: list[pl.LazyFrame] = []
+    frames: list[tuple[str | None, pl.LazyFrame]] = []
     for name in fields:
-        if name in ctx.columns:
-            parts.append(ctx.tickets.filter(_passes(ctx, name, prefilter)).select(
-                pl.col(TICKET), pl.col(ROW), pl.col(SOURCE),
-                pl.lit(name).alias("field"), pl.lit(None, pl.String).alias("where"),
-                pl.lit(None, pl.String).alias("role"), pl.lit(None, pl.String).alias("kind"),
-                pl.col(name).cast(pl.String).alias("text"),
-            ))
+        if name not in ctx.columns:
+            continue
+        columns = [
+            pl.col(TICKET), pl.col(ROW), pl.col(SOURCE),
+            pl.lit(name).alias("field"), pl.lit(None, pl.String).alias("where"),
+            pl.lit(None, pl.String).alias("role"), pl.lit(None, pl.String).alias("kind"),
+            pl.col(name).cast(pl.String).alias("text"),
+        ]
+        if name in sparse:
+            frames.append((name, ctx.tickets.select(columns)))
+        else:
+            frames.append((None, ctx.tickets.filter(_passes(ctx, name, prefilter))
+                           .select(columns)))
     if unmapped and has_unmapped(ctx):
-        parts.append(ctx.tickets.filter(pl.col(UNMAPPED).is_not_null()).select(
+        frames.append((None, ctx.tickets.filter(pl.col(UNMAPPED).is_not_null()).select(
             pl.col(TICKET), pl.col(ROW), pl.col(SOURCE),
             pl.lit(UNMAPPED).alias("field"), pl.lit(None, pl.String).alias("where"),
             pl.lit(None, pl.String).alias("role"), pl.lit(None, pl.String).alias("kind"),
             pl.col(UNMAPPED).alias("text"),
-        ))
+        )))
     if messages and ctx.events is not None and "text" in ctx.event_columns:
-        parts.append(conversation(ctx).select(
+        frames.append((None, conversation(ctx).select(
             pl.col(TICKET), pl.col(ROW), pl.col(SOURCE),
             pl.lit("text").alias("field"), when_label(ctx).alias("where"),
             pl.col("role").cast(pl.String), pl.col("kind").cast(pl.String), pl.col("text"),
-        ).filter(_prefiltered(pl.col("text"), prefilter)))
-    if not parts:
+        ).filter(_prefiltered(pl.col("text"), prefilter))))
+    if not frames:
         return pl.DataFrame(schema={
             TICKET: pl.String, ROW: pl.Int64, SOURCE: pl.String, "field": pl.String,
             "where": pl.String, "role": pl.String, "kind": pl.String, "text": pl.String,
         })
+    dense = [frame for name, frame in frames if name is None]
+    collected = pl.collect_all(dense) if dense else []
+    others = (pl.concat([frame.select(TICKET) for frame in collected]).to_series().unique()
+              if collected else pl.Series(TICKET, [], pl.String))
+    parts: list[pl.LazyFrame] = []
+    for name, frame in frames:
+        if name is None:
+            parts.append(collected.pop(0).lazy())
+            continue
+        text = pl.col("text")
+        twice = (text.str.normalize("NFKC").str.count_matches(pairs) >= 2).fill_null(False) \
+            if pairs is not None else pl.lit(True)
+        parts.append(frame.filter(pl.col(TICKET).is_in(others.implode())
+                                  | pl.col(TICKET).is_duplicated() | twice)
+                     .filter(_prefiltered(text, prefilter)))
     return pl.concat(parts, how="vertical_relaxed").collect()
 
 
 def pii_cells(ctx: RuleContext, fields: list[str], messages: bool,
-               unmapped: bool) -> list[pl.DataFrame]:
+              unmapped: bool) -> list[pl.DataFrame]:
     """The cells ``privacy.pii-in-text`` reads, with the kinds each may hold.
 
     The same cells as :func:`prefiltered_cells`, judged in columns by
