@@ -22,6 +22,34 @@ Design points, each for a reason:
   12% (``--violation-rate``) carry exactly one injected violation, chosen so that it should trip
   exactly one rule; the manifest names the ticket, the kind and the rule,
   which is what tests and benchmarks compare against.
+* Texts are drawn anew for every ticket (``ticket_texts.py``), as in a real
+  export, so that no per-value cache can make text checks look free. The
+  proportions, at the default violation rate:
+
+  - descriptions: the case's sentence with its product and an aside; about
+    99% differ from every other one, and about 57% quote an order number
+    (25% of tickets), a tracking number (12%), an amount (15%) or a time
+    (12%);
+  - personal data: 2.7% of descriptions (the ``pii_in_text`` violation)
+    hold one value, dealt out over every kind and form -- mobile (plain,
+    3-4-4, ``+86``, full-width, a 146 segment after 手机号), landline (with
+    its area code, plain or grouped), resident ID (18 characters plain,
+    6-8-4 or 6-4-4-4; 15 digits after 身份证), bank card (UnionPay, Visa in
+    groups of four, American Express 4-6-5), e-mail and name (姓名：张伟,
+    张先生, 客户张伟); the JSONL's first customer message repeats it;
+  - resolutions: the case's answer, half of them naming the product, half
+    with a refund amount, a new tracking number or a promised date;
+  - contacts: ``138****5678`` 55%, the template's own ``1381234****`` 15%,
+    the last four ``5678`` 15%, a full-width ``＊`` mask 3%, a masked
+    landline ``0571-****6666`` 6%, a masked e-mail ``z***@163.com`` 6%; a
+    whole mobile (plain, dashed, ``+86``), landline or e-mail where an
+    ``unmasked_contact`` violation is planted, ``138XXXX5678`` where an
+    ``x_mask`` one is;
+  - chats (JSONL): 4 to 12 messages once an agent has answered -- the
+    greeting, 0-3 exchanges quoting order and tracking numbers, amounts and
+    dates (sometimes the customer writes twice), then the answer, the
+    customer's confirmation and the thank-you; 1 to 4 customer messages on a
+    ticket nobody has answered yet.
 * The export is "taken" at ``AS_OF``, the Sunday evening after the last
   working day (what ``svccheck demo`` assumes): nothing in it lies in the
   future, tickets whose work would end later are still open, and a follow-up
@@ -50,6 +78,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, Protocol
+
+import ticket_texts as texts
 
 # --------------------------------------------------------------------------
 # Calendar: Asia/Shanghai working hours with the 2025 National Day holiday.
@@ -398,6 +428,13 @@ REMARKS_OPEN: tuple[tuple[str, int], ...] = (
     ("已转技术支持", 10),
 )
 REMARK_UNHAPPY = "客户对处理结果不满意，需跟进回访"
+#: Words by which a remark, note or resolution names an escalation to a
+#: supervisor (escalation.complaint-owner reads 已升级主管处理, 专项处理 ...).
+ESCALATION_WORDS: tuple[str, ...] = ("主管", "经理", "专项", "上报", "升级")
+
+
+def _escalates(text: str) -> bool:
+    return any(word in text for word in ESCALATION_WORDS)
 #: Remarks that oblige a follow-up under revisit.after-resolution.
 FOLLOWUP_REMARKS: tuple[str, ...] = ("需跟进回访", "需回访", "待回访")
 
@@ -570,16 +607,6 @@ def _new_phone(rng: random.Random) -> str:
     return rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(100_000_000):08d}"
 
 
-def _mask(rng: random.Random, phone: str) -> str:
-    """A compliant contact: ``138****5678`` mostly, sometimes last four only."""
-    x = rng.random()
-    if x < 0.70:
-        return phone[:3] + "****" + phone[-4:]
-    if x < 0.97:
-        return phone[-4:]
-    return phone[:3] + "＊＊＊＊" + phone[-4:]
-
-
 class Generator:
     """Builds clean, internally consistent tickets in creation order."""
 
@@ -623,8 +650,14 @@ class Generator:
             if spec.avoid_complaint and category == "complaint":
                 category = None
         label = _pick(rng, CATEGORIES[category][1])
-        description, resolutions = rng.choice(CASES[category])
-        answer = rng.choice(resolutions)
+        # an agent-owned complaint (a planted complaint-owner violation) must
+        # not read as escalated: no case, note or remark naming a supervisor
+        plain = category == "complaint" and not spec.supervisor_for_complaint
+        cases = [c for c in CASES[category]
+                 if not plain or not any(_escalates(r) for r in c[1])]
+        sentence, resolutions = rng.choice(cases)
+        answer = texts.resolve(rng, rng.choice(resolutions), created)
+        description = texts.describe(rng, sentence, created)
 
         priority = spec.priority
         if priority is None:
@@ -653,8 +686,9 @@ class Generator:
             else:
                 first_at = first
                 status = STATUS_PENDING if rng.random() < 0.35 else STATUS_IN_PROGRESS
+            notes = [n for n in PROGRESS_NOTES if not plain or not _escalates(n)]
             resolution = (
-                rng.choice(PROGRESS_NOTES)
+                rng.choice(notes)
                 if (status == STATUS_IN_PROGRESS and rng.random() < 0.5)
                 else ""
             )
@@ -669,7 +703,8 @@ class Generator:
             if satisfaction in ("1", "2"):
                 remarks = REMARK_UNHAPPY
             elif category == "complaint":
-                remarks = _pick(rng, REMARKS_COMPLAINT)
+                remarks = _pick(rng, tuple((r, w) for r, w in REMARKS_COMPLAINT
+                                           if not plain or not _escalates(r)))
             else:
                 remarks = _pick(rng, REMARKS_RESOLVED)
             needs = (
@@ -692,7 +727,7 @@ class Generator:
             id=ticket_id,
             customer_id=customer_id,
             phone=phone,
-            contact=_mask(rng, phone),
+            contact=texts.masked_contact(rng, phone),
             channel=channel,
             category=category,
             category_label=label,
@@ -817,6 +852,8 @@ VIOLATIONS: dict[str, tuple[str, int]] = {
     "satisfaction_range": ("record.satisfaction-range", 7),
     "late_first_response": ("response.first-reply", 16),
     "unmasked_contact": ("privacy.unmasked-contact", 5),
+    "x_mask": ("privacy.x-mask", 3),
+    "pii_in_text": ("privacy.pii-in-text", 30),
     "complaint_owner": ("escalation.complaint-owner", 7),
     "complaint_no_followup": ("revisit.after-resolution", 8),
     "resolved_late": ("response.resolution-due", 9),
@@ -825,7 +862,6 @@ VIOLATIONS: dict[str, tuple[str, int]] = {
 MESSAGE_VIOLATIONS: dict[str, tuple[str, int]] = {
     "greeting_missing": ("greeting.opening", 10),
     "forbidden_phrase": ("conduct.forbidden-phrases", 6),
-    "pii_in_text": ("privacy.pii-in-text", 5),
 }
 #: Every kind appears at least this often once the sample is big enough.
 MIN_PER_KIND = 3
@@ -937,6 +973,8 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "satisfaction_range": ("6", "0", "4.5", "很好"),
     "complaint_no_followup": ("without", "late", "without"),
     "bad_timestamp": ("day", "words", "hour", "day", "words", "month"),
+    "unmasked_contact": texts.WHOLE_CONTACT_FORMS,
+    "pii_in_text": texts.PERSONAL_FORMS,
 }
 
 
@@ -1027,7 +1065,8 @@ def inject(
         if spec.variant == "priority":
             row[C_PRIORITY] = "特急"
             return done(C_PRIORITY, "priority")
-        row[C_STATUS] = "跟进中" if t.is_open else "已办结"
+        # words no profile maps (跟进中 and 已完结 now read as in progress / closed)
+        row[C_STATUS] = "待分配" if t.is_open else "已办结"
         return done(C_STATUS, "status")
 
     if kind == "bad_timestamp":
@@ -1090,17 +1129,23 @@ def inject(
         return done(C_FIRST, t.priority)
 
     if kind == "unmasked_contact":
-        p = t.phone
-        dashed = rng.random() < 0.2
-        row[C_CONTACT] = f"{p[:3]}-{p[3:7]}-{p[7:]}" if dashed else p
-        # the manifest, like svccheck's own output, never repeats the number
-        return Injection(
-            kind,
-            rule,
-            CANONICAL[C_CONTACT],
-            "full_number_dashed" if dashed else "full_number",
-            p[:3] + "****" + p[-4:],
-        )
+        row[C_CONTACT], shown = texts.whole_contact(rng, spec.variant, t.phone)
+        # the manifest, like svccheck's own output, never repeats the value
+        return Injection(kind, rule, CANONICAL[C_CONTACT], spec.variant, shown)
+
+    if kind == "x_mask":
+        row[C_CONTACT] = texts.x_masked_contact(rng, t.phone)
+        return Injection(kind, rule, CANONICAL[C_CONTACT], "x_mask",
+                         t.phone[:3] + "****" + t.phone[-4:])
+
+    if kind == "pii_in_text":
+        if not row[C_DESCRIPTION]:
+            return None
+        phrase, shown = texts.personal_value(rng, spec.variant, t.phone)
+        row[C_DESCRIPTION] += "，" + phrase
+        if messages:  # the customer's first message says what the description says
+            messages[0]["text"] = f"你好，{row[C_DESCRIPTION]}。"
+        return Injection(kind, rule, CANONICAL[C_DESCRIPTION], spec.variant, shown)
 
     if kind == "complaint_owner":
         return done(C_ASSIGNEE, "complaint_owned_by_agent")
@@ -1129,12 +1174,6 @@ def inject(
     # Message kinds (JSONL only).
     if messages is None:
         return None
-    if kind == "pii_in_text":
-        first = messages[0]
-        first["text"] += f"我的手机号是{t.phone}，麻烦尽快回电。"
-        return Injection(
-            kind, rule, "messages.text", "customer_mobile", t.phone[:3] + "****" + t.phone[-4:]
-        )
     agent = [m for m in messages if m["role"] == "agent" and m["public"]]
     if not agent:
         return None
@@ -1179,6 +1218,14 @@ def build_messages(t: Ticket, rng: random.Random, as_of: datetime) -> list[dict[
         },
     ]
     if t.first_response is None:
+        # unanswered: the customer may write again while waiting (1-4 messages)
+        last = min(as_of, t.created + timedelta(hours=20))
+        for _ in range(rng.randrange(0, 4)):
+            at = t.created + (last - t.created) * rng.random()
+            msgs.append({"role": "customer", "author": t.customer_id, "at": _msg_time(at),
+                         "public": True,
+                         "text": texts.chat_line(rng, texts.CUSTOMER_LINES, t.created)})
+        msgs[1:] = sorted(msgs[1:], key=lambda m: m["at"])
         return msgs
     if rng.random() < 0.6:
         hello = f"您好，这里是{brand}，我是{nick}，很高兴为您服务。"
@@ -1195,6 +1242,7 @@ def build_messages(t: Ticket, rng: random.Random, as_of: datetime) -> list[dict[
         }
     )
     if t.resolved is None:
+        _exchange(msgs, t, rng, fr, min(as_of, fr + timedelta(hours=6)), rng.randrange(1, 5))
         note_at = fr + timedelta(minutes=2)
         if t.resolution and note_at <= as_of:
             msgs.append(
@@ -1214,6 +1262,7 @@ def build_messages(t: Ticket, rng: random.Random, as_of: datetime) -> list[dict[
     t1 = r - gap
     t2 = r - gap / 2
     t3 = r
+    _exchange(msgs, t, rng, fr, t1, rng.randrange(0, 4))
     msgs.append(
         {
             "role": "agent",
@@ -1242,6 +1291,36 @@ def build_messages(t: Ticket, rng: random.Random, as_of: datetime) -> list[dict[
         }
     )
     return msgs
+
+
+def _exchange(msgs: list[dict[str, Any]], t: Ticket, rng: random.Random, start: datetime,
+              end: datetime, pairs: int) -> None:
+    """``pairs`` customer questions and agent answers between ``start`` and ``end``.
+
+    They quote order and tracking numbers, amounts and dates, each drawn
+    anew; the agent's first reply (the greeting) and the closing exchange
+    stay where they are, so the greeting and closing rules judge the same
+    messages. An open ticket's note may come before them: messages are
+    sorted by time when read.
+    """
+    span = (end - start).total_seconds()
+    if span <= 2 * pairs + 2 or pairs == 0:
+        return
+    # now and then the customer writes twice before the agent answers
+    roles = [i % 2 == 1 for i in range(2 * pairs)]
+    if rng.random() < 0.5:
+        roles.insert(0, False)
+    times = sorted(start + timedelta(seconds=1 + (span - 2) * rng.random())
+                   for _ in roles)
+    for agent, at in zip(roles, times, strict=True):
+        msgs.append({
+            "role": "agent" if agent else "customer",
+            "author": t.assignee if agent else t.customer_id,
+            "at": _msg_time(at),
+            "public": True,
+            "text": texts.chat_line(rng, texts.AGENT_LINES if agent else texts.CUSTOMER_LINES,
+                                    t.created),
+        })
 
 
 # --------------------------------------------------------------------------

@@ -57,6 +57,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumber, PhoneNumberMatcher, PhoneNumberType
@@ -226,14 +227,20 @@ def normalize(text: str) -> tuple[str, list[int] | None]:
     """
     if text.isascii():
         return text, None
-    parts: list[str] = []
+    parts = [_nfkc_char(char) for char in text]
+    if all(len(part) == 1 for part in parts):  # the usual case: one character each
+        return "".join(parts), list(range(len(text) + 1))
     index: list[int] = []
-    for position, char in enumerate(text):
-        norm = unicodedata.normalize("NFKC", char) if ord(char) > 0x7F else char
-        parts.append(norm)
+    for position, norm in enumerate(parts):
         index.extend([position] * len(norm))
     index.append(len(text))
     return "".join(parts), index
+
+
+@lru_cache(maxsize=65536)
+def _nfkc_char(char: str) -> str:
+    """One character's NFKC form, looked up once (texts repeat their characters)."""
+    return unicodedata.normalize("NFKC", char) if ord(char) > 0x7F else char
 
 
 def gb11643_valid(value: str) -> bool:

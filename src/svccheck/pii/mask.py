@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import replace
 
 import polars as pl
 
@@ -169,18 +170,22 @@ def excerpt(text: str, detection: Detection, width: int = 16) -> str:
     return ("…" if left > 0 else "") + clip + ("…" if right < len(redacted) else "")
 
 
-def excerpts(text: str, detections: Sequence[Detection], width: int = 16) -> list[str]:
+def excerpts(text: str, detections: Sequence[Detection], width: int = 16,
+             kinds: frozenset[str] | None = None) -> list[str]:
     """:func:`excerpt` for each of ``detections`` of one text, detecting it once.
 
     Calling :func:`excerpt` once per detection redacts the whole text each
     time: a description of repeated ID numbers (one per 19 characters) cost
     the square of its length. Here the text is redacted once and each
     excerpt is cut from it. A detection the thorough pass did not find is
-    masked in every excerpt, not only its own.
+    masked in every excerpt, not only its own. ``kinds``, when given, are
+    the only kinds the text can hold (its candidates, :mod:`.candidates`):
+    the thorough pass looks for those alone.
     """
     if not detections:
         return []
-    found = detect(text, THOROUGH)
+    options = THOROUGH if kinds is None else replace(THOROUGH, kinds=THOROUGH.kinds & kinds)
+    found = detect(text, options)
     starts = [d.start for d in found]
 
     def covering(position: int) -> int | None:
