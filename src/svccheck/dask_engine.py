@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from svccheck.engine import InputSummary, RunResult
-from svccheck.engines import Checked, RunOptions
+from svccheck.engine_contract import Checked, RunOptions
 from svccheck.errors import SvccheckError
 from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.io.inputs import expand_inputs

@@ -1,4 +1,4 @@
-"""Which engine checks an audit, and what every engine hands the reports.
+"""Which engine checks an audit, and starting it (the contract: svccheck.engine_contract).
 
 * ``memory`` reads every input into one pair of frames and runs each rule
   once over them: the fastest for exports that fit in memory.
@@ -17,16 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
-from svccheck.calendar import BusinessCalendar
-from svccheck.engine import InputSummary, RunResult, run
+from svccheck.engine import RunResult, run
+from svccheck.engine_contract import Checked, RunOptions
 from svccheck.errors import SvccheckError
 from svccheck.io.database import DatabaseSource, count_rows
 from svccheck.io.load import DB_ROW_BYTES, iter_pieces, load_audit
@@ -63,38 +59,6 @@ _COMPRESSED = 50
 GZIP_RATIO = 8
 #: Counting a ``.gz`` stops past this: more parts than the stream engine makes.
 _COUNT_LIMIT = PART_BYTES * MAX_PARTS
-
-
-@dataclass
-class Checked:
-    """A finished run and what the reports still read from its audit."""
-
-    result: RunResult
-    inputs: list[InputSummary]
-    problems: pl.DataFrame
-    #: Every ticket (lazily, for the streaming engine; for dask, only the rows
-    #: some finding points at): the findings' context.
-    tickets: pl.DataFrame | pl.LazyFrame
-    #: Runs more rules over the same audit (the history's KPI probes).
-    rerun: Callable[[list[ActiveRule]], RunResult]
-    #: Every ticket, lazily, whatever ``tickets`` holds (the dask engine's
-    #: ``tickets`` are only the rows findings point at): the reports' rates
-    #: per assignee, channel and day count the tickets handled from it.
-    every_ticket: Callable[[], pl.LazyFrame] | None = None
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """How the rules run, whatever the engine."""
-
-    lang: str
-    as_of: datetime
-    calendar: BusinessCalendar | None
-    keep_going: bool = False
-    on_rule: Callable[[str], None] | None = None
-    on_part: Callable[[int, int], None] | None = None
-    #: Told the engine that runs, the one asked for, and the memory estimate.
-    on_engine: Callable[[str, str, int], None] | None = None
 
 
 def choose(engine: str, paths: Sequence[Path], needed: int | None = None) -> str:
@@ -174,7 +138,7 @@ def checked(engine: str, paths: Sequence[Path], active: Sequence[ActiveRule], *,
     if o.on_engine is not None:
         o.on_engine(engine, asked, needed)
     if engine == "dask":
-        # imported here: dask is an optional extra, and dask_engine uses Checked
+        # imported here: dask is an optional extra
         from svccheck.dask_engine import checked_on_cluster
 
         with checked_on_cluster(scheduler, paths, active, timezone=timezone,

@@ -50,7 +50,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "svccheck.rules.conduct",
     "svccheck.rules.empathy",
     "svccheck.rules.privacy",
-    "svccheck.rules.policy",
+    "svccheck.rules.insurance",
     "svccheck.rules.insurance_cadence",
     "svccheck.report.text",
     "svccheck.report.json_report",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from svccheck import cli, engines, streaming
+from svccheck import engines, streaming
 
 EXPORT = """\
 id,customer_id,category,description,priority,status,created_at,assignee
@@ -46,7 +46,7 @@ def test_interrupt_while_checking_exits_130_without_a_report(svccheck, export, m
 def test_interrupt_while_writing_keeps_the_previous_report(svccheck, export, monkeypatch):
     target = export.parent / "report.json"
     target.write_text("previous report\n", encoding="utf-8")
-    monkeypatch.setattr(cli.os, "replace", _interrupt)
+    monkeypatch.setattr(os, "replace", _interrupt)
     run = svccheck("check", export, "--format", "json", "--output", target)
     assert run.code == 130
     assert target.read_text(encoding="utf-8") == "previous report\n"
