@@ -261,3 +261,20 @@ def test_verbose_logs_each_file_and_rule_on_stderr(svccheck, export):
     assert "svccheck: rule record.satisfaction-range: 1 findings in " in run.err
     assert "svccheck: rule response.progress-update: not evaluated (" in run.err
     assert svccheck("check", export, "--as-of", AS_OF, "--format", "json").err == ""
+
+
+def test_verbose_times_rules_checked_part_by_part(svccheck, export, monkeypatch):
+    """The stream engine runs per-ticket rules part by part: their time is each
+    part's, added up, not only the merge step's (which is next to nothing)."""
+    from types import SimpleNamespace
+
+    from svccheck import partitioned
+
+    ticks = iter(range(0, 10_000))  # every clock read a second later
+    monkeypatch.setattr(partitioned, "time", SimpleNamespace(perf_counter=lambda: next(ticks)))
+    run = svccheck("check", export, "--as-of", AS_OF, "--format", "json", "--verbose",
+                   "--engine", "stream", "--parts", "2")
+    assert run.code == 1, run.err
+    line = next(line for line in run.err.splitlines()
+                if line.startswith("svccheck: rule record.satisfaction-range: "))
+    assert float(line.rsplit(" in ", 1)[1].rstrip("s")) >= 1.0

@@ -119,6 +119,9 @@ class RunResult:
     outcomes: list[RuleOutcome]
     tickets: int
     warnings: list[str] = field(default_factory=list)
+    #: Seconds each rule took part by part, summed over the parts (engines
+    #: that check an audit in parts; their merge step is timed on its own).
+    part_seconds: dict[str, float] = field(default_factory=dict)
 
 
 def rule_matches(rule_id: str, patterns: Iterable[str]) -> bool:

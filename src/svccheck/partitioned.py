@@ -18,6 +18,7 @@ Findings, their order, fingerprints and the summary are those of
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -127,6 +128,8 @@ class PartResult:
     tickets: int
     #: What each rule judged in this part (absent: the check declared nothing).
     coverage: dict[str, Coverage] = field(default_factory=dict)
+    #: Seconds each rule took over this part (``--verbose`` adds them up).
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def run_part(plan: Plan, tickets: pl.DataFrame, events: pl.DataFrame | None,
@@ -142,7 +145,9 @@ def run_part(plan: Plan, tickets: pl.DataFrame, events: pl.DataFrame | None,
     partials: dict[str, pl.DataFrame] = {}
     crashes: dict[str, str] = {}
     coverage: dict[str, Coverage] = {}
+    seconds: dict[str, float] = {}
     for item in plan.per_part:
+        started = time.perf_counter()
         ctx = plan.context(item, lazy_tickets, lazy_events, lazy_problems)
         try:
             if item.rule.partial is not None:
@@ -155,11 +160,13 @@ def run_part(plan: Plan, tickets: pl.DataFrame, events: pl.DataFrame | None,
         except Exception as exc:
             crashes[item.rule.id] = failure(item, exc, plan.keep_going)
             continue
+        finally:
+            seconds[item.rule.id] = time.perf_counter() - started
         if covered is not None:
             coverage[item.rule.id] = covered
     findings = pl.concat(frames) if frames else collect_findings([])
     return PartResult(findings=findings, partials=partials, crashes=crashes,
-                      tickets=tickets.height, coverage=coverage)
+                      tickets=tickets.height, coverage=coverage, seconds=seconds)
 
 
 def combine(
@@ -234,11 +241,16 @@ def combine(
         settle(item, lambda: _whole(item, ctx, results, judged(item.rule.id)),  # noqa: B023
                plan.keep_going, frames, outcomes, lambda: Coverage(checked=total))
     warnings = list(plan.calendar.warnings) if plan.calendar is not None else []
+    seconds: dict[str, float] = {}
+    for result in results:
+        for rule_id, took in result.seconds.items():
+            seconds[rule_id] = seconds.get(rule_id, 0.0) + took
     return RunResult(
         findings=order([*found, *frames]),
         outcomes=outcomes,
         tickets=sum(r.tickets for r in results),
         warnings=warnings,
+        part_seconds=seconds,
     )
 
 

@@ -243,6 +243,7 @@ def cmd_check(args: argparse.Namespace, paths: list[Path],
             verbose.finish(
                 counts(result.findings, "rule"),
                 {o.rule.id: o.reason or "" for o in result.outcomes if not o.evaluated},
+                result.part_seconds,
             )
 
         # findings on disk are joined to their context once, a slice at a time,

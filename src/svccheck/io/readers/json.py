@@ -17,6 +17,11 @@ what they are is :mod:`~svccheck.io.readers.envelopes`' business; a ``.json``
 file that holds one object per line is read as JSON Lines
 (:mod:`~svccheck.io.readers.ndjson`).
 
+JSON Lines are decoded in columns by polars block by block
+(:mod:`~svccheck.io.readers.json_columns`); a block of a shape only Python
+renders exactly, and every JSON document (whose envelope is unwrapped in
+Python), is read record by record here. Both give the same frames.
+
 Numbers are kept as their JSON text (``5``, ``4.5``) and booleans as
 ``true``/``false`` so the profile stage, not the reader, decides what they
 mean.
@@ -27,6 +32,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +42,8 @@ from svccheck.errors import InputError
 from svccheck.io.base import ROW, RawInput, ReadOptions, RowProblem
 from svccheck.io.readers.csv import RESERVED_NAMES
 from svccheck.io.readers.encoding import decode_export, decode_text
-from svccheck.io.readers.envelopes import NotAnEnvelope, json_type, unwrap
+from svccheck.io.readers.envelopes import NotAnEnvelope, unwrap
+from svccheck.io.readers.json_columns import decode_block, line_problem, not_object_problem
 from svccheck.io.readers.ndjson import looks_like_json_lines
 from svccheck.io.readers.surrogates import may_hold_lone_surrogates, repair
 from svccheck.pii import redact_name
@@ -122,7 +129,7 @@ class JsonLinesReader:
                 f"{path}: this is one JSON document, not JSON Lines (one ticket object per "
                 "line); rename it to .json"
             )
-        if not builder.numbers:
+        if not builder.tickets.height:
             if not builder.problems:
                 raise InputError(f"{path}: file is empty")
             first = builder.problems[0]
@@ -143,31 +150,73 @@ def json_lines_batch(text: str, path: Path, encoding: str, first_line: int,
     return _parse_lines(text, first_line, keys).build(path, "jsonl", encoding, {})
 
 
-def _parse_lines(text: str, first_line: int = 1,
-                 keys: frozenset[str] = EVENT_KEYS) -> _TicketBuilder:
+#: Lines decoded together in columns (a batch of the stream engine is one
+#: block; a whole file is read block by block, which bounds the decoder's
+#: working set).
+BLOCK_LINES = 8192
+
+
+@dataclass
+class _Parsed:
+    """Tickets, nested events and line problems of JSON Lines text."""
+
+    tickets: pl.DataFrame
+    events: pl.DataFrame | None
+    problems: list[RowProblem]
+
+    def build(self, path: Path, fmt: str, encoding: str,
+              tables: dict[str, pl.DataFrame]) -> RawInput:
+        return RawInput(path=path, format=fmt, tickets=self.tickets, encoding=encoding,
+                        events=self.events, tables=tables, problems=self.problems)
+
+
+def _parse_lines(text: str, first_line: int = 1, keys: frozenset[str] = EVENT_KEYS) -> _Parsed:
+    """Every non-blank line, block by block: in columns where the shape allows.
+
+    A block :func:`~svccheck.io.readers.json_columns.decode_block` does not
+    take (nested objects, lists of tags, decimal numbers, half-characters to
+    repair, ...) is read record by record by :class:`_TicketBuilder`. Blocks
+    are stacked with new columns after those seen before, which is the
+    first-seen order reading the whole text record by record gives.
+    """
+    numbered = list(_numbered_lines(text, first_line))
+    tickets: list[pl.DataFrame] = []
+    events: list[pl.DataFrame] = []
+    problems: list[RowProblem] = []
+    for start in range(0, max(len(numbered), 1), BLOCK_LINES):
+        block = numbered[start:start + BLOCK_LINES]
+        numbers = [number for number, _ in block]
+        lines = [line for _, line in block]
+        parsed = decode_block(lines, numbers, keys) if block else None
+        if parsed is None:
+            parsed = _builder_of(block, keys).finish()
+        tickets.append(parsed.tickets)
+        if parsed.events is not None:
+            events.append(parsed.events)
+        problems.extend(parsed.problems)
+    ticket_frame = (tickets[0] if len(tickets) == 1
+                    else pl.concat(tickets, how="diagonal").select(pl.exclude(ROW), pl.col(ROW)))
+    event_frame = None
+    if events:
+        event_frame = (events[0] if len(events) == 1 else pl.concat(events, how="diagonal")
+                       .select(pl.exclude(LIST, INDEX, ROW), pl.col(LIST), pl.col(INDEX),
+                               pl.col(ROW)))
+    return _Parsed(ticket_frame, event_frame, problems)
+
+
+def _builder_of(block: list[tuple[int, str]], keys: frozenset[str]) -> _TicketBuilder:
+    """Lines read record by record with :mod:`json` (the shapes columns do not take)."""
     builder = _TicketBuilder(keys)
-    suspect = may_hold_lone_surrogates(text)
-    for number, line in _numbered_lines(text, first_line):
+    for number, line in block:
         try:
             item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            builder.problems.append(
-                RowProblem(
-                    row=number,
-                    message_en=f"line is not valid JSON ({exc.msg} at column {exc.colno})",
-                    message_zh=f"该行不是有效的 JSON(第 {exc.colno} 列: {exc.msg})",
-                )
-            )
-            continue
-        except RecursionError:
-            builder.problems.append(
-                RowProblem(
-                    number, "line is nested too deeply to read", "该行嵌套层级过深，无法读取"
-                )
-            )
+        except (json.JSONDecodeError, RecursionError):
+            problem = line_problem(line, number)
+            assert problem is not None
+            builder.problems.append(problem)
             continue
         if isinstance(item, dict):
-            builder.add(number, item, repairing=suspect and may_hold_lone_surrogates(line))
+            builder.add(number, item, repairing=may_hold_lone_surrogates(line))
         else:
             builder.problems.append(_not_object_problem(number, item, "line"))
     return builder
@@ -199,24 +248,20 @@ class _TicketBuilder:
             self.events.append(event)
             self.event_numbers.append(number)
 
-    def build(
-        self, path: Path, fmt: str, encoding: str, tables: dict[str, pl.DataFrame]
-    ) -> RawInput:
+    def finish(self) -> _Parsed:
+        """The tickets and events frames, and the problems."""
         events = None
         if self.events:
             events = _frame(self.events, self.event_numbers, keep=frozenset({LIST, INDEX}))
             events = events.select(
                 pl.exclude(LIST, INDEX, ROW), pl.col(LIST), pl.col(INDEX).cast(pl.Int64), ROW
             )
-        return RawInput(
-            path=path,
-            format=fmt,
-            tickets=_frame(self.rows, self.numbers),
-            encoding=encoding,
-            events=events,
-            tables=tables,
-            problems=self.problems,
-        )
+        return _Parsed(_frame(self.rows, self.numbers), events, self.problems)
+
+    def build(
+        self, path: Path, fmt: str, encoding: str, tables: dict[str, pl.DataFrame]
+    ) -> RawInput:
+        return self.finish().build(path, fmt, encoding, tables)
 
 
 def _flatten(
@@ -301,28 +346,27 @@ def _numbered_lines(text: str, first_line: int = 1) -> Iterator[tuple[int, str]]
     separators that JSON allows unescaped inside strings.
     """
     for number, line in enumerate(text.split("\n"), start=first_line):
-        if line.strip():
+        if line and not line.isspace():  # as ``line.strip()``, without copying the line
             yield number, line
 
 
-def _mark_truncated(builder: _TicketBuilder, text: str) -> None:
+def _mark_truncated(parsed: _Parsed, text: str) -> None:
     """The last line of a file cut mid-character is damaged, whatever else it says."""
     last = max((number for number, _ in _numbered_lines(text)), default=None)
     if last is None:
         return
-    builder.problems = [p for p in builder.problems if p.row != last]
-    builder.problems.append(RowProblem(
+    parsed.problems = [p for p in parsed.problems if p.row != last]
+    parsed.problems.append(RowProblem(
         row=last,
         message_en="the file ends in the middle of a character on this line (cut off?)",
         message_zh="文件在该行的一个字符中间结束(被截断?)",
     ))
-    if last in builder.numbers:  # parsed anyway: its values cannot be trusted
-        index = builder.numbers.index(last)
-        del builder.numbers[index], builder.rows[index]
-        kept = [(n, e) for n, e in zip(builder.event_numbers, builder.events, strict=True)
-                if n != last]
-        builder.event_numbers = [n for n, _ in kept]
-        builder.events = [e for _, e in kept]
+    # parsed anyway: its values cannot be trusted
+    parsed.tickets = parsed.tickets.filter(pl.col(ROW) != last)
+    if parsed.events is not None:
+        parsed.events = parsed.events.filter(pl.col(ROW) != last)
+        if not parsed.events.height:
+            parsed.events = None
 
 
 def _parses_as_one_document(text: str) -> bool:
@@ -360,10 +404,4 @@ def _surrogate_problem(row: int, places: list[str]) -> RowProblem:
 
 
 def _not_object_problem(row: int, value: Any, unit: str) -> RowProblem:
-    kind = json_type(value)
-    zh_unit = "该行" if unit == "line" else "该项"
-    return RowProblem(
-        row=row,
-        message_en=f"{unit} is a JSON {kind}, not a ticket object",
-        message_zh=f"{zh_unit}是 JSON {kind}，不是工单对象",
-    )
+    return not_object_problem(row, value, unit)
