@@ -24,8 +24,11 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
+
+# bench/ is no package: a test loads these scripts from their files
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from labelled import Score
 
 AS_OF = "2025-11-30 18:00"
 POLICIES = "保单号,客户编号,签单日期,合同递送日期,应缴日期,失效日期,营销员"
@@ -148,21 +151,6 @@ HELDOUT: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
          "H7,2025-10-06,节日祝福,短信", ()),
     ],
 }
-
-
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 def _rows(text: str) -> list[str]:

@@ -31,8 +31,11 @@ to change it; the script reports them apart, misses and all.
 from __future__ import annotations
 
 import sys
-from collections import Counter
-from dataclasses import dataclass
+from pathlib import Path
+
+# bench/ is no package: a test loads these scripts from their files
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from labelled import Score, print_groups, score_items
 
 #: (group, line, forbidden expressions it holds)
 LINES: list[tuple[str, str, tuple[str, ...]]] = [
@@ -238,21 +241,6 @@ HELDOUT: list[tuple[str, str, tuple[str, ...]]] = [
 ]
 
 
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-
 def shipped_phrases() -> tuple[list, list]:
     """The phrases and exceptions ``cn-baseline`` ships (what an audit uses)."""
     from importlib import resources
@@ -288,29 +276,14 @@ def evaluate(lines: list[tuple[str, str, tuple[str, ...]]] = LINES
     """Overall and per-group scores, and the lines the rule got wrong."""
     phrases, exceptions = shipped_phrases()
     found = found_on([text for _, text, _ in lines], phrases, exceptions)
-    total, groups = Score(), {}
-    wrong = []
-    for (group, text, expected), got in zip(lines, found, strict=True):
-        want, have = Counter(expected), Counter(got)
-        score = groups.setdefault(group, Score())
-        for s in (total, score):
-            s.tp += sum((want & have).values())
-            s.fp += sum((have - want).values())
-            s.fn += sum((want - have).values())
-        if want != have:
-            wrong.append((text, expected, got))
-    return total, groups, wrong
+    return score_items(lines, found)
 
 
 def report(title: str, lines: list[tuple[str, str, tuple[str, ...]]]) -> None:
     total, groups, wrong = evaluate(lines)
     print(f"{title}: {len(lines)} agent lines, {total.tp + total.fn} forbidden expressions: "
           f"precision {total.precision:.4f}, recall {total.recall:.4f}\n")
-    print("| group | lines | found | false positives | missed |\n|---|---:|---:|---:|---:|")
-    for group in ("forbidden", "look-alike", "negation", "quote", "neutral"):
-        s = groups.get(group, Score())
-        count = sum(g == group for g, _, _ in lines)
-        print(f"| {group} | {count} | {s.tp} | {s.fp} | {s.fn} |")
+    print_groups(lines, groups, order=("forbidden", "look-alike", "negation", "quote", "neutral"))
     if wrong:
         print("\n| line | expected | found |\n|---|---|---|")
         for text, expected, got in wrong:

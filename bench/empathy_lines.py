@@ -33,7 +33,11 @@ after the lists were frozen and never used to change them. Run::
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from pathlib import Path
+
+# bench/ is no package: a test loads these scripts from their files
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from labelled import Score, print_groups, score_flags
 
 #: (group, customer message, agitated)
 CUSTOMER: list[tuple[str, str, bool]] = [
@@ -250,21 +254,6 @@ HELDOUT_REPLIES: list[tuple[str, str, bool]] = [
 ]
 
 
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-
 def judged(texts: list[str], which: str) -> list[bool]:
     """The rule's reading of each text: ``agitated`` or ``acknowledges``."""
     import polars as pl
@@ -282,20 +271,7 @@ def evaluate(lines: list[tuple[str, str, bool]], which: str
              ) -> tuple[Score, dict[str, Score], list[tuple[str, bool, bool]]]:
     """Scores with the finding's class as positive: agitated / not acknowledged first."""
     got = judged([text for _, text, _ in lines], which)
-    positive = (lambda v: v) if which == "agitated" else (lambda v: not v)
-    total, groups, wrong = Score(), {}, []
-    for (group, text, want), have in zip(lines, got, strict=True):
-        score = groups.setdefault(group, Score())
-        for s in (total, score):
-            if positive(have) and positive(want):
-                s.tp += 1
-            elif positive(have):
-                s.fp += 1
-            elif positive(want):
-                s.fn += 1
-        if have != want:
-            wrong.append((text, want, have))
-    return total, groups, wrong
+    return score_flags(lines, got, positive=which == "agitated")
 
 
 def report(title: str, lines: list[tuple[str, str, bool]], which: str) -> None:
@@ -303,11 +279,7 @@ def report(title: str, lines: list[tuple[str, str, bool]], which: str) -> None:
     what = "agitated" if which == "agitated" else "not acknowledged first"
     print(f"{title}: {len(lines)} lines, {total.tp + total.fn} {what}: "
           f"precision {total.precision:.4f}, recall {total.recall:.4f}\n")
-    print("| group | lines | found | false positives | missed |\n|---|---:|---:|---:|---:|")
-    for group in dict.fromkeys(g for g, _, _ in lines):
-        s = groups[group]
-        count = sum(g == group for g, _, _ in lines)
-        print(f"| {group} | {count} | {s.tp} | {s.fp} | {s.fn} |")
+    print_groups(lines, groups)
     if wrong:
         print("\n| line | labelled | read |\n|---|---|---|")
         for text, want, have in wrong:

@@ -28,7 +28,11 @@ patterns were frozen and never used to change them. Run::
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from pathlib import Path
+
+# bench/ is no package: a test loads these scripts from their files
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from labelled import Score, print_groups, score_flags
 
 #: (group, assignee as exported, is a supervisor)
 ASSIGNEES: list[tuple[str, str, bool]] = [
@@ -146,21 +150,6 @@ HELDOUT_REMARKS: list[tuple[str, str, bool]] = [
 ]
 
 
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-
 def _params() -> dict:
     from importlib import resources
 
@@ -190,20 +179,7 @@ def read(texts: list[str], which: str) -> list[bool]:
 
 def evaluate(lines: list[tuple[str, str, bool]], which: str
              ) -> tuple[Score, dict[str, Score], list[tuple[str, bool, bool]]]:
-    got = read([text for _, text, _ in lines], which)
-    total, groups, wrong = Score(), {}, []
-    for (group, text, want), have in zip(lines, got, strict=True):
-        score = groups.setdefault(group, Score())
-        for s in (total, score):
-            if have and want:
-                s.tp += 1
-            elif have:
-                s.fp += 1
-            elif want:
-                s.fn += 1
-        if have != want:
-            wrong.append((text, want, have))
-    return total, groups, wrong
+    return score_flags(lines, read([text for _, text, _ in lines], which))
 
 
 def report(title: str, lines: list[tuple[str, str, bool]], which: str) -> None:
@@ -211,11 +187,7 @@ def report(title: str, lines: list[tuple[str, str, bool]], which: str) -> None:
     what = "supervisors" if which == "assignee" else "escalations"
     print(f"{title}: {len(lines)} lines, {total.tp + total.fn} {what}: "
           f"precision {total.precision:.4f}, recall {total.recall:.4f}\n")
-    print("| group | lines | found | false positives | missed |\n|---|---:|---:|---:|---:|")
-    for group in dict.fromkeys(g for g, _, _ in lines):
-        s = groups[group]
-        count = sum(g == group for g, _, _ in lines)
-        print(f"| {group} | {count} | {s.tp} | {s.fp} | {s.fn} |")
+    print_groups(lines, groups)
     if wrong:
         print("\n| line | labelled | read |\n|---|---|---|")
         for text, want, have in wrong:

@@ -29,7 +29,11 @@ frozen and never used to change it. Run::
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from pathlib import Path
+
+# bench/ is no package: a test loads these scripts from their files
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from labelled import Score, print_groups, score_flags
 
 #: (group, follow-up record, records a verdict)
 LINES: list[tuple[str, str, bool]] = [
@@ -142,21 +146,6 @@ HELDOUT: list[tuple[str, str, bool]] = [
 ]
 
 
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-
 def read(texts: list[str]) -> list[bool]:
     """Whether the rule reads a verdict in each record."""
     import polars as pl
@@ -172,31 +161,14 @@ def read(texts: list[str]) -> list[bool]:
 def evaluate(lines: list[tuple[str, str, bool]] = LINES
              ) -> tuple[Score, dict[str, Score], list[tuple[str, bool, bool]]]:
     """Scores with *no verdict* (a finding) as the positive class."""
-    got = read([text for _, text, _ in lines])
-    total, groups, wrong = Score(), {}, []
-    for (group, text, want), have in zip(lines, got, strict=True):
-        score = groups.setdefault(group, Score())
-        for s in (total, score):
-            if not have and not want:
-                s.tp += 1
-            elif not have:
-                s.fp += 1
-            elif not want:
-                s.fn += 1
-        if have != want:
-            wrong.append((text, want, have))
-    return total, groups, wrong
+    return score_flags(lines, read([text for _, text, _ in lines]), positive=False)
 
 
 def report(title: str, lines: list[tuple[str, str, bool]]) -> None:
     total, groups, wrong = evaluate(lines)
     print(f"{title}: {len(lines)} follow-up records, {total.tp + total.fn} without a verdict: "
           f"precision {total.precision:.4f}, recall {total.recall:.4f}\n")
-    print("| group | records | found | false positives | missed |\n|---|---:|---:|---:|---:|")
-    for group in dict.fromkeys(g for g, _, _ in lines):
-        s = groups[group]
-        count = sum(g == group for g, _, _ in lines)
-        print(f"| {group} | {count} | {s.tp} | {s.fp} | {s.fn} |")
+    print_groups(lines, groups, unit="records")
     if wrong:
         print("\n| record | verdict (labelled) | verdict (read) |\n|---|---|---|")
         for text, want, have in wrong:

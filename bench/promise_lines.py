@@ -35,8 +35,11 @@ and never used to change it; the script reports them apart. Run::
 from __future__ import annotations
 
 import sys
-from collections import Counter
-from dataclasses import dataclass
+from pathlib import Path
+
+# bench/ is no package: a test loads these scripts from their files
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from labelled import Score, print_groups, score_items
 
 #: When every line was sent (a Wednesday; no holiday nearby).
 SENT = "2025-11-12 10:00"
@@ -297,21 +300,6 @@ HELDOUT: list[tuple[str, str, tuple[str, ...]]] = [
     ("neutral", "We have received your request.", ()),
 ]
 
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-
 def deadlines(lines: list[str]) -> list[list[str]]:
     """The deadlines the rule's reading finds in each line (``vague`` for no time)."""
     from datetime import datetime
@@ -344,18 +332,7 @@ def evaluate(lines: list[tuple[str, str, tuple[str, ...]]] = LINES
              ) -> tuple[Score, dict[str, Score], list[tuple[str, tuple, list]]]:
     """Overall and per-group scores, and the lines the reader got wrong."""
     found = deadlines([text for _, text, _ in lines])
-    total, groups = Score(), {}
-    wrong = []
-    for (group, text, expected), got in zip(lines, found, strict=True):
-        want, have = Counter(expected), Counter(got)
-        score = groups.setdefault(group, Score())
-        for s in (total, score):
-            s.tp += sum((want & have).values())
-            s.fp += sum((have - want).values())
-            s.fn += sum((want - have).values())
-        if want != have:
-            wrong.append((text, expected, got))
-    return total, groups, wrong
+    return score_items(lines, found)
 
 
 GROUPS = ("promise", "promise-en", "vague", "conditional", "customer", "third-party", "figure",
@@ -366,11 +343,7 @@ def report(title: str, lines: list[tuple[str, str, tuple[str, ...]]]) -> None:
     total, groups, wrong = evaluate(lines)
     print(f"{title}: {len(lines)} agent lines, {total.tp + total.fn} promises: "
           f"precision {total.precision:.4f}, recall {total.recall:.4f}\n")
-    print("| group | lines | found | false positives | missed |\n|---|---:|---:|---:|---:|")
-    for group in GROUPS:
-        s = groups.get(group, Score())
-        count = sum(g == group for g, _, _ in lines)
-        print(f"| {group} | {count} | {s.tp} | {s.fp} | {s.fn} |")
+    print_groups(lines, groups, order=GROUPS)
     if wrong:
         print("\n| line | expected | found |\n|---|---|---|")
         for text, expected, got in wrong:

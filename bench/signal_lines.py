@@ -34,8 +34,11 @@ for each list.
 from __future__ import annotations
 
 import sys
-from collections import Counter
-from dataclasses import dataclass
+from pathlib import Path
+
+# bench/ is no package: a test loads these scripts from their files
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from labelled import Score, print_groups, score_items
 
 #: (group, text, impact words, complaint words)
 LINES: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
@@ -253,21 +256,6 @@ GROUPS = ("impact", "impact-en", "complaint", "complaint-en", "negated", "look-a
           "neutral")
 
 
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-
 def found_on(texts: list[str], rule: str) -> list[list[str]]:
     """The words of ``rule``'s default list the rule's matching finds in each text."""
     import polars as pl
@@ -292,18 +280,8 @@ def evaluate(lines=LINES) -> dict[str, tuple[Score, dict[str, Score], list]]:
     out = {}
     for name, rule, index in (("impact", "record.priority-signals", 2),
                               ("complaint", "record.category-signals", 3)):
-        found = found_on(texts, rule)
-        total, groups, wrong = Score(), {}, []
-        for line, got in zip(lines, found, strict=True):
-            want, have = Counter(line[index]), Counter(got)
-            score = groups.setdefault(line[0], Score())
-            for s in (total, score):
-                s.tp += sum((want & have).values())
-                s.fp += sum((have - want).values())
-                s.fn += sum((want - have).values())
-            if want != have:
-                wrong.append((line[1], line[index], got))
-        out[name] = (total, groups, wrong)
+        labelled = [(line[0], line[1], line[index]) for line in lines]
+        out[name] = score_items(labelled, found_on(texts, rule))
     return out
 
 
@@ -311,11 +289,7 @@ def report(title: str, lines) -> None:
     for name, (total, groups, wrong) in evaluate(lines).items():
         print(f"{title}, {name} words: {len(lines)} texts, {total.tp + total.fn} words: "
               f"precision {total.precision:.4f}, recall {total.recall:.4f}\n")
-        print("| group | texts | found | false positives | missed |\n|---|---:|---:|---:|---:|")
-        for group in GROUPS:
-            s = groups.get(group, Score())
-            count = sum(line[0] == group for line in lines)
-            print(f"| {group} | {count} | {s.tp} | {s.fp} | {s.fn} |")
+        print_groups(lines, groups, unit="texts", order=GROUPS)
         if wrong:
             print("\n| text | expected | found |\n|---|---|---|")
             for text, expected, got in wrong:
