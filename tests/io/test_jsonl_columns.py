@@ -91,7 +91,8 @@ def test_messy_lines_amid_good_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     columns = read(path)
 
-    assert decoded and decoded[0] is not None  # the block was read in columns
+    # the block was read in columns (record by record on a polars that crashes)
+    assert decoded and (decoded[0] is not None) == json_columns.DECODES_IN_COLUMNS
     assert [p.row for p in columns.problems] == [5, 6, 7]
     assert columns.problems[1].message_en == "line is a JSON array, not a ticket object"
     assert columns.problems[2].message_en == "line is a JSON null, not a ticket object"
@@ -177,3 +178,17 @@ def test_findings_and_their_line_numbers(svccheck, tmp_path: Path,
     by_records(monkeypatch)
     records = svccheck(*argv)
     assert records.report == columns.report
+
+
+def test_a_polars_that_crashes_on_bad_lines_reads_record_by_record(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """polars 1.43 dies (a segmentation fault) decoding some malformed lines in columns."""
+    path = tmp_path / "chats.jsonl"
+    path.write_text("\n".join(MESSY) + "\n", encoding="utf-8")
+    monkeypatch.setattr(json_columns, "DECODES_IN_COLUMNS", False)
+    assert json_columns.decode_block(MESSY[:2], [1, 2], frozenset()) is None
+    read_old = read(path)
+    assert [p.row for p in read_old.problems] == [5, 6, 7]
+    monkeypatch.undo()
+    by_records(monkeypatch)
+    same(read_old, read(path))

@@ -73,6 +73,14 @@ class Block:
     problems: list[RowProblem] = field(default_factory=list)
 
 
+#: polars releases before this one crash the process -- a segmentation fault,
+#: not an exception -- decoding some malformed lines with ``str.json_decode``
+#: (seen with 1.43, the declared floor). On them every block is read record by
+#: record; 2.1 is the first release this path is tested on.
+COLUMNS_FROM = (2, 1)
+DECODES_IN_COLUMNS = tuple(int(p) for p in re.findall(r"\d+", pl.__version__)[:2]) >= COLUMNS_FROM
+
+
 class NotColumnar(Exception):
     """This block holds a shape only the record-by-record reader renders exactly."""
 
@@ -82,8 +90,11 @@ def decode_block(lines: Sequence[str], numbers: Sequence[int],
     """The tickets, events and problems of non-blank JSON Lines, or None.
 
     None means the block holds a shape this path does not take (see the
-    module doc); the caller then reads it record by record.
+    module doc), or a polars release this path cannot trust
+    (:data:`DECODES_IN_COLUMNS`); the caller then reads it record by record.
     """
+    if not DECODES_IN_COLUMNS:
+        return None
     frame = pl.DataFrame({_LINE: pl.Series(lines, dtype=pl.String),
                           ROW: pl.Series(numbers, dtype=pl.Int64)})
     try:
