@@ -226,3 +226,9 @@ def sparkline(chart_id: str, points: Sequence[tuple[str, float | None]],
                       f'data-value="{v}"><title>{esc(label)}: {esc(fmt(v))}</title></circle>'
                       for x, y, label, v in coords)
             + "</svg>")
+
+
+def chart_box(title: str, body: str, note: str = "") -> str:
+    """A chart (or any body) in its titled box, with an optional note under it."""
+    note_html = f'<p class="note">{esc(note)}</p>' if note else ""
+    return f'<div class="chart"><h3>{esc(title)}</h3>{body}{note_html}</div>'
