@@ -12,7 +12,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from svccheck.rules.insurance import add_months
+from svccheck.rules.insurance_dates import add_months
 
 POLICIES = "保单号,客户编号,签单日期,出生日期,应缴日期,失效日期,营销员"
 ACTIVITIES = "保单号,日期,服务类型,渠道"

@@ -1,7 +1,7 @@
 """The insurance cadence seed 003 draws: the service an agent owes a policy over its life.
 
 Seed 003 保险标准化服务 (标准服务助腾飞) draws, beside the first-year visits and
-the premium cycle of :mod:`svccheck.rules.insurance`, the rhythm of the rest:
+the premium cycle of :mod:`svccheck.rules.insurance_premiums`, the rhythm of the rest:
 
 * 合同递送日 亲访 -- the contract is handed over in person (保单全生命周期服务图,
   保单第一年度服务: 送合同, 签回执);
@@ -35,7 +35,7 @@ from svccheck.io.base import TICKET
 from svccheck.io.profiles import RAW_PREFIX
 from svccheck.rule import Rule, RuleContext, columnar_rule
 from svccheck.rules import skips
-from svccheck.rules.insurance import (
+from svccheck.rules.insurance_dates import (
     POLICY_KEY,
     activity_days,
     add_months,
