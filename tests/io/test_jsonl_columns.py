@@ -129,6 +129,24 @@ def test_shapes_read_record_by_record_read_the_same(
     same(columns, read(path))
 
 
+def test_a_key_named_like_a_bookkeeping_column(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """An export's own ``_row`` key (its row in the system that wrote it) is kept as
+    ``_row_2``, beside the line numbers, by both readers alike -- in a ticket
+    and in a message."""
+    lines = [chat(n, _row=str(100 + n)) for n in range(1, 4)]
+    lines[1] = lines[1].replace('"public": true', '"_row": "m2", "public": true', 1)
+    path = tmp_path / "chats.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    columns = read(path)
+    assert columns.tickets.get_column("_row_2").to_list() == ["101", "102", "103"]
+    assert columns.tickets.get_column(ROW).to_list() == [1, 2, 3]
+    assert columns.events is not None
+    assert "m2" in columns.events.get_column("_row_2").to_list()
+    by_records(monkeypatch)
+    same(columns, read(path))
+
+
 def test_a_key_first_seen_in_a_later_block(tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """Blocks stack with each new column after those seen before, as records do."""

@@ -33,6 +33,25 @@ from svccheck.io.readers.limits import MAX_RECORD_CELLS, max_record_bytes
 #: names is renamed so it cannot overwrite the bookkeeping.
 RESERVED_NAMES = frozenset({ROW, SOURCE, TICKET, "_list", "_index"})
 
+
+def safe_name(name: str, taken: Iterable[str], keep: frozenset[str] = frozenset()) -> str:
+    """A key clashing with a bookkeeping column, as a reader of keyed records names it.
+
+    ``name`` is kept unless it is one of :data:`RESERVED_NAMES` (and not in
+    ``keep``, the bookkeeping names the reader lets through as they are);
+    a reserved name gets the first suffix ``_2``, ``_3``... that is not
+    among ``taken``, the record keys of the same file. The JSON readers --
+    record by record and in columns -- share it so both name a clashing key
+    alike.
+    """
+    if name in keep or name not in RESERVED_NAMES:
+        return name
+    existing = set(taken)
+    counter = 2
+    while f"{name}_{counter}" in existing:
+        counter += 1
+    return f"{name}_{counter}"
+
 #: Candidate delimiters, in tie-break order.
 _DELIMITERS = (",", "\t", ";", "|")
 

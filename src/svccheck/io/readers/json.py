@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ import polars as pl
 
 from svccheck.errors import InputError
 from svccheck.io.base import ROW, RawInput, ReadOptions, RowProblem
-from svccheck.io.readers.csv import RESERVED_NAMES
+from svccheck.io.readers.csv import safe_name
 from svccheck.io.readers.encoding import decode_export, decode_text
 from svccheck.io.readers.envelopes import NotAnEnvelope, unwrap
 from svccheck.io.readers.json_columns import decode_block, line_problem, not_object_problem
@@ -323,20 +323,10 @@ def _frame(
     for row in rows:
         names.update(dict.fromkeys(row))
     columns = [
-        pl.Series(_safe_name(name, names, keep), [row.get(name) for row in rows], dtype=pl.String)
+        pl.Series(safe_name(name, names, keep), [row.get(name) for row in rows], dtype=pl.String)
         for name in names
     ]
     return pl.DataFrame([*columns, pl.Series(ROW, numbers, dtype=pl.Int64)])
-
-
-def _safe_name(name: str, taken: Iterable[str], keep: frozenset[str]) -> str:
-    if name in keep or name not in RESERVED_NAMES:
-        return name
-    existing = set(taken)
-    counter = 2
-    while f"{name}_{counter}" in existing:
-        counter += 1
-    return f"{name}_{counter}"
 
 
 def _numbered_lines(text: str, first_line: int = 1) -> Iterator[tuple[int, str]]:

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from svccheck.io.base import ROW, RowProblem
-from svccheck.io.readers.csv import RESERVED_NAMES
+from svccheck.io.readers.csv import safe_name
 from svccheck.io.readers.envelopes import json_type
 
 #: Lines decoded together when a block does not parse at once: a block with a
@@ -142,7 +142,7 @@ def _decode(frame: pl.DataFrame, keys: frozenset[str]) -> Block:
     cells, lists = _first_seen(frame, cells, lists)
     values = decoded.get_column("_value")
     tickets = pl.DataFrame([
-        *(values.struct.field(name).cast(pl.String).alias(_safe(name, cells))
+        *(values.struct.field(name).cast(pl.String).alias(safe_name(name, cells))
           for name in cells),
         decoded.get_column(ROW),
     ])
@@ -228,7 +228,7 @@ def _check_keys(frame: pl.DataFrame, decoded: pl.DataFrame, cells: list[str],
         fields = [f for fs in lists.values() for f in fs]
         inner = events.select(
             pl.col(ROW), pl.sum_horizontal(
-                pl.col(_safe(f, fields)).is_not_null() for f in fields).alias("_inner")
+                pl.col(safe_name(f, fields)).is_not_null() for f in fields).alias("_inner")
         ).group_by(ROW).agg(pl.col("_inner").sum().cast(pl.Int64))
         counts = counts.join(inner, on=ROW, how="left").select(
             pl.col(ROW), pl.col("_read") + pl.col("_inner").fill_null(0))
@@ -301,7 +301,7 @@ def _events(decoded: pl.DataFrame, lists: dict[str, list[str]]) -> pl.DataFrame 
         if items.is_null().any():  # a null amid objects: the list is a cell
             raise NotColumnar
         found.append(pl.DataFrame([
-            *(items.struct.field(f).cast(pl.String).alias(_safe(f, fields)) for f in fields),
+            *(items.struct.field(f).cast(pl.String).alias(safe_name(f, fields)) for f in fields),
             pl.Series(_LIST, [name] * rows.height, dtype=pl.String),
             rows.get_column(_INDEX).cast(pl.Int64),
             rows.get_column(ROW),
@@ -309,17 +309,6 @@ def _events(decoded: pl.DataFrame, lists: dict[str, list[str]]) -> pl.DataFrame 
     if len(found) > 1:  # several lists: their messages interleave per ticket
         raise NotColumnar
     return found[0] if found else None
-
-
-def _safe(name: str, taken: Sequence[str]) -> str:
-    """A key clashing with a bookkeeping column gets a suffix, as the reader names it."""
-    if name not in RESERVED_NAMES:
-        return name
-    existing = set(taken)
-    counter = 2
-    while f"{name}_{counter}" in existing:
-        counter += 1
-    return f"{name}_{counter}"
 
 
 def _without_bad_lines(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[RowProblem]]:
