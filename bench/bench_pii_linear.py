@@ -45,7 +45,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from svccheck.pii import STRICT, detect, excerpts
-from svccheck.pii.detect import _ID_CHECK, _ID_WEIGHTS
+from svccheck.pii.check_digits import ID_CHECK, ID_WEIGHTS
 
 KIB = 1024
 SIZES = (1 * KIB, 4 * KIB, 16 * KIB, 64 * KIB, 256 * KIB, 1024 * KIB)
@@ -58,7 +58,7 @@ def resident_id(rng: random.Random) -> str:
     body = (rng.choice(["110105", "330106", "440305", "510104"])
             + f"{rng.randint(1950, 2005)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
             + f"{rng.randint(0, 999):03d}")
-    return body + _ID_CHECK[sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+    return body + ID_CHECK[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
 
 
 def mobile(rng: random.Random) -> str:

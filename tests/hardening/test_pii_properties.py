@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from svccheck.pii import THOROUGH, detect, excerpt, redact, redact_series
-from svccheck.pii.detect import gb11643_valid, luhn_valid
+from svccheck.pii.check_digits import gb11643_valid, luhn_valid
 
 SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])

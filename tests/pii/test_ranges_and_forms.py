@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from svccheck.pii import THOROUGH, detect, redact
-from svccheck.pii.detect import gb11643_valid, luhn_valid
+from svccheck.pii.check_digits import gb11643_valid, luhn_valid
 from svccheck.pii.ranges import in_mobile_range, mobile_prefixes, whole_cell_mobile
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

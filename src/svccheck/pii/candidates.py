@@ -50,7 +50,7 @@ import phonenumbers
 import polars as pl
 
 from svccheck.pii import names, ranges
-from svccheck.pii.detect import _ID_CHECK, _ID_WEIGHTS, CARD_NETWORKS, PROVINCES
+from svccheck.pii.check_digits import CARD_NETWORKS, ID_CHECK, ID_WEIGHTS, PROVINCES
 from svccheck.pii.mask import PREFILTER
 
 #: Between two digits of one phone number: what the phone matcher takes as
@@ -129,9 +129,9 @@ def _id18(value: pl.Expr) -> pl.Expr:
     """GB 11643: province, birth date and the ISO 7064 MOD 11-2 check character."""
     total = pl.sum_horizontal([
         value.str.slice(i, 1).cast(pl.Int64, strict=False).fill_null(0) * w
-        for i, w in enumerate(_ID_WEIGHTS)
+        for i, w in enumerate(ID_WEIGHTS)
     ])
-    check = (total % 11).replace_strict(dict(enumerate(_ID_CHECK)), return_dtype=pl.String)
+    check = (total % 11).replace_strict(dict(enumerate(ID_CHECK)), return_dtype=pl.String)
     return value.str.contains(r"^[0-9]{17}[0-9X]$") & (
         value.str.slice(0, 2).is_in(sorted(PROVINCES))
         & _born(value.str.slice(6, 8)) & (check == value.str.slice(17, 1)))

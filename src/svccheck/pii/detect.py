@@ -47,6 +47,14 @@ and boundaries are ASCII-aware: a value glued to Chinese characters is found
 (``电话13812345678谢谢``), one inside a longer run of ASCII letters or digits
 is not (``SF13812345678``, a 13-digit millisecond timestamp). Offsets in a
 :class:`Detection` refer to the *original* text.
+
+One module, though long: every kind is looked for in the same normalised
+text and claims spans from the same set, in :data:`KINDS` order, and the
+context words decide between kinds (an ID word makes an 18-digit number an
+ID, not a card; an order word silences a phone number unless a phone word is
+nearer). Split per kind, those precedence rules would sit apart from each
+other though they change together. What a number is on its own -- the
+check digits of an ID or a card -- is in :mod:`svccheck.pii.check_digits`.
 """
 
 from __future__ import annotations
@@ -56,13 +64,13 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
 from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumber, PhoneNumberMatcher, PhoneNumberType
 
 from svccheck.pii import names, ranges
+from svccheck.pii.check_digits import card_valid, first_generation_id_valid, gb11643_valid
 
 #: The kinds of personal data detected, in the order they are looked for.
 KINDS: tuple[str, ...] = ("email", "id", "card", "mobile", "landline", "name")
@@ -82,26 +90,6 @@ ID_WORDS: tuple[str, ...] = ("身份证", "证件", "身份", "id", "identity", 
                              "identity card")
 #: What may stand between an order word and its number: 订单号：, 单号是, order no. ...
 _ORDER_GAP = re.compile(r"(?i)(?:number|num|no|is|id|[\s:：#＃号码是为编.\-=])*")
-
-#: GB/T 2260 province-level codes (first two digits of a resident ID),
-#: including 81/82/83 of the residence permits for HK, Macao and Taiwan residents.
-PROVINCES: frozenset[str] = frozenset((
-    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
-    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
-    "65", "71", "81", "82", "83",
-))
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-
-#: Card-network prefixes as inclusive (low, high) ranges of equal length.
-CARD_NETWORKS: tuple[tuple[str, str], ...] = (
-    ("62", "62"), ("81", "81"),  # UnionPay
-    ("4", "4"),  # Visa
-    ("51", "55"), ("2221", "2720"),  # Mastercard
-    ("3528", "3589"),  # JCB
-    ("6011", "6011"), ("644", "649"), ("65", "65"),  # Discover
-    ("9558", "9558"),  # ICBC domestic
-)
 
 _PHONE_TYPES = frozenset(
     (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
@@ -241,54 +229,6 @@ def normalize(text: str) -> tuple[str, list[int] | None]:
 def _nfkc_char(char: str) -> str:
     """One character's NFKC form, looked up once (texts repeat their characters)."""
     return unicodedata.normalize("NFKC", char) if ord(char) > 0x7F else char
-
-
-def gb11643_valid(value: str) -> bool:
-    """An 18-character resident ID with a valid province, birth date and check character."""
-    if len(value) != 18 or not value[:17].isdigit() or value[:2] not in PROVINCES:
-        return False
-    try:
-        born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
-    except ValueError:
-        return False
-    if born.year < 1900 or born > date.today():
-        return False
-    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11] == value[17].upper()
-
-
-def luhn_valid(digits: str) -> bool:
-    """The Luhn (mod 10) check every payment card number carries."""
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        d = int(char)
-        if position % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
-def card_network(digits: str) -> bool:
-    """Whether ``digits`` starts with a known card-network prefix."""
-    return any(low <= digits[: len(low)] <= high for low, high in CARD_NETWORKS)
-
-
-def card_valid(digits: str) -> bool:
-    """16-19 digits with a network prefix, or a 15-digit American Express (34/37); Luhn."""
-    if len(digits) == 15:
-        return digits[:2] in ("34", "37") and luhn_valid(digits)
-    return 16 <= len(digits) <= 19 and card_network(digits) and luhn_valid(digits)
-
-
-def first_generation_id_valid(value: str) -> bool:
-    """A 15-digit (pre-1999) resident ID: a valid province and a real 19YY birth date."""
-    if len(value) != 15 or not value.isdigit() or value[:2] not in PROVINCES:
-        return False
-    try:
-        date(1900 + int(value[6:8]), int(value[8:10]), int(value[10:12]))
-    except ValueError:
-        return False
-    return True
 
 
 def _last_word(text: str, words: Iterable[str]) -> int:
