@@ -32,31 +32,35 @@ the file is read whole and its error is raised, word for word, or, when it
 reads, the rows after the last batch already given are given from it. Those
 paths hold the file whole, as reading it whole always did; the rows of a
 healthy file never do.
+
+Where a CSV record ends is found by :mod:`svccheck.io.readers.csv_cuts`.
+What stays here is one concept, kept whole though it runs past 450 lines:
+the loop that reads, decodes, cuts and numbers the pieces and the fallback
+to :func:`read_file` share one state (bytes covered, rows given, the
+encoding found), and each guard must hand over at the same point of it.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import io
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from functools import cache
 from pathlib import Path, PurePath
-from typing import AnyStr, NamedTuple
+from typing import AnyStr
 
 import polars as pl
 
 from svccheck.errors import InputError
 from svccheck.io.base import ROW, RawInput, Reader, ReadOptions, RowProblem
 from svccheck.io.readers import _limit_cells, _open, inflate, read_file, reader_for
-from svccheck.io.readers.csv import (
-    ChunkRead,
-    CsvReader,
-    read_chunk,
-    sniff_delimiter,
-    unclosed_quote_problem,
+from svccheck.io.readers.csv import ChunkRead, CsvReader, read_chunk
+from svccheck.io.readers.csv_cuts import (
+    Diverged,
+    count_lines,
+    grammar_for,
+    header_end,
+    unclosed_at_end,
 )
 from svccheck.io.readers.encoding import detect_head, line_kinds
 from svccheck.io.readers.json import JsonLinesReader, JsonReader, event_keys, json_lines_batch
@@ -77,10 +81,6 @@ _BLOCK = 1 << 20
 _GZIP = ".gz"
 #: Encodings a UTF-8 file is parsed in without being decoded first.
 _UTF8 = ("utf-8", "utf-8-sig")
-
-
-class _Diverged(Exception):
-    """The batches cannot settle this file alone: ask :func:`read_file`."""
 
 
 def iter_batches(
@@ -155,7 +155,7 @@ class _Batches:
                 yield from self._csv()
             else:
                 yield from self._jsonl()
-        except _Diverged:
+        except Diverged:
             yield from self._settle()
 
     # -- what the file turns out to be ----------------------------------
@@ -192,7 +192,7 @@ class _Batches:
                         yield block
             guard.close()
         except (OSError, EOFError, InputError, LineTooLong) as exc:
-            raise _Diverged from exc
+            raise Diverged from exc
 
     def _units(self) -> tuple[Iterator[bytes] | Iterator[str], bool]:
         """Detect the encoding; the file as UTF-8 bytes, or else as text, in blocks.
@@ -211,11 +211,11 @@ class _Batches:
                 break
         head = b"".join(head_parts)
         if not head:
-            raise _Diverged
+            raise Diverged
         try:
             self.encoding = detect_head(head, self.path, self.options.encoding, complete)
         except InputError:
-            raise _Diverged from None
+            raise Diverged from None
         forced = bool(self.options.encoding)
         if self.encoding in _UTF8 and not forced:
             return _chain(head, blocks), True
@@ -229,11 +229,11 @@ class _Batches:
         units, as_bytes = self._units()
         feed = _Feed(units, b"" if as_bytes else "")
         data = feed.more(feed.empty, self.batch_bytes)
-        while (header := _header(data, self.path, feed.eof)) is None:
+        while (header := header_end(data, self.path, feed.eof)) is None:
             data = feed.more(data, 2 * len(data) + 1)
         prefix, pending = data[: header.end], data[header.end :]
         del data
-        grammar = _grammar(header.delimiter, as_bytes)
+        grammar = grammar_for(header.delimiter, as_bytes)
         records = lines = 0
         # The last batch with rows is held back until the next one: a quote
         # left open at the very end in a blank record is reported on the
@@ -264,15 +264,15 @@ class _Batches:
                 read = self._csv_chunk(prefix + piece, lines)
             assert read is not None
             raw = _shifted(read.raw, records)
-            last_line = _count_lines(prefix) - header.sep_lines + lines
+            last_line = count_lines(prefix) - header.sep_lines + lines
             records += read.records
-            lines += read.records if read.one_per_line else _count_lines(piece)
+            lines += read.records if read.one_per_line else count_lines(piece)
             if raw.tickets.height:
                 if held is not None:
                     yield self._give(*held)
                 held = (raw, records, piece.isascii())
             elif held is not None and feed.eof and not pending:
-                held = (_unclosed_at_end(held[0], piece, grammar, header.delimiter,
+                held = (unclosed_at_end(held[0], piece, grammar, header.delimiter,
                                          last_line), *held[1:])
         if held is not None:
             yield self._give(*held)
@@ -290,7 +290,7 @@ class _Batches:
                 fast_only=fast_only, line_offset=line_offset,
             )
         except (InputError, UnicodeDecodeError, csv.Error):
-            raise _Diverged from None
+            raise Diverged from None
 
     # -- JSON Lines --------------------------------------------------------
 
@@ -322,7 +322,7 @@ class _Batches:
                     seen_line = True
                     if min(rows) in {p.row for p in raw.problems}:
                         # maybe one pretty-printed JSON document: only the whole file tells
-                        raise _Diverged
+                        raise Diverged
             first_line += text.count("\n")
             covered = first_line - (1 if text.endswith("\n") else 0)
             if raw.tickets.height:
@@ -330,7 +330,7 @@ class _Batches:
             else:
                 self.carried.extend(raw.problems)
         if not self.given:
-            raise _Diverged  # no ticket at all: read_file says why
+            raise Diverged  # no ticket at all: read_file says why
         if self.carried:
             tail = RawInput(path=self.path, format="jsonl",
                             tickets=pl.DataFrame(schema={ROW: pl.Int64}),
@@ -345,7 +345,7 @@ class _Batches:
                 "\ufeff" if first else ""
             )
         except UnicodeDecodeError:
-            raise _Diverged from None
+            raise Diverged from None
 
     # -- out ---------------------------------------------------------------
 
@@ -391,11 +391,11 @@ def _decoded(blocks: Iterator[bytes], encoding: str, watch: bool, even: bool) ->
             yield text
         text = decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        raise _Diverged from None
+        raise Diverged from None
     if kinds is not None:
         kinds.close()
     if even and size % 2:
-        raise _Diverged
+        raise Diverged
     yield text.removeprefix("\ufeff") if first else text
 
 
@@ -421,7 +421,7 @@ class _MixedWatch:
         self._utf8 = self._utf8 or bool(utf8)
         self._other = self._other or bool(other)
         if self._utf8 and self._other:
-            raise _Diverged
+            raise Diverged
 
 
 class _Feed:
@@ -446,155 +446,12 @@ class _Feed:
         return pending[:0].join(parts) if len(parts) > 1 else pending
 
 
-# -- CSV grammar -------------------------------------------------------------
-
-
-class _Grammar:
-    """Python's csv record grammar (default dialect, not strict) as regular expressions.
-
-    A quote opens a quoted cell only at the start of a cell; inside it ``""``
-    is a quote and line breaks are text; after the closing quote, text up to
-    the next separator is kept as is. A record ends at CRLF, LF or a lone CR
-    (a CR at the very end of the text may be the first half of a CRLF, so it
-    ends no record yet).
-    """
-
-    def __init__(self, delimiter: str, as_bytes: bool) -> None:
-        d = re.escape(delimiter)
-        field = rf'(?:"(?:[^"]|"")*+"[^{d}\r\n]*+|[^{d}\r\n"][^{d}\r\n]*+|)'
-        record = rf"{field}(?:{d}{field})*+(?:\r\n|\n|\r(?=[\s\S]))"
-        last = rf"{field}(?:{d}{field})*+(?:\r\n|\n|\r(?=[\s\S])|\Z)"
-        if as_bytes:
-            self.records = re.compile(rf"(?:{record})*+".encode())
-            self.record = re.compile(record.encode())
-            self.last = re.compile(last.encode())
-            self.newline: bytes | str = b"\n"
-            self.quote: bytes | str = b'"'
-        else:
-            self.records = re.compile(rf"(?:{record})*+")
-            self.record = re.compile(record)
-            self.last = re.compile(last)
-            self.newline = "\n"
-            self.quote = '"'
-
-
-@cache
-def _grammar(delimiter: str, as_bytes: bool) -> _Grammar:
-    return _Grammar(delimiter, as_bytes)
-
-
-class _Header(NamedTuple):
-    end: int  # where the header record ends
-    delimiter: str
-    sep_lines: int  # 1 for an Excel ``sep=`` line, which the reader drops before counting lines
-
-
-def _header(data: bytes | str, path: Path, eof: bool) -> _Header | None:
-    """Where the header record ends in ``data``, and the delimiter; None: need more text.
-
-    The delimiter is found as the reader finds it (a ``sep=`` line, else
-    :func:`sniff_delimiter` on the first line); the header is the first
-    record that is not blank. Everything before its end is put in front of
-    each piece.
-    """
-    as_bytes = isinstance(data, bytes)
-    start = 0
-    if as_bytes:
-        while data.startswith(codecs.BOM_UTF8, start) and start < 6:
-            start += len(codecs.BOM_UTF8)
-        text = data[start:].decode("utf-8", errors="replace")
-    else:
-        text = data
-    newline = text.find("\n")
-    if newline < 0 and not eof:
-        return None
-    first_line = (text if newline < 0 else text[:newline]).rstrip("\r")
-    sep_lines = 0
-    if len(first_line) == 5 and first_line.startswith("sep="):
-        delimiter, sep_lines = first_line[4], 1
-        if newline < 0:
-            raise _Diverged
-        start += len(text[: newline + 1].encode()) if as_bytes else newline + 1
-    else:
-        prefer_tab = path.name.lower().removesuffix(_GZIP).endswith(".tsv")
-        body = text.lstrip("\r\n")
-        if _sniff_end(body) is None and not eof:
-            return None  # the sniffed line is not complete yet
-        delimiter = sniff_delimiter(body, prefer_tab=prefer_tab)
-    if as_bytes and not delimiter.isascii():
-        raise _Diverged
-    grammar = _grammar(delimiter, as_bytes)
-    position = start
-    while position < len(data):
-        match = grammar.record.match(data, position)
-        if match is None and eof:
-            match = grammar.last.match(data, position)
-        if match is None or match.end() == position:
-            if eof:
-                raise _Diverged  # no header: read_file says so
-            return None
-        cell_text = data[position:match.end()]
-        if isinstance(cell_text, bytes):
-            cell_text = cell_text.decode("utf-8", errors="replace")
-        fields = next(csv.reader(io.StringIO(cell_text, newline=""), delimiter=delimiter), [])
-        position = match.end()
-        if any(field.strip() for field in fields):
-            return _Header(position, delimiter, sep_lines)
-    if eof:
-        raise _Diverged
-    return None
-
-
-def _sniff_end(text: str) -> int | None:
-    """Where :func:`sniff_delimiter` stops reading ``text``; None if it reads it all."""
-    quoted = False
-    for index, char in enumerate(text):
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char in "\r\n":
-            return index
-    return None
-
-
-def _unclosed_at_end(raw: RawInput, piece: bytes | str, grammar: _Grammar, delimiter: str,
-                     lines_before: int) -> RawInput:
-    """Report a quote the file's last, blank, record leaves open on ``raw``'s last row.
-
-    That is what reading the file whole reports: the open quote swallowed
-    everything after it into that record, which therefore counts as blank.
-    ``piece`` is the last piece of the file; ``lines_before`` counts the
-    lines before it as the reader numbers them.
-    """
-    end = grammar.records.match(piece).end()
-    tail = piece[end:]
-    text = tail.decode("utf-8", errors="replace") if isinstance(tail, bytes) else tail
-    try:
-        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
-            pass
-    except csv.Error as exc:
-        if "unexpected end of data" in str(exc):
-            last = int(raw.tickets.get_column(ROW).max())
-            line = lines_before + _count_lines(piece[:end]) + 1
-            raw.problems = [p for p in raw.problems if p.row != last]
-            raw.problems.append(unclosed_quote_problem(last, line))
-    return raw
-
-
 def _cut(pending: AnyStr, newline: AnyStr, size: int, eof: bool) -> int:
     """Where a piece of about ``size`` ends: after a newline, or at the end of the file."""
     at = pending.find(newline, size - 1) if len(pending) >= size else -1
     if at >= 0:
         return at + 1
     return len(pending) if eof else pending.rfind(newline) + 1
-
-
-def _count_lines(piece: bytes | str) -> int:
-    """Lines as :mod:`csv` counts them (CRLF, LF and a lone CR each end one)."""
-    if isinstance(piece, bytes):
-        lines = piece.count(b"\n")
-        return lines + piece.count(b"\r") - piece.count(b"\r\n") if b"\r" in piece else lines
-    lines = piece.count("\n")
-    return lines + piece.count("\r") - piece.count("\r\n") if "\r" in piece else lines
 
 
 def _shifted(raw: RawInput, offset: int) -> RawInput:
