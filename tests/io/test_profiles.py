@@ -9,13 +9,8 @@ import pytest
 
 from svccheck.errors import ConfigError
 from svccheck.io.base import RawInput
-from svccheck.io.profiles import (
-    SHIPPED_DIR,
-    choose_profile,
-    load_profiles,
-    map_tickets,
-    normalize_header,
-)
+from svccheck.io.profile_match import choose_profile, normalize_header
+from svccheck.io.profiles import SHIPPED_DIR, load_profiles, map_tickets
 
 TZ = "Asia/Shanghai"
 

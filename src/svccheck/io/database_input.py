@@ -16,10 +16,9 @@ import polars as pl
 from svccheck.engine import InputSummary
 from svccheck.io.base import SOURCE
 from svccheck.io.database import DatabaseSource, iter_table
+from svccheck.io.profile_match import choose_profile, column_mapping
 from svccheck.io.profiles import (
     Profile,
-    choose_profile,
-    column_mapping,
     event_columns,
     map_events,
     map_tickets,

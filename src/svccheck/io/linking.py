@@ -38,7 +38,8 @@ import polars as pl
 
 from svccheck.errors import ConfigError, InputError
 from svccheck.io.base import ROW, TICKET, RawInput, Reader, ReadOptions
-from svccheck.io.profiles import Profile, best_profile, match_columns, normalize_header
+from svccheck.io.profile_match import best_profile, match_columns, normalize_header
+from svccheck.io.profiles import Profile
 from svccheck.io.readers import read_file
 from svccheck.io.readers.envelopes import KINDS
 from svccheck.io.readers.json import json_lines_batch
@@ -254,7 +255,7 @@ def _head(path: Path) -> str | None:
 def _choose(looks: list[Survey], profiles: dict[str, Profile]) -> Profile | None:
     """The profile that reads the most columns of any one file, or None if none fits any.
 
-    As for a single file (:func:`~svccheck.io.profiles.choose_profile`), but
+    As for a single file (:func:`~svccheck.io.profile_match.choose_profile`), but
     over the files: a helpdesk's comment or user files may happen to fit a
     general profile by a few columns, while its ticket pages fit the
     helpdesk's own by many. Files whose envelope says they are not tickets,

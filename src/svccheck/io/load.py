@@ -23,10 +23,9 @@ from svccheck.io.database_input import iter_database
 from svccheck.io.linking import Links, survey
 from svccheck.io.linking import with_event_lists as read_options
 from svccheck.io.mapped_batches import FileSummary, MappedFile, iter_mapped_events
+from svccheck.io.profile_match import choose_profile, column_mapping
 from svccheck.io.profiles import (
     Profile,
-    choose_profile,
-    column_mapping,
     event_columns,
     load_profile,
     map_events,

@@ -8,7 +8,7 @@ which rows share a batch. The mapping of a cell depends on that cell alone
 (timestamps are parsed cell by cell, with no format guessed from the
 column; value maps are fixed by the profile; the ticket id falls back to the
 row number); what does depend on the whole file is **which column feeds
-which field** (:func:`~svccheck.io.profiles.match_columns` looks at every
+which field** (:func:`~svccheck.io.profile_match.match_columns` looks at every
 column, and a JSON Lines file may bring a new key in any line). So each
 batch is mapped with every column seen so far (absent ones null, in the
 order the whole file would have them), and a column appearing later that
@@ -26,7 +26,8 @@ import polars as pl
 
 from svccheck.errors import InputError
 from svccheck.io.base import ROW, RawInput, Reader, ReadOptions, RowProblem
-from svccheck.io.profiles import Profile, event_columns, map_events, map_tickets, match_columns
+from svccheck.io.profile_match import match_columns
+from svccheck.io.profiles import Profile, event_columns, map_events, map_tickets
 from svccheck.io.readers.batches import BATCH_BYTES, iter_batches
 from svccheck.io.readers.json import INDEX, LIST
 from svccheck.io.unmapped import Tally, add_tally

@@ -34,12 +34,8 @@ import yaml
 
 from svccheck.io.base import Reader, ReadOptions
 from svccheck.io.profile_files import Profile, build_profile, merge_profile_data
-from svccheck.io.profiles import (
-    event_columns,
-    map_tickets,
-    match_columns,
-    normalize_header,
-)
+from svccheck.io.profile_match import match_columns, normalize_header
+from svccheck.io.profiles import event_columns, map_tickets
 from svccheck.io.readers import read_file
 from svccheck.io.unmapped import Tally
 from svccheck.model import ENUMS, EVENT_FIELDS, FIELD_LABELS_ZH, TICKET_FIELDS, FieldType

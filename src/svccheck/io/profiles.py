@@ -2,17 +2,22 @@
 
 A profile is YAML data (``data/profiles/*.yaml``, or a user's file given
 with ``--profile``), validated against ``schemas/profile.schema.json`` and
-merged with what it ``extends`` (:mod:`svccheck.io.profile_files`). This
-module matches headers tolerantly (full-/half-width, spaces, bracketed
-annotations), chooses a profile from the headers when none is given, and
-turns raw string cells into typed canonical columns with polars expressions
--- keeping each raw value beside its parsed form (``_raw_<field>``) so that
-the ``record.*`` rules can name exactly what was in the file.
+merged with what it ``extends`` (:mod:`svccheck.io.profile_files`); which
+profile reads an export and which column is which field is decided by
+:mod:`svccheck.io.profile_match`. This module turns the matched columns' raw
+string cells into typed canonical columns with polars expressions -- keeping
+each raw value beside its parsed form (``_raw_<field>``) so that the
+``record.*`` rules can name exactly what was in the file.
+
+One module, though it runs past 450 lines: it is one concept -- a cell's
+meaning under a profile, for tickets and events alike -- and the parts that
+make it up (the typed expression per field kind, the value maps, the
+distinct-value shortcut, the raw copies, the tally of cells that map to
+nothing) act on the same per-column expression and change together.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +33,7 @@ from svccheck.io.profile_files import SHIPPED_DIR as SHIPPED_DIR  # re-exported
 from svccheck.io.profile_files import Profile as Profile
 from svccheck.io.profile_files import load_profile as load_profile
 from svccheck.io.profile_files import load_profiles as load_profiles
+from svccheck.io.profile_match import match_columns, normalize_header
 from svccheck.io.timestamps import (
     fill_uncommon_timestamps,
     in_zone,
@@ -43,8 +49,6 @@ from svccheck.pii.columns import unmapped_cells
 from svccheck.pii.mask import redact_name
 
 RAW_PREFIX = "_raw_"
-_ANNOTATION = re.compile(r"[(\[【〔][^)\]】〕]*[)\]】〕]")
-_SPACES = re.compile(r"\s+")
 _TRUE = ("true", "1", "yes", "y", "是", "公开", "public")
 _FALSE = ("false", "0", "no", "n", "否", "内部", "private", "internal")
 
@@ -54,80 +58,8 @@ def svccheck_profiles() -> list[Path]:
     return sorted(SHIPPED_DIR.glob("*.yaml"))
 
 
-def normalize_header(name: str) -> str:
-    """The form headers are compared in: NFKC, no annotations, no spaces, lower-case."""
-    text = unicodedata.normalize("NFKC", name)
-    text = _ANNOTATION.sub("", text)
-    text = _SPACES.sub("", text).strip(":").lower()
-    return text
-
-
 def normalize_value(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip().lower()
-
-
-def match_columns(aliases: dict[str, list[str]], columns: list[str]) -> dict[str, str]:
-    """Canonical field → the export's column, for every field the export has.
-
-    A field takes the first of its aliases the export has. One column may
-    feed several fields when each names it (Freshdesk's ``private`` says both
-    that a conversation is not public and that it is a note).
-    """
-    by_norm: dict[str, str] = {}
-    for column in columns:
-        if not column.startswith("_"):
-            by_norm.setdefault(normalize_header(column), column)
-    matched: dict[str, str] = {}
-    for canonical, names in aliases.items():
-        for alias in names:
-            column = by_norm.get(normalize_header(alias))
-            if column is not None:
-                matched[canonical] = column
-                break
-    return matched
-
-
-def column_mapping(matched: dict[str, str]) -> dict[str, str]:
-    """Column → field(s), as the report shows it (a header-less export's "names" masked).
-
-    A column feeding several fields shows them all, comma-separated.
-    """
-    shown: dict[str, list[str]] = {}
-    for name, column in matched.items():
-        shown.setdefault(redact_name(column), []).append(name)
-    return {column: ", ".join(names) for column, names in shown.items()}
-
-
-def choose_profile(
-    columns: list[str], profiles: dict[str, Profile], path: Path
-) -> Profile:
-    """Pick the profile that matches the most headers; refuse to guess below its threshold."""
-    best = best_profile(columns, profiles)
-    if best is None:
-        # A header-less export's "headers" are its first row: mask what they quote.
-        shown = ", ".join(redact_name(c) for c in columns if not c.startswith("_"))[:200]
-        raise ConfigError(
-            f"{path}: no profile matches its columns ({shown}); pass --profile with one of "
-            f"{', '.join(sorted(profiles))} or a profile YAML file"
-        )
-    return best[1]
-
-
-def best_profile(columns: list[str], profiles: dict[str, Profile]
-                 ) -> tuple[int, Profile] | None:
-    """The profile reading the most of ``columns`` (and how many), among those that read
-    their ``detect.min_matches`` and find one of their ``detect.require_any``; or None."""
-    normalized = {normalize_header(c) for c in columns}
-    best: tuple[int, Profile] | None = None
-    for profile in profiles.values():
-        if profile.require_any and not any(
-            normalize_header(name) in normalized for name in profile.require_any
-        ):
-            continue
-        score = len(match_columns(profile.fields, columns))
-        if score >= profile.min_matches and (best is None or score > best[0]):
-            best = (score, profile)
-    return best
 
 
 def _value_map(profile_values: dict[str, str | None], field_name: str) -> dict[str, str | None]:
