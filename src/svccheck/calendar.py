@@ -19,6 +19,14 @@ the Nth working day after the day the clock starts (a search of the working
 days' closing instants). The calendar also names the ticket statuses that
 stop a service clock (``paused_statuses``): a promise "within 3 working
 days" does not run while the ticket waits on the customer.
+
+One module, though it runs past 450 lines: it is one class over one table.
+Resolving the calendar (weekly hours, the country's holidays and make-up
+days, the company's dates) builds the table of working intervals and their
+running totals, and every question asked of it -- working time, in or out of
+hours, a deadline in hours or in working days -- is a search of that table;
+split, the table and its searches would change apart though they change
+together.
 """
 
 from __future__ import annotations
