@@ -9,10 +9,9 @@ plugin cannot produce a report the JSON schema would reject.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -122,23 +121,6 @@ class RunResult:
     #: Seconds each rule took part by part, summed over the parts (engines
     #: that check an audit in parts; their merge step is timed on its own).
     part_seconds: dict[str, float] = field(default_factory=dict)
-
-
-def rule_matches(rule_id: str, patterns: Iterable[str]) -> bool:
-    """``record`` matches every ``record.*`` rule; a full id matches itself."""
-    family = rule_id.split(".", 1)[0]
-    return any(p in (rule_id, family) for p in patterns)
-
-
-def check_patterns(patterns: Sequence[str], known: Iterable[str], option: str) -> None:
-    """Refuse a ``--select``/``--ignore`` value that names no rule or family."""
-    known = list(known)
-    families = {k.split(".", 1)[0] for k in known}
-    for pattern in patterns:
-        if pattern not in known and pattern not in families:
-            hint = difflib.get_close_matches(pattern, [*known, *families], n=1)
-            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-            raise SvccheckError(f"{option} {pattern!r}: no such rule or family{suggestion}")
 
 
 def fingerprint(rule: str, ticket: str | None, field_name: str | None, key: str | None) -> str:

@@ -28,7 +28,6 @@ from svccheck.cli.common import (
     split_list,
 )
 from svccheck.config import Config, load_config
-from svccheck.engine import check_patterns, rule_matches
 from svccheck.engines import RunOptions, checked
 from svccheck.errors import ConfigError, SvccheckError
 from svccheck.frames import counts, held
@@ -61,6 +60,7 @@ from svccheck.report.rows import files_of, renumbered
 from svccheck.report.ticket_ids import mask_ticket_ids
 from svccheck.report.verbose import VerboseLog, chain
 from svccheck.report.waivers import apply_waivers, load_waivers
+from svccheck.rule_patterns import check_patterns, rule_matches
 from svccheck.standards import ActiveRule, load_standard, resolve_rules, with_defaults
 
 
