@@ -28,9 +28,10 @@ from svccheck.cli.common import (
     split_list,
 )
 from svccheck.config import Config, load_config
-from svccheck.engines import RunOptions, checked
+from svccheck.engines.choice import checked
+from svccheck.engines.contract import RunOptions
+from svccheck.engines.findings_frame import counts, held
 from svccheck.errors import ConfigError, SvccheckError
-from svccheck.frames import counts, held
 from svccheck.history import TREND_RUNS, HistoryStore, run_record
 from svccheck.io.base import DEFAULT_MAX_CELL_BYTES, ReadOptions
 from svccheck.io.database import DatabaseSource, is_database_uri, sqlite_path
