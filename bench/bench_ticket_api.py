@@ -29,7 +29,8 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from svccheck.engine import Audit, run
+from svccheck.engines.contract import Audit
+from svccheck.engines.memory import run
 from svccheck.io.base import ReadOptions
 from svccheck.io.load import load_audit
 from svccheck.io.profiles import load_profiles

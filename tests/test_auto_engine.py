@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from svccheck.engines import choose
+from svccheck.engines.choice import choose
 
 MB = 1024 * 1024
 

@@ -268,10 +268,10 @@ def test_verbose_times_rules_checked_part_by_part(svccheck, export, monkeypatch)
     part's, added up, not only the merge step's (which is next to nothing)."""
     from types import SimpleNamespace
 
-    from svccheck import partitioned
+    from svccheck.engines import in_parts
 
     ticks = iter(range(0, 10_000))  # every clock read a second later
-    monkeypatch.setattr(partitioned, "time", SimpleNamespace(perf_counter=lambda: next(ticks)))
+    monkeypatch.setattr(in_parts, "time", SimpleNamespace(perf_counter=lambda: next(ticks)))
     run = svccheck("check", export, "--as-of", AS_OF, "--format", "json", "--verbose",
                    "--engine", "stream", "--parts", "2")
     assert run.code == 1, run.err

@@ -23,7 +23,7 @@ from pathlib import Path
 import distributed  # the test extra installs svccheck[dask]: these tests never skip
 import pytest
 
-from svccheck import dask_engine
+from svccheck.engines import dask as dask_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2025-11-30 18:00"

@@ -1,7 +1,7 @@
 """A streamed run's findings stay on disk, yet every report says the same.
 
 With ``--engine stream`` the findings are put in report order on disk, a
-bucket of rows at a time (:mod:`svccheck.disk_sort`), and the text, JSON
+bucket of rows at a time (:mod:`svccheck.engines.disk_sort`), and the text, JSON
 Lines and CSV reports, the waivers, the baseline and the history read them
 from there. These tests cut the findings into buckets of a few findings each
 and compare every such output with the in-memory run's, byte for byte.
@@ -12,8 +12,10 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from svccheck import disk_sort, streaming
-from svccheck.engine import FINDINGS_SCHEMA, collect_findings
+from svccheck.engines import disk_sort
+from svccheck.engines import stream as stream_engine
+from svccheck.engines.contract import FINDINGS_SCHEMA
+from svccheck.engines.rule_execution import collect_findings
 from svccheck.report import base as report_base
 
 from .test_streaming import AS_OF, generated
@@ -83,13 +85,13 @@ def spied(monkeypatch):
     monkeypatch.setattr(disk_sort, "BUCKET_FINDINGS", 7)
     monkeypatch.setattr(report_base, "CONTEXT_SLICE", 5)
     sorts: list[pl.LazyFrame] = []
-    original = streaming.sort_on_disk
+    original = stream_engine.sort_on_disk
 
     def spy(frames, root, **kwargs):
         sorts.append(result := original(frames, root, **kwargs))
         return result
 
-    monkeypatch.setattr(streaming, "sort_on_disk", spy)
+    monkeypatch.setattr(stream_engine, "sort_on_disk", spy)
     return sorts
 
 

@@ -13,7 +13,7 @@ import sqlite3
 
 import jsonschema
 
-from svccheck import engines
+from svccheck.engines import stream as stream_engine
 from svccheck.schemas import load_schema
 
 ARGS = ("--format", "json", "--as-of", "2025-11-30 18:00")
@@ -73,7 +73,7 @@ def test_read_in_batches_the_mapping_is_the_whole_files(svccheck, write, monkeyp
     """The stream engine maps a file batch by batch: the counts add up across batches."""
     export = _export(write)
     memory = svccheck("check", export, *ARGS, "--engine", "memory")
-    monkeypatch.setattr(engines, "BATCH_BYTES", 300)  # a few rows per batch
+    monkeypatch.setattr(stream_engine, "BATCH_BYTES", 300)  # a few rows per batch
     stream = svccheck("check", export, *ARGS, "--engine", "stream", "--parts", "3")
     assert stream.report["inputs"] == memory.report["inputs"]
     assert memory.report["inputs"][0]["unmapped_values"]["priority"]["P2"] == 3
@@ -90,7 +90,7 @@ def test_a_database_table_reports_its_mapping_as_its_export(svccheck, write, tmp
     connection.close()
     from_csv = svccheck("check", _export(write), *ARGS).report["inputs"][0]
     uri = f"sqlite:///{db}"
-    monkeypatch.setattr(engines, "BATCH_BYTES", 256 * 4)  # four rows per batch
+    monkeypatch.setattr(stream_engine, "BATCH_BYTES", 256 * 4)  # four rows per batch
     for engine in ("memory", "stream"):
         from_db = svccheck("check", uri, "--table", "tickets", *ARGS,
                            "--engine", engine).report["inputs"][0]

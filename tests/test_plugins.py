@@ -358,6 +358,41 @@ def test_hook_svccheck_reporters(svccheck, files, tmp_path):
     assert run.out == "0 findings\n", run.err
 
 
+def test_a_streaming_reporter_reads_the_findings_through_svccheck_frames(svccheck, files,
+                                                                        tmp_path):
+    """docs/plugins.md: a reporter that reads the findings only through
+    ``svccheck.frames`` and says ``streams_findings`` is handed them on disk after a
+    streamed run -- and still counts what the JSON report lists."""
+    standard, export = files
+    _module(tmp_path / "p", "team_bank", PLUGIN)
+    _module(tmp_path / "p", "team_tally", """
+        from svccheck.frames import counts, height, held, slices
+        from svccheck.hookspecs import hookimpl
+
+        class Tally:
+            name = "tally"
+            streams_findings = True
+
+            def render(self, report):
+                findings = report.findings
+                sliced = sum(part.height for part in slices(findings, 1))
+                return (f"{type(findings).__name__} {height(findings)} {sliced} "
+                        f"{held(findings).height} {sorted(counts(findings, 'rule').items())}\\n")
+
+        @hookimpl
+        def svccheck_reporters():
+            return [Tally()]
+    """)
+    argv = ("check", export, "--standard", standard, "--plugins-dir", tmp_path / "p",
+            "--engine", "stream", "--parts", "2")
+    tally = svccheck(*argv, "--format", "tally")
+    report = svccheck(*argv, "--format", "json").report
+    assert tally.code == 1, tally.err
+    listed = [v["rule"] for v in report["violations"]]
+    assert listed == ["bank.no-pin-request"]  # T1 asks for a PIN
+    assert tally.out == "LazyFrame 1 1 1 [('bank.no-pin-request', 1)]\n"
+
+
 def test_hook_svccheck_standards(svccheck, files, tmp_path):
     _, export = files
     (tmp_path / "stds").mkdir()

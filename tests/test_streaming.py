@@ -19,8 +19,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from svccheck import engines, streaming
-from svccheck.partitioned import PART
+from svccheck.engines import spill
+from svccheck.engines import stream as stream_engine
+from svccheck.engines.partition import PART, merge_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2025-11-30 18:00"
@@ -82,8 +83,8 @@ def test_files_read_in_small_batches(svccheck, tmp_path, monkeypatch, fmt, encod
     hundreds of 16 kB batches, written to the parts a few batches at a time,
     an export still gives the in-memory report."""
     export = generated(tmp_path, fmt, encoding)
-    monkeypatch.setattr(engines, "BATCH_BYTES", 16_000)
-    monkeypatch.setattr(streaming, "SPILL_BUFFER_BYTES", 60_000)
+    monkeypatch.setattr(stream_engine, "BATCH_BYTES", 16_000)
+    monkeypatch.setattr(spill, "SPILL_BUFFER_BYTES", 60_000)
     same_reports(svccheck, export, "--as-of", AS_OF, "--standard", "contact-center",
                  parts=("3",))
 
@@ -109,8 +110,8 @@ def test_a_customers_policies_stay_together(svccheck, insurance_book, monkeypatc
                           "--as-of", AS_OF, parts=("2", "3", "5"))
     # the policies and the activities, each in batches of a few rows, written
     # to the parts a few batches at a time
-    monkeypatch.setattr(engines, "BATCH_BYTES", 200)
-    monkeypatch.setattr(streaming, "SPILL_BUFFER_BYTES", 2_000)
+    monkeypatch.setattr(stream_engine, "BATCH_BYTES", 200)
+    monkeypatch.setattr(spill, "SPILL_BUFFER_BYTES", 2_000)
     assert same_reports(svccheck, "--standard", standard, policies, "--events", activities,
                         "--as-of", AS_OF, parts=("3",)) == report
     found = [(v["ticket"], v["rule"]) for v in report["violations"]]
@@ -209,7 +210,7 @@ def test_the_spill_directory_is_removed(svccheck, tmp_path, monkeypatch):
     """The parts on disk hold every ticket: nothing of them is left after the run."""
     spills = tmp_path / "spills"
     spills.mkdir()
-    monkeypatch.setattr(streaming.tempfile, "tempdir", str(spills))
+    monkeypatch.setattr(spill.tempfile, "tempdir", str(spills))
     export = generated(tmp_path, "csv")
     run = svccheck("check", export, "--engine", "stream", "--parts", "3", "--as-of", AS_OF)
     assert run.code == 1
@@ -232,8 +233,8 @@ def test_spilled_batches_typed_differently_come_back_whole(tmp_path, monkeypatch
     the same column types are stacked: a batch where a column is all empty
     (typed ``Null``) or missing is written apart, and every row comes back
     in input order with the audit's types."""
-    monkeypatch.setattr(streaming, "SPILL_BUFFER_BYTES", 10**9)  # one flush at the end
-    data = streaming.Spill(root=tmp_path, parts=2)
+    monkeypatch.setattr(spill, "SPILL_BUFFER_BYTES", 10**9)  # one flush at the end
+    data = spill.Spill(root=tmp_path, parts=2)
     batches = [
         pl.DataFrame({"id": ["T1", "T2"], "score": [5, 3], PART: [0, 1]}),
         pl.DataFrame({"id": ["T3"], "score": [None], PART: [0]}),
@@ -242,7 +243,7 @@ def test_spilled_batches_typed_differently_come_back_whole(tmp_path, monkeypatch
     ]
     schema = None
     for batch in batches:
-        schema = streaming.merge_schema(schema, batch)
+        schema = merge_schema(schema, batch)
         data._write("t", batch)
     data.flush()
     data.ticket_schema = pl.Schema({k: v for k, v in schema.items() if k != PART})

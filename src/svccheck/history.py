@@ -32,9 +32,9 @@ from typing import Any
 import polars as pl
 
 from svccheck import __version__
-from svccheck.engine import RunResult
+from svccheck.engines.contract import RunResult
+from svccheck.engines.findings_frame import height, held
 from svccheck.errors import SvccheckError
-from svccheck.frames import height, held
 from svccheck.io.database import (
     engine_of,
     is_database_uri,

@@ -50,7 +50,7 @@ import pytest
 from svccheck.calendar import BusinessCalendar
 from svccheck.coverage import Coverage
 from svccheck.coverage import status as coverage_status
-from svccheck.engine import run
+from svccheck.engines.memory import run
 from svccheck.io.base import ReadOptions
 from svccheck.io.load import load_audit, resolve_profile
 from svccheck.io.profiles import Profile, load_profiles

@@ -43,12 +43,12 @@ def test_queries_give_the_findings_of_the_csv_export(svccheck, export, mysql):
 
 
 def test_streamed_in_batches_the_table_gives_the_same_report(svccheck, mysql, monkeypatch):
-    from svccheck import engines
+    from svccheck.engines import stream as stream_engine
     from svccheck.io.load import DB_ROW_BYTES
 
     argv = ("check", mysql, *BOTH, *JSON)
     memory = svccheck(*argv, "--engine", "memory")
-    monkeypatch.setattr(engines, "BATCH_BYTES", DB_ROW_BYTES * 2)
+    monkeypatch.setattr(stream_engine, "BATCH_BYTES", DB_ROW_BYTES * 2)
     stream = svccheck(*argv, "--engine", "stream", "--parts", "2")
     assert stream.code == memory.code == 1, stream.err
     assert stream.report == memory.report

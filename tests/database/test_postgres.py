@@ -31,14 +31,14 @@ def test_a_postgresql_table_gives_the_findings_of_its_csv_export(svccheck, expor
 
 
 def test_streamed_in_batches_the_table_gives_the_same_report(svccheck, postgres, monkeypatch):
-    from svccheck import engines
+    from svccheck.engines import stream as stream_engine
     from svccheck.io.load import DB_ROW_BYTES
 
     uri, schema = postgres
     argv = ("check", uri, "--table", f"{schema}.tickets", "--events-table",
             f"{schema}.messages", *JSON)
     memory = svccheck(*argv, "--engine", "memory")
-    monkeypatch.setattr(engines, "BATCH_BYTES", DB_ROW_BYTES * 2)
+    monkeypatch.setattr(stream_engine, "BATCH_BYTES", DB_ROW_BYTES * 2)
     stream = svccheck(*argv, "--engine", "stream", "--parts", "2")
     assert stream.code == memory.code == 1, stream.err
     assert stream.report == memory.report

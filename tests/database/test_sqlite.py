@@ -34,13 +34,13 @@ def test_streamed_a_row_at_a_time_the_table_gives_the_same_report(svccheck, sqli
                                                                    monkeypatch):
     """``--engine stream`` reads the table in batches (here of one row) and checks it
     in parts: the report is the in-memory one, tickets, events and all."""
-    from svccheck import engines
+    from svccheck.engines import stream as stream_engine
     from svccheck.io.load import DB_ROW_BYTES
 
     argv = ("check", f"sqlite:///{sqlite_db}", "--table", "tickets", "--events-table",
             "messages", *JSON)
     memory = svccheck(*argv, "--engine", "memory")
-    monkeypatch.setattr(engines, "BATCH_BYTES", DB_ROW_BYTES)
+    monkeypatch.setattr(stream_engine, "BATCH_BYTES", DB_ROW_BYTES)
     stream = svccheck(*argv, "--engine", "stream", "--parts", "3")
     assert stream.code == memory.code == 1, stream.err
     assert stream.report == memory.report
@@ -173,11 +173,11 @@ def test_no_input_and_an_unset_dsn_variable_are_refused(svccheck, monkeypatch):
 def test_auto_counts_a_tables_rows_toward_the_memory_it_needs(svccheck, sqlite_db, monkeypatch):
     """``--engine auto`` counts a table's rows (4 tickets, 3 messages) as rows of a
     CSV export: here a limit between one table's estimate and both tables' streams."""
-    from svccheck import engines
+    from svccheck.engines import choice
     from svccheck.io.load import DB_ROW_BYTES
 
-    per_row = DB_ROW_BYTES * engines.MEMORY_PER_BYTE[".csv"]
-    monkeypatch.setattr(engines, "AUTO_MEMORY_BYTES", 5 * per_row)
+    per_row = DB_ROW_BYTES * choice.MEMORY_PER_BYTE[".csv"]
+    monkeypatch.setattr(choice, "AUTO_MEMORY_BYTES", 5 * per_row)
     argv = ("check", f"sqlite:///{sqlite_db}", "--table", "tickets", "--verbose", *JSON)
     alone = svccheck(*argv)
     assert alone.err.startswith("svccheck: engine memory (auto: "), alone.err

@@ -13,8 +13,8 @@ import gzip
 import zlib
 from pathlib import Path
 
-from svccheck.engines import choose, input_bytes, memory_needed
-from svccheck.streaming import parts_for
+from svccheck.engines.choice import choose, input_bytes, memory_needed
+from svccheck.engines.stream import parts_for
 
 MB = 1 << 20
 HEADER = "id,customer_id,category,description,priority,status,created_at,assignee\n"

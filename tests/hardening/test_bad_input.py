@@ -410,12 +410,12 @@ def test_unreadable_file_is_one_line(svccheck, tmp_path: Path, monkeypatch) -> N
 def test_an_internal_error_does_not_echo_row_contents(svccheck, tmp_path: Path,
                                                       monkeypatch) -> None:
     """A bug of ours may carry a cell in its message; the one line shows only its type."""
-    from svccheck import engines
+    from svccheck.engines import memory
 
     def crash(*_args: object, **_kwargs: object) -> None:
         raise ValueError("could not parse '13812345678'")
 
-    monkeypatch.setattr(engines, "run", crash)
+    monkeypatch.setattr(memory, "run", crash)
     path = tmp_path / "t.csv"
     path.write_bytes(csv_bytes(HEADER, GOOD))
     run = svccheck("check", path)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from svccheck import engines, streaming
+from svccheck.engines import memory, stream
 
 EXPORT = """\
 id,customer_id,category,description,priority,status,created_at,assignee
@@ -35,7 +35,7 @@ def _interrupt(*_args: object, **_kwargs: object) -> None:
 
 
 def test_interrupt_while_checking_exits_130_without_a_report(svccheck, export, monkeypatch):
-    monkeypatch.setattr(engines, "run", _interrupt)
+    monkeypatch.setattr(memory, "run", _interrupt)
     target = export.parent / "report.json"
     run = svccheck("check", export, "--format", "json", "--output", target)
     assert run.code == 130
@@ -57,8 +57,8 @@ def test_sigint_gives_exit_status_130(export):
     """A real SIGINT delivered to the process while it audits (not a simulated exception)."""
     script = (
         "import os, signal, sys\n"
-        "import svccheck.cli as cli, svccheck.engines as engines\n"
-        "engines.run = lambda *a, **k: (os.kill(os.getpid(), signal.SIGINT), signal.pause())\n"
+        "import svccheck.cli as cli, svccheck.engines.memory as memory\n"
+        "memory.run = lambda *a, **k: (os.kill(os.getpid(), signal.SIGINT), signal.pause())\n"
         "sys.exit(cli.main(sys.argv[1:]))\n"
     )
     target = export.parent / "report.json"
@@ -76,8 +76,8 @@ def test_interrupt_while_streaming_leaves_no_spilled_parts(svccheck, export, mon
     """The streaming engine's parts on disk hold tickets: they go, whatever stops the run."""
     spills = tmp_path / "spills"
     spills.mkdir()
-    monkeypatch.setattr(streaming.tempfile, "tempdir", str(spills))
-    monkeypatch.setattr(streaming, "run_part", _interrupt)
+    monkeypatch.setattr(stream.tempfile, "tempdir", str(spills))
+    monkeypatch.setattr(stream, "run_part", _interrupt)
     run = svccheck("check", export, "--engine", "stream", "--parts", "2")
     assert run.code == 130
     assert list(spills.iterdir()) == []
@@ -94,11 +94,11 @@ def test_sigterm_while_streaming_removes_parts_and_report(export, tmp_path, sign
     spills.mkdir()
     script = (
         "import os, signal, sys\n"
-        "import svccheck.cli as cli, svccheck.streaming as streaming\n"
+        "import svccheck.cli as cli, svccheck.engines.stream as stream\n"
         "def stop(*a, **k):\n"
         f"    os.kill(os.getpid(), signal.{signame})\n"
         "    signal.pause()\n"
-        "streaming.run_part = stop\n"
+        "stream.run_part = stop\n"
         "sys.exit(cli.main(sys.argv[1:]))\n"
     )
     target = export.parent / "report.json"

@@ -66,12 +66,12 @@ def test_a_report_that_cannot_be_written_stops_the_run_before_anything_is_writte
 def test_every_output_location_is_checked_before_the_read(svccheck, export, tmp_path,
                                                           monkeypatch, target):
     """A baseline or history in a missing directory: exit 2 before any input is read."""
-    from svccheck import engines
+    from svccheck.engines import memory
 
     def must_not_run(*_args, **_kwargs):
         raise AssertionError("the inputs were read")
 
-    monkeypatch.setattr(engines, "load_audit", must_not_run)
+    monkeypatch.setattr(memory, "load_audit", must_not_run)
     missing = tmp_path / "missing" / "x"
     option = {"baseline": "--update-baseline", "history": "--history"}[target]
     run = svccheck("check", export, option, missing, "-o", tmp_path / "r.json", *AS_OF)

@@ -28,10 +28,10 @@ from svccheck.cli.common import (
     split_list,
 )
 from svccheck.config import Config, load_config
-from svccheck.engine import check_patterns, rule_matches
-from svccheck.engines import RunOptions, checked
+from svccheck.engines.choice import checked
+from svccheck.engines.contract import RunOptions
+from svccheck.engines.findings_frame import counts, held
 from svccheck.errors import ConfigError, SvccheckError
-from svccheck.frames import counts, held
 from svccheck.history import TREND_RUNS, HistoryStore, run_record
 from svccheck.io.base import DEFAULT_MAX_CELL_BYTES, ReadOptions
 from svccheck.io.database import DatabaseSource, is_database_uri, sqlite_path
@@ -61,6 +61,7 @@ from svccheck.report.rows import files_of, renumbered
 from svccheck.report.ticket_ids import mask_ticket_ids
 from svccheck.report.verbose import VerboseLog, chain
 from svccheck.report.waivers import apply_waivers, load_waivers
+from svccheck.rule_patterns import check_patterns, rule_matches
 from svccheck.standards import ActiveRule, load_standard, resolve_rules, with_defaults
 
 

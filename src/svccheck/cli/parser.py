@@ -12,7 +12,7 @@ from pathlib import Path
 from svccheck import __version__
 from svccheck.cli import plugin_new
 from svccheck.cli.common import DEFAULT_STANDARD
-from svccheck.engines import ENGINES
+from svccheck.engines.choice import ENGINES
 from svccheck.history import DEFAULT_HISTORY
 from svccheck.io.base import DEFAULT_MAX_CELL_BYTES
 from svccheck.report import outputs

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from svccheck.engine import InputSummary
+from svccheck.engines.contract import InputSummary
 from svccheck.io.base import SOURCE
 from svccheck.io.database import DatabaseSource, iter_table
 from svccheck.io.profile_match import choose_profile, column_mapping

@@ -1,4 +1,4 @@
-"""From file paths to one :class:`~svccheck.engine.Audit`.
+"""From file paths to one :class:`~svccheck.engines.contract.Audit`.
 
 Several files in one run are one audit: their canonical frames are stacked
 (columns a file lacks are null), every row keeping its source file and row
@@ -15,7 +15,7 @@ from typing import Any
 
 import polars as pl
 
-from svccheck.engine import Audit, InputSummary
+from svccheck.engines.contract import Audit, InputSummary
 from svccheck.errors import ConfigError
 from svccheck.io.base import ROW, SOURCE, Reader, ReadOptions, RowProblem
 from svccheck.io.database import DatabaseSource

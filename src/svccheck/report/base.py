@@ -25,8 +25,8 @@ import polars as pl
 
 from svccheck import __version__
 from svccheck.coverage import describe, status, top_reasons
-from svccheck.engine import FINDINGS_SCHEMA, InputSummary, RunResult
-from svccheck.frames import Frame, counts, height, held, stored_slices
+from svccheck.engines.contract import FINDINGS_SCHEMA, InputSummary, RunResult
+from svccheck.engines.findings_frame import Frame, counts, height, held, stored_slices
 from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.model import SEVERITY_NAMES
 from svccheck.pii import redact_series
@@ -242,7 +242,8 @@ class Report:
         """The active findings (not waived, not baselined), with ``CONTEXT`` columns.
 
         Lazy (on disk) after a streamed run whose report is written piece by
-        piece; ask it through :mod:`svccheck.frames` to serve both.
+        piece; ask it through :mod:`svccheck.engines.findings_frame` to serve
+        both.
         """
         if self.triage is not None:
             return self.triage.active

@@ -6,8 +6,8 @@ it (the others are counted as *baselined*). That is how a team adopts a
 standard on a years-old export without fixing history first.
 
 Fingerprints come from rule, ticket, field and the rule's key -- never from
-row order (engine.fingerprint) -- so a re-export with rows reordered and new
-tickets appended still matches. A finding a waiver claimed is not written:
+row order (engines.rule_execution.fingerprint) -- so a re-export with rows
+reordered and new tickets appended still matches. A finding a waiver claimed is not written:
 a waiver expires and its findings must then count again, which they could
 not if the baseline had swallowed them.
 
@@ -28,8 +28,8 @@ from pathlib import Path
 
 import polars as pl
 
+from svccheck.engines.findings_frame import Frame, held
 from svccheck.errors import ConfigError
-from svccheck.frames import Frame, held
 from svccheck.regular_files import require_regular
 
 #: Format version of the baseline file.

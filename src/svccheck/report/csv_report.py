@@ -23,7 +23,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from svccheck.frames import slices
+from svccheck.engines.findings_frame import slices
 from svccheck.hookspecs import hookimpl
 from svccheck.report.base import CONTEXT, FINDING_FIELDS, Report
 

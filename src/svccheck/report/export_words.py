@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from svccheck.engine import InputSummary
+from svccheck.engines.contract import InputSummary
 from svccheck.io.profiles import RAW_PREFIX
 from svccheck.model import ENUMS, field_label
 from svccheck.pii import redact

@@ -16,8 +16,8 @@ from typing import Any
 
 import polars as pl
 
-from svccheck.engine import InputSummary, RunResult
-from svccheck.frames import Frame
+from svccheck.engines.contract import InputSummary, RunResult
+from svccheck.engines.findings_frame import Frame
 from svccheck.report import kpis as kpi_module
 from svccheck.report import scorecard
 from svccheck.report.export_words import ExportWords, export_words

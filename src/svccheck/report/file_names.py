@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from svccheck.frames import Frame
+from svccheck.engines.findings_frame import Frame
 from svccheck.pii.paths import redact_path
 
 

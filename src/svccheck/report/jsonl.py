@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from svccheck.frames import slices
+from svccheck.engines.findings_frame import slices
 from svccheck.hookspecs import hookimpl
 from svccheck.report.base import CONTEXT, FINDING_FIELDS, Report
 from svccheck.report.json_report import frame_json_lines

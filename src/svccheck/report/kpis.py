@@ -22,8 +22,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from svccheck.engine import RunResult, fingerprint
-from svccheck.frames import held
+from svccheck.engines.contract import RunResult
+from svccheck.engines.findings_frame import held
+from svccheck.engines.rule_execution import fingerprint
 from svccheck.history import kpi_values
 from svccheck.rule import Rule
 from svccheck.standards import ActiveRule, with_defaults

@@ -9,7 +9,7 @@ HTML reports all word it the same way, from here.
 
 from __future__ import annotations
 
-from svccheck.engine import InputSummary
+from svccheck.engines.contract import InputSummary
 
 _WORDS = {
     "en": {"mapping": "mapping", "unused": "columns not used", "unmapped": "values not mapped",

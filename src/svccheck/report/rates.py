@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from svccheck.frames import Frame, held
+from svccheck.engines.findings_frame import Frame, held
 from svccheck.io.base import ROW, SOURCE
 from svccheck.model import SEVERITY_NAMES
 from svccheck.pii import redact_series

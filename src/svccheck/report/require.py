@@ -16,8 +16,9 @@ import difflib
 from collections.abc import Iterable, Mapping, Sequence
 
 from svccheck.coverage import describe, status, top_reasons
-from svccheck.engine import RuleOutcome, rule_matches
+from svccheck.engines.contract import RuleOutcome
 from svccheck.errors import SvccheckError
+from svccheck.rule_patterns import rule_matches
 from svccheck.standards import ActiveRule
 
 ALL = "all"

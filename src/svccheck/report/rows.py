@@ -30,8 +30,8 @@ from pathlib import Path
 
 import polars as pl
 
-from svccheck.engine import InputSummary
-from svccheck.frames import Frame
+from svccheck.engines.contract import InputSummary
+from svccheck.engines.findings_frame import Frame
 
 #: Formats with a header row above the records (spreadsheet row = record + 1).
 _HEADED = {"csv", "tsv", "xlsx"}

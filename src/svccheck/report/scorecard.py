@@ -23,7 +23,7 @@ from typing import Any
 
 import polars as pl
 
-from svccheck.frames import Frame, held
+from svccheck.engines.findings_frame import Frame, held
 from svccheck.history import agent_key
 from svccheck.hookspecs import hookimpl
 from svccheck.pii import redact

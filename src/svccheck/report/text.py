@@ -16,7 +16,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from svccheck import __version__
-from svccheck.frames import counts, height, held
+from svccheck.engines.findings_frame import counts, height, held
 from svccheck.hookspecs import hookimpl
 from svccheck.report import mapping
 from svccheck.report.base import Report

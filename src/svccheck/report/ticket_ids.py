@@ -10,15 +10,16 @@ way the value is masked everywhere (``138****5678``,
 ``1101**********002X``). Ids of any other shape are shown as they are.
 
 Only the shown id changes: the fingerprint is computed from the real id
-(``svccheck.engine``), so a baseline stays stable, and waivers match the
-real id, so a waiver naming ticket 13812345678 still applies.
+(``svccheck.engines.rule_execution``), so a baseline stays stable, and
+waivers match the real id, so a waiver naming ticket 13812345678 still
+applies.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from svccheck.frames import Frame
+from svccheck.engines.findings_frame import Frame
 
 #: A mainland mobile as a whole id: 11 digits from 13-19, grouped 3-4-4 or not,
 #: perhaps after +86.

@@ -36,8 +36,8 @@ from typing import Any
 
 import polars as pl
 
+from svccheck.engines.findings_frame import Frame, held
 from svccheck.errors import ConfigError
-from svccheck.frames import Frame, held
 from svccheck.pii.paths import redact_path
 from svccheck.quoting import brief, named
 from svccheck.report.ticket_ids import mask_ticket_id

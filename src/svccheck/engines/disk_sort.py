@@ -10,9 +10,9 @@ rows of one file), each frame's findings are written to their buckets, and
 then one bucket at a time is read back, sorted and written out. Memory
 follows the largest bucket (:data:`BUCKET_FINDINGS`), not the run.
 
-The result is exactly :func:`svccheck.engine.collect_findings` of the same
-frames, ties included: a bucket reads its pieces in the frames' order, and
-its sort is stable.
+The result is exactly :func:`svccheck.engines.rule_execution.collect_findings`
+of the same frames, ties included: a bucket reads its pieces in the frames'
+order, and its sort is stable.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from pathlib import Path
 
 import polars as pl
 
-from svccheck.engine import FINDINGS_SCHEMA
+from svccheck.engines.contract import FINDINGS_SCHEMA
 
-#: The report's order of findings (as :func:`svccheck.engine.collect_findings`).
+#: The report's order of findings (as
+#: :func:`svccheck.engines.rule_execution.collect_findings`).
 ORDER = ["source", "row", "rule"]
 #: Findings sorted in memory at a time: about 100 MB of findings.
 BUCKET_FINDINGS = 100_000

@@ -1,10 +1,11 @@
-"""Which engine checks an audit, and starting it (the contract: svccheck.engine_contract).
+"""Which engine checks an audit, and starting it (the contract: svccheck.engines.contract).
 
 * ``memory`` reads every input into one pair of frames and runs each rule
-  once over them: the fastest for exports that fit in memory.
+  once over them (:mod:`svccheck.engines.memory`): the fastest for exports
+  that fit in memory.
 * ``stream`` spills the inputs to disk in parts and checks them part by part
-  (:mod:`svccheck.streaming`): memory follows one part, not the audit.
-* ``dask`` checks the parts on a Dask cluster (:mod:`svccheck.dask_engine`):
+  (:mod:`svccheck.engines.stream`): memory follows one part, not the audit.
+* ``dask`` checks the parts on a Dask cluster (:mod:`svccheck.engines.dask`):
   beyond one machine's cores and memory.
 * ``auto`` (the default) streams when the memory engine would need more
   than :data:`AUTO_MEMORY_BYTES` for the inputs (:func:`memory_needed`).
@@ -15,29 +16,26 @@ about memory and machines only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from svccheck.engine import RunResult, run
-from svccheck.engine_contract import Checked, RunOptions
-from svccheck.errors import SvccheckError
-from svccheck.io.database import DatabaseSource, count_rows
-from svccheck.io.load import DB_ROW_BYTES, iter_pieces, load_audit
-from svccheck.io.readers.batches import BATCH_BYTES
-from svccheck.io.readers.inflated import inflated_size
-from svccheck.partitioned import make_plan, needs_customers
-from svccheck.standards import ActiveRule
-from svccheck.streaming import (
+from svccheck.engines.contract import Checked, RunOptions
+from svccheck.engines.memory import checked_in_memory
+from svccheck.engines.stream import (
     MAX_PARTS,
     PART_BYTES,
+    checked_streamed,
     parts_for,
-    run_spilled,
-    spilled,
     total_bytes,
 )
+from svccheck.errors import SvccheckError
+from svccheck.io.database import DatabaseSource, count_rows
+from svccheck.io.load import DB_ROW_BYTES
+from svccheck.io.readers.inflated import inflated_size
+from svccheck.standards import ActiveRule
 
 ENGINES = ("auto", "memory", "stream", "dask")
 #: ``--engine auto`` streams inputs the memory engine would need more than
@@ -139,7 +137,7 @@ def checked(engine: str, paths: Sequence[Path], active: Sequence[ActiveRule], *,
         o.on_engine(engine, asked, needed)
     if engine == "dask":
         # imported here: dask is an optional extra
-        from svccheck.dask_engine import checked_on_cluster
+        from svccheck.engines.dask import checked_on_cluster
 
         with checked_on_cluster(scheduler, paths, active, timezone=timezone,
                                 run_options=o, parts=parts, **load) as done:
@@ -148,38 +146,12 @@ def checked(engine: str, paths: Sequence[Path], active: Sequence[ActiveRule], *,
     if scheduler is not None:
         raise SvccheckError("--scheduler: only with --engine dask")
     if engine == "memory":
-        audit = load_audit(paths, timezone=timezone, **load)
-
-        def rerun(rules: list[ActiveRule]) -> RunResult:
-            return run(audit, rules, lang=o.lang, as_of=o.as_of, calendar=o.calendar,
-                       keep_going=True)
-
-        result = run(audit, active, lang=o.lang, as_of=o.as_of, calendar=o.calendar,
-                     on_rule=o.on_rule, keep_going=o.keep_going)
-        yield Checked(result=result, inputs=audit.inputs, problems=audit.problems,
-                      tickets=audit.tickets, rerun=rerun, every_ticket=audit.tickets.lazy)
+        with checked_in_memory(paths, active, timezone=timezone, run_options=o,
+                               **load) as done:
+            yield done
         return
     count = parts if parts is not None else parts_for(
         sum(input_bytes(p) for p in paths) + database_bytes())
-    pieces = iter_pieces(paths, timezone=timezone, batch_bytes=BATCH_BYTES, **load)
-    with spilled(pieces, parts=count, by_customer=needs_customers(active),
-                 timezone=timezone, workdir=workdir) as data:
-        has_events = data.event_schema is not None and any(
-            i.events for i in data.inputs)
-        event_columns = (frozenset(data.event_schema) if data.event_schema is not None
-                         else frozenset())
-
-        def run_rules(rules: Sequence[ActiveRule], keep_going: bool,
-                      on_rule: Callable[[str], None] | None = None,
-                      on_part: Callable[[int, int], None] | None = None) -> RunResult:
-            plan = make_plan(rules, columns=data.columns, event_columns=event_columns,
-                             has_events=has_events, lang=o.lang, as_of=o.as_of,
-                             timezone=timezone, calendar=o.calendar, keep_going=keep_going)
-            return run_spilled(data, plan, jobs=jobs, on_part=on_part, on_rule=on_rule)
-
-        result = run_rules(active, o.keep_going, o.on_rule, o.on_part)
-        yield Checked(result=result, inputs=data.inputs, problems=data.problems,
-                      tickets=data.tickets(),
-                      rerun=lambda rules: run_rules(rules, keep_going=True),
-                      every_ticket=data.tickets)
-
+    with checked_streamed(paths, active, timezone=timezone, run_options=o, parts=count,
+                          jobs=jobs, workdir=workdir, **load) as done:
+        yield done

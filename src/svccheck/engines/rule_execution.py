@@ -1,26 +1,25 @@
-"""Run the enabled rules over the canonical frames and collect their findings.
+"""Running one rule and turning what it returns into findings: what every engine shares.
 
 Columnar rules get ``LazyFrame``s and return findings frames; per-ticket
 rules are fed tickets with their events, a batch at a time. Whatever a rule
 returns is normalised here into the findings contract (rule, severity,
 ticket, row, source, field, message, evidence, clause, fingerprint), so a
-plugin cannot produce a report the JSON schema would reject.
+plugin cannot produce a report the JSON schema would reject. A rule that
+raises becomes an error (or, with ``--keep-going``, one error finding), the
+same way in every engine; :func:`collect_findings` puts them in report order.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import polars as pl
 
-from svccheck.calendar import BusinessCalendar
 from svccheck.coverage import Coverage, from_counts
+from svccheck.engines.contract import FINDINGS_SCHEMA, RuleOutcome
 from svccheck.errors import PluginError, SvccheckError
 from svccheck.io.base import ROW, SOURCE, TICKET
 from svccheck.model import FINDING_ASSIGNEE, FINDING_COLUMNS, Severity
@@ -38,107 +37,6 @@ from svccheck.standards import ActiveRule
 
 #: Tickets handed to a per-ticket rule at a time.
 TICKET_BATCH = 5_000
-
-FINDINGS_SCHEMA: dict[str, Any] = {
-    "rule": pl.String,
-    "severity": pl.String,
-    "ticket": pl.String,
-    "row": pl.Int64,
-    "source": pl.String,
-    "field": pl.String,
-    "message": pl.String,
-    "evidence": pl.String,
-    "clause": pl.String,
-    "fingerprint": pl.String,
-    # who a finding without a ticket is about (a KPI group); the report puts
-    # it in the finding's context (report.base.add_context)
-    FINDING_ASSIGNEE: pl.String,
-}
-
-
-@dataclass
-class InputSummary:
-    """What the report says about one input file."""
-
-    path: str
-    format: str
-    encoding: str | None
-    compression: str | None
-    profile: str
-    profile_detected: bool
-    rows: int
-    events: int
-    fields: dict[str, str]
-    unused_columns: list[str]
-    kind: str = "tickets"
-    #: column → canonical field it was read as (names masked, as unused_columns).
-    mapping: dict[str, str] = field(default_factory=dict)
-    #: classified field → raw value (masked) → rows, for values the profile did
-    #: not map: the most frequent few (svccheck.io.unmapped.TOP_UNMAPPED) ...
-    unmapped_values: dict[str, dict[str, int]] = field(default_factory=dict)
-    #: ... and, per field, how many more distinct unmapped values were left out.
-    unmapped_more: dict[str, int] = field(default_factory=dict)
-    #: Ticket rows dropped because another page held a later version of the
-    #: ticket (a profile with ``duplicates: latest``; svccheck.io.whole_tickets).
-    duplicates: int = 0
-
-
-@dataclass
-class Audit:
-    """All inputs of one run in canonical form."""
-
-    tickets: pl.DataFrame
-    events: pl.DataFrame | None
-    inputs: list[InputSummary]
-    problems: pl.DataFrame
-    timezone: str
-
-    @property
-    def columns(self) -> frozenset[str]:
-        return frozenset(c for c in self.tickets.columns if not c.startswith("_"))
-
-
-@dataclass
-class RuleOutcome:
-    """One rule's line in the summary."""
-
-    rule: Rule
-    severity: Severity
-    evaluated: bool
-    reason: str | None = None
-    violations: int = 0
-    #: What the rule judged and skipped (None when it did not run).
-    coverage: Coverage | None = None
-
-
-@dataclass
-class RunResult:
-    #: In report order; lazy (a scan of files on disk) after the streaming
-    #: engine, so that a large run's findings are never held at once.
-    findings: pl.DataFrame | pl.LazyFrame
-    outcomes: list[RuleOutcome]
-    tickets: int
-    warnings: list[str] = field(default_factory=list)
-    #: Seconds each rule took part by part, summed over the parts (engines
-    #: that check an audit in parts; their merge step is timed on its own).
-    part_seconds: dict[str, float] = field(default_factory=dict)
-
-
-def rule_matches(rule_id: str, patterns: Iterable[str]) -> bool:
-    """``record`` matches every ``record.*`` rule; a full id matches itself."""
-    family = rule_id.split(".", 1)[0]
-    return any(p in (rule_id, family) for p in patterns)
-
-
-def check_patterns(patterns: Sequence[str], known: Iterable[str], option: str) -> None:
-    """Refuse a ``--select``/``--ignore`` value that names no rule or family."""
-    known = list(known)
-    families = {k.split(".", 1)[0] for k in known}
-    for pattern in patterns:
-        if pattern not in known and pattern not in families:
-            hint = difflib.get_close_matches(pattern, [*known, *families], n=1)
-            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-            raise SvccheckError(f"{option} {pattern!r}: no such rule or family{suggestion}")
 
 
 def fingerprint(rule: str, ticket: str | None, field_name: str | None, key: str | None) -> str:
@@ -369,49 +267,3 @@ def collect_findings(frames: Sequence[pl.DataFrame | pl.LazyFrame]) -> pl.DataFr
         return pl.DataFrame(schema=FINDINGS_SCHEMA)
     return pl.concat([f.lazy() for f in frames], how="vertical").sort(
         ["source", "row", "rule"], nulls_last=True, maintain_order=True).collect(engine="streaming")
-
-
-def run(
-    audit: Audit,
-    active: Sequence[ActiveRule],
-    *,
-    lang: str,
-    as_of: datetime,
-    calendar: BusinessCalendar | None = None,
-    on_rule: Callable[[str], None] | None = None,
-    keep_going: bool = False,
-) -> RunResult:
-    """Run each active rule; a rule lacking data is reported as not evaluated.
-
-    ``on_rule`` is told each rule id before it runs (the progress bar). A rule
-    that raises stops the run (its results would be silently incomplete)
-    unless ``keep_going``: then it becomes one error finding and the other
-    rules still run.
-    """
-    columns = audit.columns
-    has_events = audit.events is not None and audit.events.height > 0
-    event_columns = frozenset(audit.events.columns) if audit.events is not None else frozenset()
-    everything = Coverage(checked=audit.tickets.height)
-    tickets = audit.tickets.lazy()
-    events = audit.events.lazy() if audit.events is not None else None
-    problems = audit.problems.lazy()
-    outcomes: list[RuleOutcome] = []
-    frames: list[pl.DataFrame] = []
-    for item in active:
-        rule = item.rule
-        if on_rule is not None:
-            on_rule(rule.id)
-        reason = item.blocked or skip_reason(rule, columns, has_events, event_columns)
-        if reason is not None:
-            outcomes.append(RuleOutcome(rule, item.severity, False, reason))
-            continue
-        ctx = RuleContext(
-            rule=rule, tickets=tickets, events=events, columns=columns,
-            event_columns=event_columns, params=item.params, lang=lang, as_of=as_of,
-            timezone=audit.timezone, problems=problems, calendar=calendar,
-        )
-        settle(item, lambda: execute(item, ctx, audit.tickets, audit.events),  # noqa: B023
-               keep_going, frames, outcomes, lambda: everything)
-    warnings = list(calendar.warnings) if calendar is not None else []
-    return RunResult(findings=collect_findings(frames), outcomes=outcomes,
-                     tickets=audit.tickets.height, warnings=warnings)

@@ -3,8 +3,9 @@
 A million-ticket audit does not fit a per-ticket rule's working set -- nor a
 worker's memory on a cluster -- so the tickets are split by key into parts,
 each holding whole tickets with their events (and, when a rule compares a
-customer's tickets, whole customers). Each rule's :attr:`~svccheck.rule.Rule.scope`
-says how it runs:
+customer's tickets, whole customers: :mod:`svccheck.engines.partition`).
+The stream and dask engines both check their parts here. Each rule's
+:attr:`~svccheck.rule.Rule.scope` says how it runs:
 
 * ``ticket`` and ``customer`` rules (and per-ticket plugin checks) run on each
   part alone (:func:`run_part`);
@@ -13,7 +14,7 @@ says how it runs:
 * ``all`` rules see every ticket at once, over the parts read lazily.
 
 Findings, their order, fingerprints and the summary are those of
-:func:`svccheck.engine.run` over the same data (tested rule by rule).
+:func:`svccheck.engines.memory.run` over the same data (tested rule by rule).
 """
 
 from __future__ import annotations
@@ -27,10 +28,9 @@ import polars as pl
 
 from svccheck.calendar import BusinessCalendar
 from svccheck.coverage import Coverage
-from svccheck.engine import (
+from svccheck.engines.contract import RuleOutcome, RunResult
+from svccheck.engines.rule_execution import (
     Executed,
-    RuleOutcome,
-    RunResult,
     collect_checked,
     collect_findings,
     crashed,
@@ -41,13 +41,8 @@ from svccheck.engine import (
     skip_reason,
 )
 from svccheck.errors import SvccheckError
-from svccheck.io.base import TICKET
 from svccheck.rule import RuleContext
 from svccheck.standards import ActiveRule
-
-#: Seed of the hash that assigns keys to parts: fixed, so every process of a
-#: run (and every worker of a cluster, on the same polars version) agrees.
-_SEED = 0x5C0C
 
 
 @dataclass(frozen=True)
@@ -101,20 +96,6 @@ def make_plan(active: Iterable[ActiveRule], *, columns: frozenset[str],
     return Plan(active=active, columns=columns, event_columns=event_columns,
                 has_events=has_events, lang=lang, as_of=as_of, timezone=timezone,
                 calendar=calendar, keep_going=keep_going, skipped=skipped)
-
-
-def part_key(by_customer: bool, columns: Iterable[str]) -> pl.Expr:
-    """What keeps rows together: the ticket, or the customer when rules need it."""
-    ticket = pl.col(TICKET).cast(pl.String)
-    if by_customer and "customer_id" in columns:
-        return pl.coalesce(pl.lit("c:") + pl.col("customer_id").cast(pl.String),
-                           pl.lit("t:") + ticket)
-    return ticket
-
-
-def part_index(key: pl.Expr, parts: int) -> pl.Expr:
-    """The part (0 .. parts-1) of each row's key."""
-    return (key.hash(seed=_SEED) % parts).cast(pl.UInt32)
 
 
 @dataclass
@@ -186,7 +167,7 @@ def combine(
     (scanned from disk, not held): only ``all`` rules and the aggregates'
     merge steps read them. ``order`` puts all findings in report order: in
     memory by default, on disk for the streaming engine
-    (:func:`svccheck.disk_sort.sort_on_disk`, a lazy result).
+    (:func:`svccheck.engines.disk_sort.sort_on_disk`, a lazy result).
     """
     results = list(results)
     crashes: dict[str, str] = {}
@@ -271,51 +252,3 @@ def _whole(item: ActiveRule, ctx: RuleContext, results: list[PartResult],
         return frame, covered
     assert rule.check is not None
     return collect_checked(ctx, rule.check(ctx), streaming=True)
-
-
-PART = "_part"
-
-
-def needs_customers(active: Iterable[ActiveRule]) -> bool:
-    """Whether parts must hold whole customers: some rule compares a customer's tickets."""
-    return any(item.rule.scope == "customer" for item in active)
-
-
-def place_tickets(tickets: pl.DataFrame, *, by_customer: bool, parts: int) -> pl.DataFrame:
-    """Tickets with their part number (``_part``)."""
-    return tickets.with_columns(
-        part_index(part_key(by_customer, tickets.columns), parts).alias(PART))
-
-
-def owners(tickets: pl.DataFrame) -> pl.DataFrame:
-    """Which part holds each ticket id (of tickets from :func:`place_tickets`)."""
-    return tickets.select(pl.col(TICKET).cast(pl.String), PART).unique(maintain_order=True)
-
-
-def place_events(events: pl.DataFrame, known: pl.DataFrame | None, parts: int) -> pl.DataFrame:
-    """Events with the part of their ticket.
-
-    An event goes to every part holding its ticket id (ids are not always
-    unique); one whose ticket is not in ``known`` goes where its ticket id
-    alone would put a ticket.
-    """
-    events = events.with_columns(pl.col(TICKET).cast(pl.String))
-    alone = part_index(pl.col(TICKET), parts)
-    if known is None:
-        return events.with_columns(alone.alias(PART))
-    events = events.join(known, on=TICKET, how="left", maintain_order="left")
-    return events.with_columns(pl.col(PART).fill_null(alone))
-
-
-def split(tickets: pl.DataFrame, events: pl.DataFrame | None, *, by_customer: bool,
-          parts: int) -> list[tuple[pl.DataFrame, pl.DataFrame | None]]:
-    """The audit as ``parts`` pieces of whole tickets (or customers) and their events."""
-    tickets = place_tickets(tickets, by_customer=by_customer, parts=parts)
-    if events is not None:
-        events = place_events(events, owners(tickets), parts)
-    pieces: list[tuple[pl.DataFrame, pl.DataFrame | None]] = []
-    for index in range(parts):
-        part_events = (events.filter(pl.col(PART) == index).drop(PART)
-                       if events is not None else None)
-        pieces.append((tickets.filter(pl.col(PART) == index).drop(PART), part_events))
-    return pieces

@@ -1,62 +1,43 @@
-"""The streaming engine: an audit spilled to disk in parts, checked part by part.
+"""An audit written to disk in parts, and read back one part at a time.
 
-Holding ten million tickets in memory -- and every per-ticket rule's working
-set over them -- takes gigabytes. Here each input is read, mapped, and
-written straight away to Arrow IPC files (LZ4: about a third of the
-in-memory size, and the fastest to write and read back of polars' formats
-here), one directory per part, chosen by a
-hash of the ticket (or customer) key; then each part is read back and
-checked alone (:mod:`svccheck.partitioned`). Memory follows the size of one
-part, not of the audit. Rules that need every ticket at once (``all`` scope,
-KPI merges, the report's context lookup) read the parts lazily, only the
-columns they use.
+The stream engine (:mod:`svccheck.engines.stream`) holds no audit in
+memory: each mapped batch is placed into parts
+(:mod:`svccheck.engines.partition`) and written to Arrow IPC files (LZ4:
+about a third of the in-memory size, and the fastest to write and read back
+of polars' formats here), one directory per part. A part read back holds
+whole tickets with their events; every part at once is a lazy scan.
 """
 
 from __future__ import annotations
 
-import math
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from svccheck.disk_sort import sort_on_disk
-from svccheck.engine import InputSummary, RunResult
-from svccheck.io.load import PROBLEM_SCHEMA, Piece, count_duplicates
-from svccheck.io.whole_tickets import OPENS, settle
-from svccheck.partitioned import (
+from svccheck.engines.contract import InputSummary
+from svccheck.engines.partition import (
     PART,
-    PartResult,
-    Plan,
-    combine,
+    align,
+    merge_schema,
     owners,
     place_events,
     place_tickets,
-    run_part,
 )
+from svccheck.io.load import PROBLEM_SCHEMA, Piece, count_duplicates
+from svccheck.io.whole_tickets import OPENS, settle
 
-#: Input bytes per part when ``--parts`` is not given: a part's tickets, with
-#: the rules' working set over them, then stay within a few hundred MB.
-PART_BYTES = 32 * 1024 * 1024
-#: At most this many parts (each flush of the spill writes one file per part).
-MAX_PARTS = 512
 #: Mapped rows held before they are written to their parts. Written batch by
 #: batch, ten million tickets with messages (1,800 batches of 8 MB, 449
 #: parts) made about 800,000 small files, and reading a part back took
 #: longer the more files it had; one flush per ~32 MB of rows makes a few
 #: times fewer (bench/RESULTS.md).
 SPILL_BUFFER_BYTES = 32 * 1024 * 1024
-
-
-def parts_for(total_bytes: int) -> int:
-    """How many parts for inputs of ``total_bytes``."""
-    return max(1, min(MAX_PARTS, math.ceil(total_bytes / PART_BYTES)))
 
 
 @dataclass
@@ -173,31 +154,6 @@ class Spill:
         return self._read(self._files("e"), self.event_schema)
 
 
-def align(frames: Sequence[pl.LazyFrame], schema: pl.Schema) -> pl.LazyFrame:
-    """``frames`` stacked, with the audit's columns and types, in order.
-
-    One input may lack a column another has, or hold it with a narrower type:
-    every part must look like the whole audit to the rules, whichever inputs
-    it happens to hold (the distributed engine aligns its parts the same way).
-    """
-    if not frames:
-        return pl.LazyFrame(schema=schema)
-    stacked = pl.concat(frames, how="diagonal_relaxed")
-    present = stacked.collect_schema()
-    return stacked.select(
-        (pl.col(name) if name in present else pl.lit(None)).cast(dtype).alias(name)
-        for name, dtype in schema.items()
-    )
-
-
-def merge_schema(schema: pl.Schema | None, frame: pl.DataFrame) -> pl.Schema:
-    """The schema ``pl.concat(..., how="diagonal_relaxed")`` would give."""
-    if schema is None:
-        return frame.schema
-    return pl.concat([pl.DataFrame(schema=schema), frame.head(0)],
-                     how="diagonal_relaxed").schema
-
-
 def spill(pieces: Iterable[Piece], root: Path, *, parts: int, by_customer: bool,
           timezone: str) -> Spill:
     """Write every piece's rows to their parts under ``root``.
@@ -250,57 +206,3 @@ def spilled(pieces: Iterable[Piece], *, parts: int, by_customer: bool, timezone:
         yield spill(pieces, root, parts=parts, by_customer=by_customer, timezone=timezone)
     finally:
         shutil.rmtree(root, ignore_errors=True)
-
-
-def run_spilled(data: Spill, plan: Plan, *, jobs: int = 1,
-                on_part: Callable[[int, int], None] | None = None,
-                on_rule: Callable[[str], None] | None = None) -> RunResult:
-    """Check every part (``jobs`` at a time), then merge: one run's result.
-
-    The findings stay on disk, in report order (:func:`sort_on_disk`): the
-    result's findings are a lazy scan, readable until the spill is removed.
-    Each run has its own directory, so a second run over the same spill (the
-    history's KPI probes) leaves the first one's findings alone.
-    """
-    work = Path(tempfile.mkdtemp(prefix="run-", dir=data.root))
-
-    def check(index: int) -> PartResult:
-        tickets, events = data.part(index)
-        result = run_part(plan, tickets, events, data.problems)
-        # A part's findings share string buffers with its tickets (polars
-        # string views): kept as they are, each part's whole columns would
-        # stay in memory. On disk, and read back compact when merged.
-        result.findings.write_ipc(work / f"findings-{index:04d}.arrow", compression="lz4")
-        result.findings = result.findings.clear()
-        return result
-
-    indices = [i for i in range(data.parts) if data._files("t", i) or data._files("e", i)]
-    results: list[PartResult] = []
-    if jobs > 1:
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            for done, result in enumerate(pool.map(check, indices), 1):
-                results.append(result)
-                if on_part is not None:
-                    on_part(done, len(indices))
-    else:
-        for done, index in enumerate(indices, 1):
-            results.append(check(index))
-            if on_part is not None:
-                on_part(done, len(indices))
-    for index, result in zip(indices, results, strict=True):
-        result.findings = pl.scan_ipc(work / f"findings-{index:04d}.arrow")
-    return combine(plan, results, tickets=data.tickets, events=data.events,
-                   problems=data.problems, on_rule=on_rule,
-                   order=lambda frames: sort_on_disk(frames, work / "sorted"))
-
-
-def total_bytes(paths: Sequence[Path]) -> int:
-    """The inputs' size on disk (a file that cannot be stat'ed counts 0: the reader says why)."""
-    size = 0
-    for path in paths:
-        try:
-            size += path.stat().st_size
-        except OSError:
-            continue
-    return size
-
