@@ -159,6 +159,39 @@ def test_plugin_rules_by_customer_over_every_ticket_and_from_a_directory(
     assert stopped.err.count("\n") == 1
 
 
+def test_the_workers_read_the_export_the_tasks_carry_none_of_it(svccheck, parts, scheduler,
+                                                              tmp_path, monkeypatch):
+    # the client sends the workers file names, the settings and the plan; the rows
+    # are read by the workers themselves, so what travels in the tasks does not
+    # grow from 200 chats to 800 (a few bytes of counts aside); a task graph holding
+    # the rows could not scale past the client's memory, and distributed warns of it
+    batches = sorted(parts.glob("batch-*.jsonl"))
+    one = tmp_path / "one" / "chats.jsonl"
+    every = tmp_path / "all" / "chats.jsonl"
+    for path, sources in ((one, batches[:1]), (every, batches)):
+        path.parent.mkdir()
+        path.write_text("".join(b.read_text(encoding="utf-8") for b in sources),
+                        encoding="utf-8")
+    shipped: list[int] = []
+    real = dask_engine._ship
+    monkeypatch.setattr(dask_engine, "_ship", lambda value: _recorded(real(value), shipped))
+    sizes = []
+    for path in (one, every):
+        shipped.clear()
+        run = svccheck("check", path, "--as-of", AS_OF, "--format", "json", "--engine",
+                       "dask", "--scheduler", scheduler, "--parts", "4")
+        assert run.code in (0, 1), run.err
+        sizes.append(list(shipped))
+    assert sizes[0] and len(sizes[0]) == len(sizes[1])
+    assert max(abs(a - b) for a, b in zip(*sizes, strict=True)) < 1024
+    assert every.stat().st_size - one.stat().st_size > 200 * 1024
+
+
+def _recorded(blob: bytes, sizes: list[int]) -> bytes:
+    sizes.append(len(blob))
+    return blob
+
+
 def test_a_file_a_worker_cannot_read_is_one_line_and_exit_2(svccheck, scheduler, tmp_path):
     missing = tmp_path / "2025-11-31.csv"
     run = svccheck("check", missing, "--engine", "dask", "--scheduler", scheduler)

@@ -292,7 +292,11 @@ class ClusterAudit:
         wanted = wanted.with_columns(pl.lit(True).alias("_wanted"))
         named = (findings.get_column("ticket").drop_nulls().unique().cast(pl.String)
                  if "internal_id" in self.ticket_schema else None)
-        futures = [self.client.submit(context_rows, part, wanted, named)
+        # sent to the workers once, not inside every part's task: the findings of
+        # a large audit are many
+        sent_wanted = self.client.scatter(wanted, broadcast=True)
+        sent_named = self.client.scatter(named, broadcast=True) if named is not None else None
+        futures = [self.client.submit(context_rows, part, sent_wanted, sent_named)
                    for part in self._parts]
         frames = self.client.gather(futures)
         if not frames:
