@@ -88,3 +88,20 @@ def test_a_circle_through_a_function_level_import_is_found(tmp_path):
     """))
     (package / "report.py").write_text("import shop.contract\n")
     assert circles(import_graph(package)) == [["shop.contract", "shop.engines"]]
+
+
+def importers(graph: dict[str, set[str]], module: str) -> set[str]:
+    return {name for name, deps in graph.items() if module in deps}
+
+
+def test_one_reading_path():
+    """Every engine reads files through the same modules: the CSV parser's
+    columnar fast path is reached only through the one CSV parser, and file
+    batches (a whole file being one) are mapped only by ``io.mapped_batches``,
+    which only ``io.load`` drives."""
+    graph = import_graph(SRC)
+    assert importers(graph, "svccheck.io.readers.csv_fast") == {"svccheck.io.readers.csv"}
+    assert importers(graph, "svccheck.io.mapped_batches") == {"svccheck.io.load"}
+    # the streaming engine takes only the default batch size from it
+    assert importers(graph, "svccheck.io.readers.batches") == {
+        "svccheck.io.mapped_batches", "svccheck.engines.stream"}

@@ -266,7 +266,8 @@ def _profile(name: str):
     return load_profile(SHIPPED_DIR / f"{name}.yaml")
 
 
-def assert_same_mapping(path: Path, size: int, profile_name: str) -> None:
+def assert_same_mapping(path: Path, size: int | None, profile_name: str) -> None:
+    """``size`` None: the file read whole, which is the one-batch case of the same path."""
     profile = _profile(profile_name)
     whole_raw = read_file(path, BUILTIN_READERS, ReadOptions())
     whole = map_tickets(whole_raw, profile, TZ)
@@ -285,6 +286,8 @@ def assert_same_mapping(path: Path, size: int, profile_name: str) -> None:
     assert (summary.format, summary.encoding, summary.compression, summary.profile) == (
         whole_raw.format, whole_raw.encoding, whole_raw.compression, profile.id)
     assert summary.batches == len(batches)
+    if size is None:
+        assert len(batches) == 1
 
 
 SAMPLE = ROOT / "src" / "svccheck" / "data" / "sample-response-record.csv"
@@ -295,7 +298,7 @@ ON_DISK = sorted(
 )
 
 
-@pytest.mark.parametrize("size", [200, 5000, 1 << 20])
+@pytest.mark.parametrize("size", [None, 200, 5000, 1 << 20])
 def test_shipped_sample_maps_the_same_in_batches(tmp_path: Path, size: int) -> None:
     """GB18030, run-together timestamps, value maps, blank cells: 300 tickets."""
     assert_same_mapping(SAMPLE, size, "cn-response-record")
@@ -313,7 +316,7 @@ def test_exports_under_tests_read_the_same_in_batches(path: Path) -> None:
 def test_jsonl_maps_the_same_in_batches(tmp_path: Path, name: str) -> None:
     """Ticket id from the row number where missing, nested messages, late keys."""
     path = _write(tmp_path, name, EXPORTS[name], gzipped=False)
-    for size in (1, 64, 1 << 20):
+    for size in (None, 1, 64, 1 << 20):
         assert_same_mapping(path, size, "generic")
 
 
@@ -327,6 +330,9 @@ def test_a_late_key_that_would_remap_a_field_is_an_error(tmp_path: Path) -> None
         list(mapped)
     # read whole, or in one batch, it maps
     assert len(list(MappedFile(path, BUILTIN_READERS, ReadOptions(), _profile("generic"), TZ)))
+    whole = list(MappedFile(path, BUILTIN_READERS, ReadOptions(), _profile("generic"), TZ,
+                            batch_bytes=None))
+    assert [b.tickets.height for b in whole] == [2]
 
 
 # -- generated CSV ------------------------------------------------------------

@@ -50,7 +50,7 @@ from svccheck.engines.dask_tasks import (
     map_input,
     survey_inputs,
 )
-from svccheck.engines.in_parts import Plan, combine, make_plan
+from svccheck.engines.in_parts import Plan, RulesOverParts, combine
 from svccheck.engines.partition import merge_schema, needs_customers
 from svccheck.errors import SvccheckError
 from svccheck.io.base import ROW, SOURCE
@@ -322,21 +322,13 @@ def checked_on_cluster(address: str | None, paths: Sequence[Path],
         audit = ClusterAudit(client, paths, by_customer=needs_customers(active), parts=count,
                              timezone=timezone, progress=load.pop("progress", None),
                              event_paths=load.pop("event_paths", ()), **load)
-        event_columns = (frozenset(audit.event_schema) if audit.event_schema is not None
-                         else frozenset())
-
-        def run_rules(rules: Sequence[ActiveRule], keep_going: bool,
-                      on_rule: Callable[[str], None] | None = None,
-                      on_part: Callable[[int, int], None] | None = None) -> RunResult:
-            plan = make_plan(rules, columns=audit.columns, event_columns=event_columns,
-                             has_events=audit.has_events, lang=o.lang, as_of=o.as_of,
-                             timezone=timezone, calendar=o.calendar, keep_going=keep_going)
-            return audit.run(plan, on_part=on_part, on_rule=on_rule)
-
-        result = run_rules(active, o.keep_going, o.on_rule, o.on_part)
+        runner = RulesOverParts(
+            lambda plan, on_part, on_rule: audit.run(plan, on_part=on_part, on_rule=on_rule),
+            columns=audit.columns, event_schema=audit.event_schema,
+            has_events=audit.has_events, options=o, timezone=timezone)
+        result = runner.first(active)
         yield Checked(result=result, inputs=audit.inputs, problems=audit.problems,
-                      tickets=audit.context(result.findings),
-                      rerun=lambda rules: run_rules(rules, keep_going=True),
+                      tickets=audit.context(result.findings), rerun=runner.rerun,
                       every_ticket=lambda: audit.scan_tickets())
     finally:
         client.close()

@@ -20,7 +20,7 @@ Findings, their order, fingerprints and the summary are those of
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,7 +28,7 @@ import polars as pl
 
 from svccheck.calendar import BusinessCalendar
 from svccheck.coverage import Coverage
-from svccheck.engines.contract import RuleOutcome, RunResult
+from svccheck.engines.contract import RuleOutcome, RunOptions, RunResult
 from svccheck.engines.rule_execution import (
     Executed,
     collect_checked,
@@ -96,6 +96,50 @@ def make_plan(active: Iterable[ActiveRule], *, columns: frozenset[str],
     return Plan(active=active, columns=columns, event_columns=event_columns,
                 has_events=has_events, lang=lang, as_of=as_of, timezone=timezone,
                 calendar=calendar, keep_going=keep_going, skipped=skipped)
+
+
+#: Runs one plan over every part: ``(plan, on_part, on_rule)`` -> the run's result.
+PartsRunner = Callable[
+    [Plan, Callable[[int, int], None] | None, Callable[[str], None] | None], RunResult]
+
+
+@dataclass(frozen=True)
+class RulesOverParts:
+    """Rules run over an audit in parts, as the stream and dask engines both run them.
+
+    The engines differ only in how a plan reaches the parts (``run``: threads
+    over spilled files, or tasks on a cluster); what the plan holds -- the
+    audit's columns, whether it has events, the run options -- and the two
+    runs an engine hands the reports (the standard's, and a rerun of some
+    rules with ``keep_going``, see :class:`~svccheck.engines.contract.Checked`)
+    are the same, so they are made here once.
+    """
+
+    run: PartsRunner
+    columns: frozenset[str]
+    event_schema: Mapping[str, object] | None
+    has_events: bool
+    options: RunOptions
+    timezone: str
+
+    def __call__(self, rules: Sequence[ActiveRule], keep_going: bool,
+                 on_rule: Callable[[str], None] | None = None,
+                 on_part: Callable[[int, int], None] | None = None) -> RunResult:
+        o = self.options
+        events = frozenset(self.event_schema) if self.event_schema is not None else frozenset()
+        plan = make_plan(rules, columns=self.columns, event_columns=events,
+                         has_events=self.has_events, lang=o.lang, as_of=o.as_of,
+                         timezone=self.timezone, calendar=o.calendar, keep_going=keep_going)
+        return self.run(plan, on_part, on_rule)
+
+    def first(self, active: Sequence[ActiveRule]) -> RunResult:
+        """The standard's run, with the run options' callbacks."""
+        o = self.options
+        return self(active, o.keep_going, o.on_rule, o.on_part)
+
+    def rerun(self, rules: Sequence[ActiveRule]) -> RunResult:
+        """Some rules again, every crash a finding (``Checked.rerun``)."""
+        return self(rules, keep_going=True)
 
 
 @dataclass

@@ -25,7 +25,7 @@ import polars as pl
 
 from svccheck.engines.contract import Checked, RunOptions, RunResult
 from svccheck.engines.disk_sort import sort_on_disk
-from svccheck.engines.in_parts import PartResult, Plan, combine, make_plan, run_part
+from svccheck.engines.in_parts import PartResult, Plan, RulesOverParts, combine, run_part
 from svccheck.engines.partition import needs_customers
 from svccheck.engines.spill import Spill, spilled
 from svccheck.io.load import iter_pieces
@@ -109,19 +109,12 @@ def checked_streamed(paths: Sequence[Path], active: Sequence[ActiveRule], *, tim
                  timezone=timezone, workdir=workdir) as data:
         has_events = data.event_schema is not None and any(
             i.events for i in data.inputs)
-        event_columns = (frozenset(data.event_schema) if data.event_schema is not None
-                         else frozenset())
-
-        def run_rules(rules: Sequence[ActiveRule], keep_going: bool,
-                      on_rule: Callable[[str], None] | None = None,
-                      on_part: Callable[[int, int], None] | None = None) -> RunResult:
-            plan = make_plan(rules, columns=data.columns, event_columns=event_columns,
-                             has_events=has_events, lang=o.lang, as_of=o.as_of,
-                             timezone=timezone, calendar=o.calendar, keep_going=keep_going)
-            return run_spilled(data, plan, jobs=jobs, on_part=on_part, on_rule=on_rule)
-
-        result = run_rules(active, o.keep_going, o.on_rule, o.on_part)
+        runner = RulesOverParts(
+            lambda plan, on_part, on_rule: run_spilled(data, plan, jobs=jobs, on_part=on_part,
+                                                       on_rule=on_rule),
+            columns=data.columns, event_schema=data.event_schema, has_events=has_events,
+            options=o, timezone=timezone)
+        result = runner.first(active)
         yield Checked(result=result, inputs=data.inputs, problems=data.problems,
-                      tickets=data.tickets(),
-                      rerun=lambda rules: run_rules(rules, keep_going=True),
+                      tickets=data.tickets(), rerun=runner.rerun,
                       every_ticket=data.tickets)

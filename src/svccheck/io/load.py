@@ -26,13 +26,9 @@ from svccheck.io.mapped_batches import FileSummary, MappedFile, iter_mapped_even
 from svccheck.io.profile_match import choose_profile, column_mapping
 from svccheck.io.profiles import (
     Profile,
-    event_columns,
     load_profile,
-    map_events,
-    map_tickets,
 )
-from svccheck.io.readers import read_file
-from svccheck.io.unmapped import Tally, listed
+from svccheck.io.unmapped import listed
 from svccheck.io.whole_tickets import settle
 
 #: Bytes a database row is taken to hold, to size its batches like a file's.
@@ -114,9 +110,12 @@ def iter_pieces(
     (rows None) and after (its row count), instead of the plain TTY line.
     ``databases`` are read after the files, mapped by the same profiles;
     events files come last, mapped by the tickets' profile when it has events.
-    With ``batch_bytes``, CSV and JSON Lines files (and database results)
-    come in pieces of about that many bytes, so that memory does not follow
-    the input's size; without, each input is one piece. ``input_tz``
+    Every file takes one path whatever the engine: read in batches
+    (:func:`~svccheck.io.readers.batches.iter_batches`) and mapped batch by
+    batch (:class:`~svccheck.io.mapped_batches.MappedFile`). With
+    ``batch_bytes``, CSV and JSON Lines files (and database results) come in
+    pieces of about that many bytes, so that memory does not follow the
+    input's size; without, each input is read whole, as one batch. ``input_tz``
     (``--input-tz``) is the zone the inputs' naive times were written in.
 
     The files of a helpdesk export -- ticket pages, per-ticket comment
@@ -169,32 +168,15 @@ def iter_pieces(
                                      detected=detected)
             continue
         prepare = links.prepare_tickets if links is not None else None
-        if batch_bytes is None:
-            raw = read_file(path, readers, read_options(options, profile))
-            if name:
-                raw.path = Path(name)
-            if prepare is not None:
-                raw = prepare(raw)
-            used = profile or choose(raw.tickets.columns, path)
-            mapped = map_tickets(raw, used, timezone, input_tz)
-            yield Piece(tickets=mapped.tickets, events=mapped.events,
-                        problems=_problems(str(raw.path), raw.problems))
-            summary = FileSummary(
-                path=raw.path, format=raw.format, encoding=raw.encoding,
-                compression=raw.compression, profile=used.id, fields=mapped.fields,
-                unused_columns=mapped.unused_columns, unmapped=mapped.unmapped,
-                rows=raw.tickets.height,
-                events=mapped.events.height if mapped.events is not None else 0)
-        else:
-            batches = MappedFile(path, readers, read_options(options, profile),
-                                 profile or (lambda columns, path=path: choose(columns, path)),
-                                 timezone, batch_bytes=batch_bytes, name=name,
-                                 input_tz=input_tz, prepare=prepare)
-            source = name or str(path)
-            for batch in batches:
-                yield Piece(tickets=batch.tickets, events=batch.events,
-                            problems=_problems(source, batch.problems))
-            summary = batches.summary
+        batches = MappedFile(path, readers, read_options(options, profile),
+                             profile or (lambda columns, path=path: choose(columns, path)),
+                             timezone, batch_bytes=batch_bytes, name=name,
+                             input_tz=input_tz, prepare=prepare)
+        source = name or str(path)
+        for batch in batches:
+            yield Piece(tickets=batch.tickets, events=batch.events,
+                        problems=_problems(source, batch.problems))
+        summary = batches.summary
         if progress is not None:
             progress(path, summary.rows)
         yield Piece(tickets=None, events=None, problems=_no_problems(),
@@ -222,27 +204,12 @@ def _event_pieces(path: Path, profile: Profile, *, readers: Sequence[Reader],
                   links: Links | None, detected: bool = True) -> Iterator[Piece]:
     """One events file (``--events``, or an export's comments) mapped, then its summary."""
     prepare = links.prepare_events if links is not None else None
-    options = read_options(options, profile)
-    if batch_bytes is None:
-        raw = read_file(path, readers, options)
-        if prepare is not None:
-            raw = prepare(raw)
-        tally: Tally = {}
-        frame = map_events(raw.tickets, profile, timezone, raw, source=str(path),
-                           tally=tally, input_tz=input_tz)
-        yield Piece(tickets=None, events=frame, problems=_problems(str(path), raw.problems))
-        fields, unused = event_columns(profile, raw.tickets.columns)
-        summary = FileSummary(
-            path=path, format=raw.format, encoding=raw.encoding,
-            compression=raw.compression, profile=profile.id, fields=fields,
-            unused_columns=unused, unmapped=tally, rows=raw.tickets.height,
-            events=frame.height)
-    else:
-        summary = FileSummary(path=path, profile=profile.id)
-        for frame, problems in iter_mapped_events(path, readers, options, profile, timezone,
-                                                  summary, batch_bytes=batch_bytes,
-                                                  input_tz=input_tz, prepare=prepare):
-            yield Piece(tickets=None, events=frame, problems=_problems(str(path), problems))
+    summary = FileSummary(path=path, profile=profile.id)
+    for frame, problems in iter_mapped_events(path, readers, read_options(options, profile),
+                                              profile, timezone, summary,
+                                              batch_bytes=batch_bytes, input_tz=input_tz,
+                                              prepare=prepare):
+        yield Piece(tickets=None, events=frame, problems=_problems(str(path), problems))
     if progress is not None:
         progress(path, summary.rows)
     yield Piece(tickets=None, events=None, problems=_no_problems(),

@@ -1,19 +1,23 @@
-"""One export file read and mapped to the canonical model batch by batch.
+"""One export file read and mapped to the canonical model, batch by batch.
 
-The partitioned engine never holds a whole file: it takes each batch from
-:func:`~svccheck.io.readers.batches.iter_batches`, maps it with
-:func:`~svccheck.io.profiles.map_tickets` and spills it. Mapping a batch
-must give the rows of the whole file's mapping, so nothing may depend on
-which rows share a batch. The mapping of a cell depends on that cell alone
-(timestamps are parsed cell by cell, with no format guessed from the
-column; value maps are fixed by the profile; the ticket id falls back to the
-row number); what does depend on the whole file is **which column feeds
-which field** (:func:`~svccheck.io.profile_match.match_columns` looks at every
-column, and a JSON Lines file may bring a new key in any line). So each
-batch is mapped with every column seen so far (absent ones null, in the
-order the whole file would have them), and a column appearing later that
-would change an earlier decision -- rather than only add a field -- is an
-error instead of a silently different mapping.
+This is the one way a file becomes canonical rows, for every engine: a
+reader yields batches (:func:`~svccheck.io.readers.batches.iter_batches`),
+the profile maps each (:func:`~svccheck.io.profiles.map_tickets`), and the
+engine takes the mapped batches -- the in-memory engine stacks them, the
+streaming engines spill each by key. Read whole (``batch_bytes=None``, the
+in-memory engine), a file is a single batch; there is no separate whole-file
+glue. Mapping a batch must give the rows of the whole file's mapping, so
+nothing may depend on which rows share a batch. The mapping of a cell
+depends on that cell alone (timestamps are parsed cell by cell, with no
+format guessed from the column; value maps are fixed by the profile; the
+ticket id falls back to the row number); what does depend on the whole file
+is **which column feeds which field**
+(:func:`~svccheck.io.profile_match.match_columns` looks at every column, and
+a JSON Lines file may bring a new key in any line). So each batch is mapped
+with every column seen so far (absent ones null, in the order the whole file
+would have them), and a column appearing later that would change an earlier
+decision -- rather than only add a field -- is an error instead of a
+silently different mapping.
 """
 
 from __future__ import annotations
@@ -70,6 +74,7 @@ class MappedFile:
 
     ``profile`` is a profile, or a function choosing one from the first
     batch's columns (a JSON Lines key first seen later does not take part).
+    ``batch_bytes`` None reads the file whole, as one batch.
     ``name`` replaces the path in ``_source`` and the summary, as
     ``load_audit``'s ``names`` do. ``prepare`` is given each batch as read
     (a helpdesk export's links: :class:`svccheck.io.linking.Links`).
@@ -78,7 +83,8 @@ class MappedFile:
     def __init__(
         self, path: Path, readers: Sequence[Reader], options: ReadOptions,
         profile: Profile | Callable[[list[str]], Profile], timezone: str, *,
-        batch_bytes: int = BATCH_BYTES, name: str | None = None, input_tz: str | None = None,
+        batch_bytes: int | None = BATCH_BYTES, name: str | None = None,
+        input_tz: str | None = None,
         prepare: Callable[[RawInput], RawInput] | None = None,
     ) -> None:
         self.path = path
@@ -145,7 +151,7 @@ def _decided(path: Path, before: dict[str, str], aliases: dict[str, list[str]],
 
 def iter_mapped_events(path: Path, readers: Sequence[Reader], options: ReadOptions,
                        profile: Profile, timezone: str, summary: FileSummary, *,
-                       batch_bytes: int = BATCH_BYTES, input_tz: str | None = None,
+                       batch_bytes: int | None = BATCH_BYTES, input_tz: str | None = None,
                        prepare: Callable[[RawInput], RawInput] | None = None,
                        ) -> Iterator[tuple[pl.DataFrame, list[RowProblem]]]:
     """A separate events file (``--events``) read and mapped batch by batch.

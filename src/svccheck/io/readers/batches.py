@@ -85,7 +85,7 @@ _UTF8 = ("utf-8", "utf-8-sig")
 
 def iter_batches(
     path: Path, readers: Sequence[Reader], options: ReadOptions, *,
-    batch_bytes: int = BATCH_BYTES, detect_bytes: int = DETECT_BYTES,
+    batch_bytes: int | None = BATCH_BYTES, detect_bytes: int = DETECT_BYTES,
 ) -> Iterator[RawInput]:
     """Yield ``path`` as :class:`RawInput` batches of about ``batch_bytes`` of text each.
 
@@ -93,10 +93,16 @@ def iter_batches(
     events are those :func:`read_file` returns, with the same global ``_row``
     numbers; the problems are the same (each batch's in row order). CSV and
     JSON Lines files (optionally ``.gz``) are read piece by piece; other
-    formats -- workbooks, JSON documents, Parquet -- come as one batch. An
-    error is the :class:`InputError` :func:`read_file` raises, possibly after
-    some batches were given: a caller must drop what it made of them.
+    formats -- workbooks, JSON documents, Parquet -- come as one batch, and
+    so does every file when ``batch_bytes`` is None (the in-memory engine
+    reads whole files: there is one reading path, whole files are its
+    one-batch case). An error is the :class:`InputError` :func:`read_file`
+    raises, possibly after some batches were given: a caller must drop what
+    it made of them.
     """
+    if batch_bytes is None:
+        yield read_file(path, readers, options)
+        return
     name = path.name.lower()
     suffix = PurePath(name.removesuffix(_GZIP)).suffix
     reader = reader_for(suffix, readers)

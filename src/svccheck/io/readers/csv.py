@@ -1,12 +1,16 @@
-"""CSV and TSV exports (``.csv``, ``.tsv``, ``.txt``).
+"""CSV and TSV exports (``.csv``, ``.tsv``, ``.txt``): the one CSV parser.
 
-Parsing uses Python's :mod:`csv` module rather than a fast columnar parser
-because help-desk exports are full of quoted multi-line conversation texts
-and ragged rows, and every row must keep its number so findings can point at
-it. A row with the wrong number of fields is kept (padded or cut) and
-reported, never dropped: a silently dropped ticket is a silently passed audit.
-The same holds for a row with a stray NUL byte (removed and reported) and
-for the last row of a file cut off in the middle of a character.
+A whole file (:meth:`CsvReader.read`) and a batch of one
+(:func:`read_chunk`) are parsed by the same code. Its fast path is
+:mod:`~svccheck.io.readers.csv_fast`, a columnar parse that only this module
+calls and that returns the exact path's rows and problems or declines; the
+exact path uses Python's :mod:`csv` module, because help-desk exports are
+full of quoted multi-line conversation texts and ragged rows, and every row
+must keep its number so findings can point at it. A row with the wrong
+number of fields is kept (padded or cut) and reported, never dropped: a
+silently dropped ticket is a silently passed audit. The same holds for a row
+with a stray NUL byte (removed and reported) and for the last row of a file
+cut off in the middle of a character.
 
 The header naming rules here (:func:`unique_names`) are shared by the other
 tabular readers so that a column gets the same name from CSV, XLSX or Parquet.
