@@ -94,14 +94,40 @@ def importers(graph: dict[str, set[str]], module: str) -> set[str]:
     return {name for name, deps in graph.items() if module in deps}
 
 
+def callers(package: Path, function: str) -> set[str]:
+    """The modules of ``package`` that call ``function`` (by name or attribute)."""
+    found = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and function in (
+                getattr(node.func, "id", None), getattr(node.func, "attr", None)
+            ):
+                parts = list(path.relative_to(package.parent).with_suffix("").parts)
+                found.add(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return found
+
+
 def test_one_reading_path():
-    """Every engine reads files through the same modules: the CSV parser's
-    columnar fast path is reached only through the one CSV parser, and file
-    batches (a whole file being one) are mapped only by ``io.mapped_batches``,
-    which only ``io.load`` drives."""
+    """Every engine reads files through the same modules.
+
+    A file's bytes become raw batches only in ``io.readers.batches`` (a file
+    read whole being one batch) and are mapped only in ``io.mapped_batches``,
+    which only ``io.load`` drives; ``io.load`` itself neither reads nor maps.
+    The CSV parser's columnar fast path is reached only through the one CSV
+    parser. Besides: ``read_file`` serves ``svccheck profiles init`` (one
+    look at an export) and the survey of a helpdesk folder's users and
+    metrics tables; ``map_tickets`` the database input (its batches come from
+    the query) and ``profiles init``; ``map_events`` the nested events
+    inside ``map_tickets``.
+    """
     graph = import_graph(SRC)
     assert importers(graph, "svccheck.io.readers.csv_fast") == {"svccheck.io.readers.csv"}
     assert importers(graph, "svccheck.io.mapped_batches") == {"svccheck.io.load"}
-    # the streaming engine takes only the default batch size from it
-    assert importers(graph, "svccheck.io.readers.batches") == {
-        "svccheck.io.mapped_batches", "svccheck.engines.stream"}
+    assert importers(graph, "svccheck.io.readers.batches") == {"svccheck.io.mapped_batches"}
+    assert "svccheck.io.readers" not in graph["svccheck.io.load"]
+    assert callers(SRC, "read_file") == {
+        "svccheck.io.readers.batches", "svccheck.io.profile_init", "svccheck.io.linking"}
+    assert callers(SRC, "map_tickets") == {
+        "svccheck.io.mapped_batches", "svccheck.io.database_input", "svccheck.io.profile_init"}
+    assert callers(SRC, "map_events") == {
+        "svccheck.io.mapped_batches", "svccheck.io.database_input", "svccheck.io.profiles"}

@@ -299,7 +299,7 @@ ON_DISK = sorted(
 
 
 @pytest.mark.parametrize("size", [None, 200, 5000, 1 << 20])
-def test_shipped_sample_maps_the_same_in_batches(tmp_path: Path, size: int) -> None:
+def test_shipped_sample_maps_the_same_in_batches(tmp_path: Path, size: int | None) -> None:
     """GB18030, run-together timestamps, value maps, blank cells: 300 tickets."""
     assert_same_mapping(SAMPLE, size, "cn-response-record")
     gz = _write(tmp_path, "sample.csv", SAMPLE.read_bytes(), gzipped=True)

@@ -323,7 +323,7 @@ def checked_on_cluster(address: str | None, paths: Sequence[Path],
                              timezone=timezone, progress=load.pop("progress", None),
                              event_paths=load.pop("event_paths", ()), **load)
         runner = RulesOverParts(
-            lambda plan, on_part, on_rule: audit.run(plan, on_part=on_part, on_rule=on_rule),
+            lambda plan, on_rule, on_part: audit.run(plan, on_part=on_part, on_rule=on_rule),
             columns=audit.columns, event_schema=audit.event_schema,
             has_events=audit.has_events, options=o, timezone=timezone)
         result = runner.first(active)

@@ -98,9 +98,9 @@ def make_plan(active: Iterable[ActiveRule], *, columns: frozenset[str],
                 calendar=calendar, keep_going=keep_going, skipped=skipped)
 
 
-#: Runs one plan over every part: ``(plan, on_part, on_rule)`` -> the run's result.
+#: Runs one plan over every part: ``(plan, on_rule, on_part)`` -> the run's result.
 PartsRunner = Callable[
-    [Plan, Callable[[int, int], None] | None, Callable[[str], None] | None], RunResult]
+    [Plan, Callable[[str], None] | None, Callable[[int, int], None] | None], RunResult]
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ class RulesOverParts:
         plan = make_plan(rules, columns=self.columns, event_columns=events,
                          has_events=self.has_events, lang=o.lang, as_of=o.as_of,
                          timezone=self.timezone, calendar=o.calendar, keep_going=keep_going)
-        return self.run(plan, on_part, on_rule)
+        return self.run(plan, on_rule, on_part)
 
     def first(self, active: Sequence[ActiveRule]) -> RunResult:
         """The standard's run, with the run options' callbacks."""

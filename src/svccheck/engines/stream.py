@@ -28,8 +28,7 @@ from svccheck.engines.disk_sort import sort_on_disk
 from svccheck.engines.in_parts import PartResult, Plan, RulesOverParts, combine, run_part
 from svccheck.engines.partition import needs_customers
 from svccheck.engines.spill import Spill, spilled
-from svccheck.io.load import iter_pieces
-from svccheck.io.readers.batches import BATCH_BYTES
+from svccheck.io.load import BATCH_BYTES, iter_pieces
 from svccheck.standards import ActiveRule
 
 #: Input bytes per part when ``--parts`` is not given: a part's tickets, with
@@ -110,7 +109,7 @@ def checked_streamed(paths: Sequence[Path], active: Sequence[ActiveRule], *, tim
         has_events = data.event_schema is not None and any(
             i.events for i in data.inputs)
         runner = RulesOverParts(
-            lambda plan, on_part, on_rule: run_spilled(data, plan, jobs=jobs, on_part=on_part,
+            lambda plan, on_rule, on_part: run_spilled(data, plan, jobs=jobs, on_part=on_part,
                                                        on_rule=on_rule),
             columns=data.columns, event_schema=data.event_schema, has_events=has_events,
             options=o, timezone=timezone)

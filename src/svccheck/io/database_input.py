@@ -1,7 +1,9 @@
 """A database source as one more input of an audit.
 
 :mod:`svccheck.io.database` reads rows; this module maps them through the
-profiles exactly as :func:`svccheck.io.load.load_audit` maps a file, and
+profiles with the same :func:`~svccheck.io.profiles.map_tickets` a file's
+batches go through (:mod:`svccheck.io.mapped_batches`) -- a table has no
+bytes to cut, so its batches come from the query, not the readers -- and
 names the input by its masked URI (never its password) in the report and in
 every finding's ``source``.
 """

@@ -22,7 +22,7 @@ from svccheck.io.database import DatabaseSource
 from svccheck.io.database_input import iter_database
 from svccheck.io.linking import Links, survey
 from svccheck.io.linking import with_event_lists as read_options
-from svccheck.io.mapped_batches import FileSummary, MappedFile, iter_mapped_events
+from svccheck.io.mapped_batches import BATCH_BYTES, FileSummary, MappedFile, iter_mapped_events
 from svccheck.io.profile_match import choose_profile, column_mapping
 from svccheck.io.profiles import (
     Profile,
@@ -30,6 +30,11 @@ from svccheck.io.profiles import (
 )
 from svccheck.io.unmapped import listed
 from svccheck.io.whole_tickets import settle
+
+__all__ = [
+    "BATCH_BYTES", "DB_ROW_BYTES", "PROBLEM_SCHEMA", "Piece", "count_duplicates",
+    "iter_pieces", "load_audit", "one_piece", "resolve_profile",
+]
 
 #: Bytes a database row is taken to hold, to size its batches like a file's.
 DB_ROW_BYTES = 256
@@ -172,7 +177,7 @@ def iter_pieces(
                              profile or (lambda columns, path=path: choose(columns, path)),
                              timezone, batch_bytes=batch_bytes, name=name,
                              input_tz=input_tz, prepare=prepare)
-        source = name or str(path)
+        source = str(batches.summary.path)  # as the rows' _source: Path(name), normalised
         for batch in batches:
             yield Piece(tickets=batch.tickets, events=batch.events,
                         problems=_problems(source, batch.problems))

@@ -3,21 +3,21 @@
 This is the one way a file becomes canonical rows, for every engine: a
 reader yields batches (:func:`~svccheck.io.readers.batches.iter_batches`),
 the profile maps each (:func:`~svccheck.io.profiles.map_tickets`), and the
-engine takes the mapped batches -- the in-memory engine stacks them, the
-streaming engines spill each by key. Read whole (``batch_bytes=None``, the
-in-memory engine), a file is a single batch; there is no separate whole-file
-glue. Mapping a batch must give the rows of the whole file's mapping, so
-nothing may depend on which rows share a batch. The mapping of a cell
-depends on that cell alone (timestamps are parsed cell by cell, with no
-format guessed from the column; value maps are fixed by the profile; the
-ticket id falls back to the row number); what does depend on the whole file
-is **which column feeds which field**
-(:func:`~svccheck.io.profile_match.match_columns` looks at every column, and
-a JSON Lines file may bring a new key in any line). So each batch is mapped
-with every column seen so far (absent ones null, in the order the whole file
-would have them), and a column appearing later that would change an earlier
-decision -- rather than only add a field -- is an error instead of a
-silently different mapping.
+engine takes the mapped batches -- the in-memory engine and the dask workers
+stack them, the stream engine spills each by key. Read whole
+(``batch_bytes=None``: the in-memory engine, and a dask worker reading one
+file), a file is a single batch; there is no separate whole-file glue.
+Mapping a batch must give the rows of the whole file's mapping, so nothing
+may depend on which rows share a batch. The mapping of a cell depends on
+that cell alone (timestamps are parsed cell by cell, with no format guessed
+from the column; value maps are fixed by the profile; the ticket id falls
+back to the row number); what does depend on the whole file is **which
+column feeds which field** (:func:`~svccheck.io.profile_match.match_columns`
+looks at every column, and a JSON Lines file may bring a new key in any
+line). So each batch is mapped with every column seen so far (absent ones
+null, in the order the whole file would have them), and a column appearing
+later that would change an earlier decision -- rather than only add a field
+-- is an error instead of a silently different mapping.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from svccheck.io.readers.batches import BATCH_BYTES, iter_batches
 from svccheck.io.readers.json import INDEX, LIST
 from svccheck.io.unmapped import Tally, add_tally
 
-__all__ = ["FileSummary", "MappedBatch", "MappedFile", "iter_mapped_events"]
+__all__ = ["BATCH_BYTES", "FileSummary", "MappedBatch", "MappedFile", "iter_mapped_events"]
 
 #: Columns the readers put last in an events frame, in this order.
 _EVENT_TAIL = (LIST, INDEX, ROW)
@@ -128,7 +128,10 @@ class MappedFile:
                                         "event field")
             mapped = map_tickets(raw, profile, self.timezone, self.input_tz)
             summary.fields, summary.unused_columns = mapped.fields, mapped.unused_columns
-            add_tally(summary.unmapped, mapped.unmapped)
+            if summary.batches:
+                add_tally(summary.unmapped, mapped.unmapped)
+            else:  # a file in one batch is tallied whole, as it always was read whole
+                summary.unmapped = mapped.unmapped
             _tally(summary, raw, mapped.events.height if mapped.events is not None else 0)
             yield MappedBatch(tickets=mapped.tickets, events=mapped.events,
                               problems=raw.problems)

@@ -17,8 +17,9 @@ Tally = dict[str, dict[str, int]]
 
 #: Unmapped values the report lists per field, the most frequent first.
 TOP_UNMAPPED = 20
-#: Distinct unmapped values kept per field while an input is read in
-#: batches: a column of ids mapped as a priority must not grow without bound.
+#: Distinct unmapped values kept per field once an input comes in more than
+#: one batch: a column of ids mapped as a priority must not grow without bound.
+#: A file in one batch (read whole) is tallied whole.
 #: Past it the rarest are dropped, so counts and "how many more" become
 #: lower bounds -- of a column that is clearly not a priority anyway.
 MAX_TALLIED = 10_000

@@ -95,8 +95,8 @@ def iter_batches(
     JSON Lines files (optionally ``.gz``) are read piece by piece; other
     formats -- workbooks, JSON documents, Parquet -- come as one batch, and
     so does every file when ``batch_bytes`` is None (the in-memory engine
-    reads whole files: there is one reading path, whole files are its
-    one-batch case). An error is the :class:`InputError` :func:`read_file`
+    and the dask workers read whole files: there is one reading path, a
+    whole file is its one-batch case). An error is the :class:`InputError` :func:`read_file`
     raises, possibly after some batches were given: a caller must drop what
     it made of them.
     """
